@@ -1,0 +1,127 @@
+/**
+ * The spec with every default written out, so executors never repeat the defaults.
+ * Call only on a validated spec.
+ */
+import type {
+  Activation,
+  Direction,
+  GruLayer,
+  LayerSpec,
+  LstmLayer,
+  MergeMode,
+  ModelSpec,
+  RecurrentLayer,
+} from './types.js';
+
+export interface ResolvedRecurrentLayer {
+  type: RecurrentLayer['type'];
+  name: string;
+  units: number;
+  direction: Direction;
+  mergeMode: MergeMode;
+  returnSequences: boolean;
+  useBias: boolean;
+  recurrentBias: boolean;
+  activation: Activation;
+  /** sigmoid for lstm/gru; unused for simpleRnn. */
+  recurrentActivation: Activation;
+  peepholes: boolean;
+  resetAfter: boolean;
+  /** 1, or 2 for bidirectional. */
+  directions: 1 | 2;
+  /** Gates stacked in the kernels: 1 (simpleRnn), 4 (lstm), 3 (gru). */
+  gates: number;
+  inputSize: number;
+  /** Features out of this layer: units, or 2*units for a bidirectional concat. */
+  outputSize: number;
+}
+
+export const GATE_COUNT = { simpleRnn: 1, lstm: 4, gru: 3 } as const;
+
+export function isRecurrentLayer(layer: LayerSpec): layer is RecurrentLayer {
+  return layer.type === 'simpleRnn' || layer.type === 'lstm' || layer.type === 'gru';
+}
+
+export function resolveRecurrentLayer(layer: RecurrentLayer, inputSize: number): ResolvedRecurrentLayer {
+  const direction = layer.direction ?? 'forward';
+  const mergeMode = layer.mergeMode ?? 'concat';
+  const directions = direction === 'bidirectional' ? 2 : 1;
+  return {
+    type: layer.type,
+    name: layer.name,
+    units: layer.units,
+    direction,
+    mergeMode,
+    returnSequences: layer.returnSequences ?? false,
+    useBias: layer.useBias ?? true,
+    recurrentBias: (layer.useBias ?? true) && (layer.recurrentBias ?? false),
+    activation: layer.activation ?? 'tanh',
+    recurrentActivation:
+      layer.type === 'simpleRnn' ? 'sigmoid' : ((layer as LstmLayer | GruLayer).recurrentActivation ?? 'sigmoid'),
+    peepholes: layer.type === 'lstm' ? (layer.peepholes ?? false) : false,
+    resetAfter: layer.type === 'gru' ? layer.resetAfter : false,
+    directions,
+    gates: GATE_COUNT[layer.type],
+    inputSize,
+    outputSize: directions === 2 && mergeMode === 'concat' ? 2 * layer.units : layer.units,
+  };
+}
+
+/** What flows between layers: feature size, and whether a time axis is still there. */
+export interface LayerShape {
+  features: number;
+  sequence: boolean;
+}
+
+/** Feature size and time axis after each layer (index i = after layers[i]); [-1] is the input. */
+export function layerShapes(spec: ModelSpec): LayerShape[] {
+  const shapes: LayerShape[] = [];
+  let current: LayerShape = {
+    features: spec.input.type === 'features' ? spec.input.size : 1,
+    sequence: true,
+  };
+  for (const layer of spec.layers) {
+    switch (layer.type) {
+      case 'embedding':
+        current = { features: layer.outputDim, sequence: true };
+        break;
+      case 'dense':
+        current = { features: layer.units, sequence: current.sequence };
+        break;
+      case 'dropout':
+        break;
+      default: {
+        const resolved = resolveRecurrentLayer(layer, current.features);
+        current = { features: resolved.outputSize, sequence: resolved.returnSequences };
+      }
+    }
+    shapes.push(current);
+  }
+  return shapes;
+}
+
+/** Every recurrent layer with defaults resolved and its input size, in model order. */
+export function recurrentLayers(spec: ModelSpec): ResolvedRecurrentLayer[] {
+  const result: ResolvedRecurrentLayer[] = [];
+  let features = spec.input.type === 'features' ? spec.input.size : 1;
+  for (const layer of spec.layers) {
+    if (isRecurrentLayer(layer)) {
+      const resolved = resolveRecurrentLayer(layer, features);
+      result.push(resolved);
+      features = resolved.outputSize;
+    } else if (layer.type === 'embedding') {
+      features = layer.outputDim;
+    } else if (layer.type === 'dense') {
+      features = layer.units;
+    }
+  }
+  return result;
+}
+
+/** The main output's shape with symbolic batch (-1) and time (-1, or the fixed timeSteps). */
+export function outputShape(spec: ModelSpec): number[] {
+  const shapes = layerShapes(spec);
+  const last = shapes[shapes.length - 1];
+  const time = spec.input.timeSteps ?? -1;
+  return last.sequence ? [-1, time, last.features] : [-1, last.features];
+}

@@ -1,0 +1,189 @@
+/**
+ * The portable model spec, format version 1: plain JSON, validated at load (see validate.ts).
+ *
+ * Tensor layout is batch-major everywhere: token inputs are [batch, time] int32, feature inputs
+ * [batch, time, size] float32, sequence outputs [batch, time, features]. This is Keras's layout and
+ * PyTorch's `batch_first=True`; ONNX's native RNN layout is time-major (layout=0) and the ONNX
+ * exporter transposes around it.
+ *
+ * Defaults are documented on every field; none is taken silently from one framework. Where the
+ * frameworks disagree (GRU reset placement, hard sigmoid's slope), the field has no default and
+ * must be written out.
+ */
+
+/** Activations without parameters. */
+export type PlainActivationName =
+  | 'linear'
+  | 'relu'
+  | 'tanh'
+  | 'sigmoid'
+  | 'softsign'
+  | 'softplus'
+  | 'softmax'
+  | 'exponential';
+
+/**
+ * Activations with parameters; the parameters are always written out.
+ * - hardSigmoid: clip(alpha*x + beta, 0, 1). Keras 1/2, tf.js and ONNX: alpha 0.2, beta 0.5.
+ *   Keras 3: alpha 1/6, beta 0.5 (relu6(x+3)/6). PyTorch's Hardsigmoid is Keras 3's.
+ * - leakyRelu: x >= 0 ? x : alpha*x (Keras LeakyReLU default 0.3, PyTorch and ONNX 0.01).
+ * - thresholdedRelu: x > alpha ? x : 0.
+ * - elu: x >= 0 ? x : alpha*(exp(x)-1).
+ * - affine: alpha*x + beta (ONNX RNN activation).
+ * - scaledTanh: alpha*tanh(beta*x) (ONNX RNN activation).
+ */
+export type ParameterisedActivation =
+  | { name: 'hardSigmoid'; alpha: number; beta: number }
+  | { name: 'leakyRelu'; alpha: number }
+  | { name: 'thresholdedRelu'; alpha: number }
+  | { name: 'elu'; alpha: number }
+  | { name: 'affine'; alpha: number; beta: number }
+  | { name: 'scaledTanh'; alpha: number; beta: number };
+
+/** Either a plain name (`"tanh"`) or an object naming its parameters. `softmax` is Dense-only. */
+export type Activation = PlainActivationName | ParameterisedActivation;
+
+export type ActivationName = PlainActivationName | ParameterisedActivation['name'];
+
+export type Direction = 'forward' | 'reverse' | 'bidirectional';
+
+/** How a bidirectional layer joins its two directions (Keras `merge_mode`). */
+export type MergeMode = 'concat' | 'sum' | 'ave' | 'mul';
+
+/**
+ * Token ids, int32 [batch, time] (int64 accepted at run time). The first layer must be an
+ * `embedding`, whose `inputDim` bounds the ids: an id outside [0, inputDim) is INVALID_INPUT.
+ */
+export interface TokenInputSpec {
+  name: string;
+  type: 'tokens';
+  /** Fixed number of time steps; omitted (default) means any length >= 1. */
+  timeSteps?: number;
+}
+
+/** Float features, float32 [batch, time, size]. */
+export interface FeatureInputSpec {
+  name: string;
+  type: 'features';
+  size: number;
+  /** Fixed number of time steps; omitted (default) means any length >= 1. */
+  timeSteps?: number;
+}
+
+export type InputSpec = TokenInputSpec | FeatureInputSpec;
+
+export interface EmbeddingLayer {
+  type: 'embedding';
+  name: string;
+  /** Vocabulary size: valid ids are 0 .. inputDim-1. */
+  inputDim: number;
+  outputDim: number;
+  /**
+   * Keras `mask_zero` (default false): id 0 is padding. A masked step leaves every recurrent
+   * layer's state unchanged, and sequence outputs at masked steps are undefined (not compared).
+   */
+  maskZero?: boolean;
+}
+
+interface RecurrentLayerBase {
+  name: string;
+  units: number;
+  /** Default 'forward'. 'reverse' reads the sequence from its end; outputs stay time-aligned (ONNX). */
+  direction?: Direction;
+  /** Bidirectional only; default 'concat' (Keras's default), forward half first. */
+  mergeMode?: MergeMode;
+  /** Default false: output only the last step's hidden state [batch, units*]. True: [batch, time, units*]. */
+  returnSequences?: boolean;
+  /** Default true. False means no `bias` and no `recurrentBias` tensors. */
+  useBias?: boolean;
+  /**
+   * Default false: one bias per gate (Keras). True adds a second bias on the recurrent product
+   * (PyTorch `bias_hh`, ONNX `Rb`); for a GRU with resetAfter it sits inside the reset product.
+   */
+  recurrentBias?: boolean;
+  /** Main activation (ONNX `f` for RNN, `g`/`h` for LSTM/GRU); default 'tanh'. */
+  activation?: Activation;
+}
+
+export interface SimpleRnnLayer extends RecurrentLayerBase {
+  type: 'simpleRnn';
+}
+
+export interface LstmLayer extends RecurrentLayerBase {
+  type: 'lstm';
+  /** Gate activation (ONNX `f`); default 'sigmoid'. Keras 1/2 and tf.js layers default to hardSigmoid. */
+  recurrentActivation?: Activation;
+  /** Default false. ONNX peephole connections P (Keras and PyTorch have none); weight `peephole` [3*units], order i, f, o. */
+  peepholes?: boolean;
+}
+
+export interface GruLayer extends RecurrentLayerBase {
+  type: 'gru';
+  /** Gate activation; default 'sigmoid'. */
+  recurrentActivation?: Activation;
+  /**
+   * Required (frameworks disagree): true applies the reset gate after the recurrent product
+   * (Keras `reset_after=True`, the TF2 default; PyTorch always; ONNX `linear_before_reset=1`);
+   * false applies it before (Keras 1/2 default, ONNX default 0).
+   */
+  resetAfter: boolean;
+}
+
+export type RecurrentLayer = SimpleRnnLayer | LstmLayer | GruLayer;
+
+export interface DenseLayer {
+  type: 'dense';
+  name: string;
+  units: number;
+  /** Default 'linear'. Applied on the last axis, to every time step of a sequence. */
+  activation?: Activation;
+  /** Default true. */
+  useBias?: boolean;
+}
+
+/** Identity at inference; kept so imported models list the layers their source had. */
+export interface DropoutLayer {
+  type: 'dropout';
+  name: string;
+  rate: number;
+}
+
+export type LayerSpec = EmbeddingLayer | RecurrentLayer | DenseLayer | DropoutLayer;
+export type LayerType = LayerSpec['type'];
+
+/**
+ * Named state tensors, stacked along axis 0 over the listed recurrent layers (all with the same
+ * units): shape [sum of directions, batch, units], in layer order, forward before backward.
+ * One layer gives a per-layer tensor (Keras); several give PyTorch's `h0` / `h_n` layout.
+ */
+export interface StateTensorSpec {
+  name: string;
+  /** 'h' hidden state; 'c' cell state (LSTM layers only). */
+  kind: 'h' | 'c';
+  layers: string[];
+}
+
+export interface ModelSpec {
+  format: 'rnnkit-model';
+  formatVersion: 1;
+  /** Free text; default none. */
+  name?: string;
+  input: InputSpec;
+  /**
+   * Optional int32 [batch] input of per-example lengths (ONNX `sequence_lens`, PyTorch packed
+   * sequences): steps t >= length are padding. Padding leaves the state unchanged; sequence
+   * outputs there are undefined (not compared). Lengths must be in [1, time].
+   */
+  sequenceLengths?: { name: string };
+  /** Applied in order. At least one recurrent layer. */
+  layers: LayerSpec[];
+  /** The name of the model's main output (the last layer's output). */
+  output: { name: string };
+  /** Default none: initial states are zero unless given here or through `run(…, { state })`. */
+  stateInputs?: StateTensorSpec[];
+  /** Default none: final states as named outputs (they are always in `run(…).state`). */
+  stateOutputs?: StateTensorSpec[];
+}
+
+export const SPEC_FORMAT = 'rnnkit-model';
+export const SPEC_FORMAT_VERSION = 1;

@@ -1,0 +1,27 @@
+// Tests run against package sources, not dist, so a change in one package is seen by the
+// tests of every package that uses it without a rebuild.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const packageSource = (name: string) =>
+  fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
+
+export const rnnkitAliases = {
+  '@rnnkit/core': packageSource('core'),
+  '@rnnkit/onnx': packageSource('onnx'),
+  '@rnnkit/tfjs': packageSource('tfjs'),
+  '@rnnkit/onnxruntime-node': packageSource('onnxruntime-node'),
+  '@rnnkit/onnxruntime-web': packageSource('onnxruntime-web'),
+  '@rnnkit/keras': packageSource('keras'),
+  '@rnnkit/torch': packageSource('torch'),
+};
+
+export default defineConfig({
+  resolve: { alias: rnnkitAliases },
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
