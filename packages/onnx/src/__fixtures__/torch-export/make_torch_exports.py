@@ -1,0 +1,258 @@
+#!/usr/bin/python3
+"""Writes real `torch.onnx.export` output for the torch-graph importer's tests.
+
+Run with Debian's python3-torch (1.13, TorchScript exporter) and python3-onnx (1.12):
+
+    cd packages/onnx/src/__fixtures__/torch-export && /usr/bin/python3 make_torch_exports.py
+
+For every case it writes `<case>.onnx` and records, in `cases.json`, the inputs fed to PyTorch and
+PyTorch's own outputs as tensor JSON ({ name: { dtype, shape, data } }) keyed by the ONNX graph's
+input and output names. Cases marked `"expect": "refuse"` are exports whose meaning the spec cannot
+express (the importer must refuse them, not approximate them); they still carry PyTorch's outputs
+so the reason for refusing is checkable.
+
+Models are traced at one (batch, time) and recorded at another wherever batch/time are dynamic, so
+a shape the exporter baked into the graph would show up as a mismatch.
+"""
+import json
+import os
+import warnings
+
+import onnx
+import torch
+from torch import nn
+
+warnings.filterwarnings("ignore")
+HERE = os.path.dirname(os.path.abspath(__file__))
+VOCAB = 12
+
+
+class Net(nn.Module):
+    """Embedding/features -> nn.RNN|LSTM|GRU -> selection -> optional Linear + activation."""
+
+    def __init__(self, cfg):
+        super().__init__()
+        self.cfg = cfg
+        kind = cfg["kind"]
+        in_size = cfg.get("features", 5)
+        if cfg.get("embedding"):
+            self.emb = nn.Embedding(VOCAB, cfg["embedding"])
+            in_size = cfg["embedding"]
+        common = dict(
+            num_layers=cfg.get("layers", 1),
+            bidirectional=cfg.get("bidirectional", False),
+            batch_first=cfg.get("batch_first", True),
+            bias=cfg.get("bias", True),
+        )
+        if kind == "lstm":
+            self.rnn = nn.LSTM(in_size, cfg["hidden"], **common)
+        elif kind == "gru":
+            self.rnn = nn.GRU(in_size, cfg["hidden"], **common)
+        else:
+            self.rnn = nn.RNN(in_size, cfg["hidden"], nonlinearity=kind.split("_")[1], **common)
+        dirs = 2 if common["bidirectional"] else 1
+        feat = cfg["hidden"] * (dirs if cfg.get("select") != "h_last" else 1)
+        if cfg.get("head"):
+            self.fc = nn.Linear(feat, cfg["head"])
+
+    def forward(self, x, *state):
+        cfg = self.cfg
+        if cfg.get("embedding"):
+            x = self.emb(x)
+        if cfg["kind"] == "lstm":
+            out, (h, c) = self.rnn(x, (state[0], state[1]) if state else None)
+        else:
+            out, h = self.rnn(x, state[0] if state else None)
+            c = None
+        select = cfg.get("select", "seq")
+        if select == "seq":
+            y = out
+        elif select == "last":
+            y = out[:, -1, :] if cfg.get("batch_first", True) else out[-1]
+        elif select == "h_last":
+            y = h[-1]
+        if cfg.get("head"):
+            y = self.fc(y)
+            act = cfg.get("activation")
+            if act == "sigmoid":
+                y = torch.sigmoid(y)
+            elif act == "tanh":
+                y = torch.tanh(y)
+            elif act == "relu":
+                y = torch.relu(y)
+            elif act == "softmax":
+                y = torch.softmax(y, dim=-1)
+        outs = [y]
+        if cfg.get("return_state"):
+            outs.append(h)
+            if c is not None:
+                outs.append(c)
+        return tuple(outs) if len(outs) > 1 else y
+
+
+ALL_OPSETS = list(range(9, 18))
+
+# name, config, opsets, expect
+CASES = [
+    ("lstm_seq", dict(kind="lstm", hidden=4), ALL_OPSETS, "import"),
+    ("gru_seq_time_major", dict(kind="gru", hidden=4, batch_first=False), ALL_OPSETS, "import"),
+    (
+        "rnn_tanh_emb_last_softmax",
+        dict(kind="rnn_tanh", hidden=6, embedding=5, select="last", head=4, activation="softmax"),
+        [11, 14],
+        "import",
+    ),
+    (
+        "rnn_relu_2layer_h0_states",
+        dict(kind="rnn_relu", hidden=5, layers=2, state_in=True, return_state=True),
+        [10, 13],
+        "import",
+    ),
+    (
+        "lstm_bi_2layer_emb_states_sigmoid",
+        dict(
+            kind="lstm", hidden=4, embedding=5, layers=2, bidirectional=True,
+            state_in=True, return_state=True, head=3, activation="sigmoid",
+        ),
+        [9, 12, 17],
+        "import",
+    ),
+    (
+        "gru_bi_time_major_h0_states",
+        dict(kind="gru", hidden=4, bidirectional=True, batch_first=False, state_in=True, return_state=True),
+        [10, 15],
+        "import",
+    ),
+    (
+        "lstm_2layer_emb_hlast_sigmoid",
+        dict(kind="lstm", hidden=6, embedding=4, layers=2, select="h_last", head=1, activation="sigmoid"),
+        [11, 16],
+        "import",
+    ),
+    (
+        "gru_2layer_last_tanh",
+        dict(kind="gru", hidden=5, layers=2, select="last", head=3, activation="tanh"),
+        [12, 17],
+        "import",
+    ),
+    (
+        "lstm_time_major_last_relu",
+        dict(kind="lstm", hidden=4, batch_first=False, select="last", head=2, activation="relu", state_in=True),
+        [9, 14],
+        "import",
+    ),
+    (
+        "lstm_seq_dense_relu",
+        dict(kind="lstm", hidden=4, head=3, activation="relu"),
+        [9, 14],
+        "import",
+    ),
+    ("gru_no_bias_states", dict(kind="gru", hidden=4, bias=False, return_state=True), [11, 13], "import"),
+    ("rnn_tanh_bi_seq_dense", dict(kind="rnn_tanh", hidden=4, bidirectional=True, head=2), [9, 16], "import"),
+    # out[:, -1, :] of a bidirectional layer is [forward final h, backward output after one step];
+    # the spec's returnSequences=false means [forward final, backward final], so this must refuse.
+    ("lstm_bi_last_refused", dict(kind="lstm", hidden=4, bidirectional=True, select="last"), [13], "refuse"),
+    # h[-1] of a bidirectional stack is only the backward direction's final state.
+    ("gru_bi_hlast_refused", dict(kind="gru", hidden=4, bidirectional=True, select="h_last"), [13], "refuse"),
+]
+
+TRACE_BT = (2, 3)
+RECORD_BT = (3, 5)
+
+
+def make_inputs(cfg, batch, time, gen):
+    batch_first = cfg.get("batch_first", True)
+    if cfg.get("embedding"):
+        shape = (batch, time) if batch_first else (time, batch)
+        x = torch.randint(0, VOCAB, shape, generator=gen)
+    else:
+        shape = (batch, time, cfg.get("features", 5)) if batch_first else (time, batch, cfg.get("features", 5))
+        x = torch.randn(shape, generator=gen)
+    args = [x]
+    if cfg.get("state_in"):
+        dirs = 2 if cfg.get("bidirectional") else 1
+        n = cfg.get("layers", 1) * dirs
+        args.append(torch.randn((n, batch, cfg["hidden"]), generator=gen) * 0.5)
+        if cfg["kind"] == "lstm":
+            args.append(torch.randn((n, batch, cfg["hidden"]), generator=gen) * 0.5)
+    return args
+
+
+def io_names(cfg):
+    inputs = ["tokens" if cfg.get("embedding") else "features"]
+    if cfg.get("state_in"):
+        inputs.append("h0")
+        if cfg["kind"] == "lstm":
+            inputs.append("c0")
+    outputs = ["output"]
+    if cfg.get("return_state"):
+        outputs.append("h_n")
+        if cfg["kind"] == "lstm":
+            outputs.append("c_n")
+    return inputs, outputs
+
+
+def dynamic_axes(cfg, inputs, outputs):
+    batch_first = cfg.get("batch_first", True)
+    b, t = (0, 1) if batch_first else (1, 0)
+    axes = {inputs[0]: {b: "batch", t: "time"}}
+    for name in inputs[1:] + outputs[1:]:
+        axes[name] = {1: "batch"}
+    if cfg.get("select", "seq") == "seq":
+        axes["output"] = {b: "batch", t: "time"}
+    else:
+        axes["output"] = {0: "batch"}
+    return axes
+
+
+def tensor_json(t):
+    t = t.detach()
+    if t.dtype == torch.int64:
+        return {"dtype": "int64", "shape": list(t.shape), "data": [int(v) for v in t.flatten().tolist()]}
+    return {"dtype": "float32", "shape": list(t.shape), "data": [float(v) for v in t.float().flatten().tolist()]}
+
+
+def main():
+    index = []
+    for seed, (name, cfg, opsets, expect) in enumerate(CASES):
+        torch.manual_seed(1000 + seed)
+        model = Net(cfg).eval()
+        inputs, outputs = io_names(cfg)
+        gen = torch.Generator().manual_seed(2000 + seed)
+        trace_args = make_inputs(cfg, *TRACE_BT, gen)
+        record_args = make_inputs(cfg, *RECORD_BT, gen)
+        with torch.no_grad():
+            result = model(*record_args)
+        result = result if isinstance(result, tuple) else (result,)
+        for opset in opsets:
+            file = f"{name}_opset{opset}.onnx"
+            path = os.path.join(HERE, file)
+            torch.onnx.export(
+                model,
+                tuple(trace_args),
+                path,
+                opset_version=opset,
+                input_names=inputs,
+                output_names=outputs,
+                dynamic_axes=dynamic_axes(cfg, inputs, outputs),
+                do_constant_folding=True,
+            )
+            onnx.checker.check_model(onnx.load(path))
+            index.append(
+                {
+                    "name": f"{name}_opset{opset}",
+                    "file": file,
+                    "opset": opset,
+                    "expect": expect,
+                    "config": cfg,
+                    "inputs": {n: tensor_json(a) for n, a in zip(inputs, record_args)},
+                    "outputs": {n: tensor_json(r) for n, r in zip(outputs, result)},
+                }
+            )
+    with open(os.path.join(HERE, "cases.json"), "w") as f:
+        json.dump({"source": "make_torch_exports.py", "torch": torch.__version__, "onnx": onnx.__version__, "cases": index}, f, indent=1)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
