@@ -1,0 +1,165 @@
+/** Field checks of one layer; how layers fit together is checked in validate-spec.ts. */
+import {
+  checkKnownFields,
+  expected,
+  expectObject,
+  fail,
+  fieldPath,
+  type JsonObject,
+  oneOf,
+  optionalBoolean,
+  requiredBoolean,
+  requiredPositiveInteger,
+} from './checks.js';
+import { validateActivation } from './validate-activation.js';
+
+export const LAYER_TYPES = ['embedding', 'simpleRnn', 'lstm', 'gru', 'dense', 'dropout'] as const;
+export type KnownLayerType = (typeof LAYER_TYPES)[number];
+
+/** No '/': it separates the parts of canonical weight names (`lstm_1/forward/kernel`). */
+export const LAYER_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+const RECURRENT_COMMON = [
+  'type',
+  'name',
+  'units',
+  'direction',
+  'mergeMode',
+  'returnSequences',
+  'useBias',
+  'recurrentBias',
+  'activation',
+] as const;
+
+const ALLOWED_FIELDS: Record<KnownLayerType, readonly string[]> = {
+  embedding: ['type', 'name', 'inputDim', 'outputDim', 'maskZero'],
+  simpleRnn: RECURRENT_COMMON,
+  lstm: [...RECURRENT_COMMON, 'recurrentActivation', 'peepholes'],
+  gru: [...RECURRENT_COMMON, 'recurrentActivation', 'resetAfter'],
+  dense: ['type', 'name', 'units', 'activation', 'useBias'],
+  dropout: ['type', 'name', 'rate'],
+};
+
+/**
+ * Fields that exist on some layer types only get a message saying where they belong, rather
+ * than a bare "unknown field", because putting them on the wrong layer is the likely mistake.
+ */
+const FIELD_HOMES: Record<string, string> = {
+  peepholes: 'lstm layers',
+  resetAfter: 'gru layers',
+  recurrentActivation: 'lstm and gru layers',
+  maskZero: 'embedding layers',
+};
+
+export function isRecurrentType(type: string): boolean {
+  return type === 'simpleRnn' || type === 'lstm' || type === 'gru';
+}
+
+/** Checks one layer's own fields and returns its type. */
+export function validateLayer(
+  value: unknown,
+  path: string,
+): { type: KnownLayerType; layer: JsonObject } {
+  const layer = expectObject(value, path, 'a layer object');
+  const type = layer.type;
+  if (typeof type !== 'string' || !(LAYER_TYPES as readonly string[]).includes(type)) {
+    expected(
+      fieldPath(path, 'type'),
+      `a layer type (${LAYER_TYPES.map((t) => `'${t}'`).join(', ')})`,
+      type,
+    );
+  }
+  const known = type as KnownLayerType;
+  for (const key of Object.keys(layer)) {
+    if (!ALLOWED_FIELDS[known].includes(key) && key in FIELD_HOMES) {
+      fail(
+        fieldPath(path, key),
+        `'${key}' is only valid on ${FIELD_HOMES[key]}, not on a ${known} layer`,
+      );
+    }
+  }
+  checkKnownFields(layer, path, ALLOWED_FIELDS[known], `a ${known} layer`);
+
+  const name = layer.name;
+  if (typeof name !== 'string' || !LAYER_NAME_PATTERN.test(name)) {
+    expected(
+      fieldPath(path, 'name'),
+      "a layer name matching /^[A-Za-z_][A-Za-z0-9_.-]*$/ (no '/', which separates weight names)",
+      name,
+    );
+  }
+
+  switch (known) {
+    case 'embedding':
+      requiredPositiveInteger(layer, 'inputDim', path);
+      requiredPositiveInteger(layer, 'outputDim', path);
+      optionalBoolean(layer, 'maskZero', path);
+      break;
+    case 'dense':
+      requiredPositiveInteger(layer, 'units', path);
+      if (layer.activation !== undefined) {
+        validateActivation(layer.activation, fieldPath(path, 'activation'), true);
+      }
+      optionalBoolean(layer, 'useBias', path);
+      break;
+    case 'dropout': {
+      const rate = layer.rate;
+      if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
+        expected(fieldPath(path, 'rate'), 'a number in [0, 1)', rate);
+      }
+      break;
+    }
+    default:
+      validateRecurrentFields(layer, known, path);
+  }
+  return { type: known, layer };
+}
+
+function validateRecurrentFields(layer: JsonObject, type: KnownLayerType, path: string): void {
+  requiredPositiveInteger(layer, 'units', path);
+  const direction =
+    layer.direction === undefined
+      ? 'forward'
+      : oneOf(
+          layer.direction,
+          ['forward', 'reverse', 'bidirectional'],
+          fieldPath(path, 'direction'),
+        );
+  if (layer.mergeMode !== undefined) {
+    if (direction !== 'bidirectional') {
+      fail(
+        fieldPath(path, 'mergeMode'),
+        `mergeMode is only valid with direction 'bidirectional', found direction '${direction}'`,
+      );
+    }
+    oneOf(layer.mergeMode, ['concat', 'sum', 'ave', 'mul'], fieldPath(path, 'mergeMode'));
+  }
+  optionalBoolean(layer, 'returnSequences', path);
+  optionalBoolean(layer, 'useBias', path);
+  optionalBoolean(layer, 'recurrentBias', path);
+  if (layer.recurrentBias === true && layer.useBias === false) {
+    // Contradictory: resolve.ts would silently drop the recurrent bias; refuse instead.
+    fail(
+      fieldPath(path, 'recurrentBias'),
+      'recurrentBias true needs useBias true (or omitted), found useBias false',
+    );
+  }
+  if (layer.activation !== undefined) {
+    validateActivation(layer.activation, fieldPath(path, 'activation'), false);
+  }
+  if (type === 'lstm' || type === 'gru') {
+    if (layer.recurrentActivation !== undefined) {
+      validateActivation(layer.recurrentActivation, fieldPath(path, 'recurrentActivation'), false);
+    }
+  }
+  if (type === 'lstm') optionalBoolean(layer, 'peepholes', path);
+  if (type === 'gru') {
+    if (layer.resetAfter === undefined) {
+      fail(
+        fieldPath(path, 'resetAfter'),
+        'expected true or false, found nothing: gru layers must say where the reset gate goes (true = Keras reset_after=True / PyTorch / ONNX linear_before_reset=1; false = Keras 1/2 / ONNX default)',
+      );
+    }
+    requiredBoolean(layer, 'resetAfter', path);
+  }
+}
