@@ -1,2 +1,3 @@
-// Public exports of this module; filled in by its owner.
-export {};
+export { assembleRunResult } from './assemble-result.js';
+export { prepareRunInputs } from './prepare-inputs.js';
+export type { PreparedRun } from './prepared-run.js';
