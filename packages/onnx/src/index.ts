@@ -1,1 +1,1 @@
-export {};
+export * from './proto/index.js';
