@@ -1,2 +1,2 @@
-// Public exports of this module; filled in by its owner.
-export {};
+export { readTensorJson, TENSOR_JSON_DTYPES, tensorsFromJson } from './read-tensor-json.js';
+export { float32ToText, writeTensorJson } from './write-tensor-json.js';
