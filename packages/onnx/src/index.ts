@@ -1,1 +1,2 @@
 export * from './proto/index.js';
+export * from './runtime/index.js';

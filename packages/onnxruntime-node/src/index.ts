@@ -1,1 +1,1 @@
-export {};
+export { createOrtNodeBackend, type OrtNodeBackendOptions } from './create-ort-node-backend.js';

@@ -1,0 +1,51 @@
+/**
+ * Turns a prepared run into ORT feeds. Typed arrays are handed to ORT as they are (an ORT tensor
+ * wraps its array), so a state returned by one run goes into the next without a copy here.
+ */
+import type { PreparedRun, Tensor } from '@rnnkit/core';
+import type { FeedPlan } from './feed-plan.js';
+import type { OrtModule, OrtTensor } from './ort-module.js';
+
+function asFloat32(tensor: Tensor): Float32Array {
+  return tensor.data instanceof Float32Array
+    ? tensor.data
+    : Float32Array.from(tensor.data as ArrayLike<number>);
+}
+
+function toInt64(values: Int32Array): BigInt64Array {
+  const out = new BigInt64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = BigInt(values[i]);
+  return out;
+}
+
+export function buildFeeds(
+  ort: OrtModule,
+  plan: FeedPlan,
+  prepared: PreparedRun,
+  featureSize: number,
+): Record<string, OrtTensor> {
+  const { batch, time } = prepared;
+  const feeds: Record<string, OrtTensor> = {};
+  for (const [name, source] of plan.inputs) {
+    if (source.kind === 'data') {
+      if (source.dtype === 'float32') {
+        feeds[name] = new ort.Tensor('float32', prepared.features!, [batch, time, featureSize]);
+      } else if (source.dtype === 'int64') {
+        feeds[name] = new ort.Tensor('int64', toInt64(prepared.tokens!), [batch, time]);
+      } else {
+        feeds[name] = new ort.Tensor('int32', prepared.tokens!, [batch, time]);
+      }
+    } else if (source.kind === 'lengths') {
+      // Lengths are optional at run time; without them every step of every example is real.
+      const lengths = prepared.lengths ?? new Int32Array(batch).fill(time);
+      feeds[name] =
+        source.dtype === 'int64'
+          ? new ort.Tensor('int64', toInt64(lengths), [batch])
+          : new ort.Tensor('int32', lengths, [batch]);
+    } else {
+      const tensor = prepared.initialState[source.layer][source.state]!;
+      feeds[name] = new ort.Tensor('float32', asFloat32(tensor), tensor.shape);
+    }
+  }
+  return feeds;
+}

@@ -1,0 +1,6 @@
+export { createOrtBackend, type OrtBackendOptions } from './ort-backend.js';
+export { OrtModelSession } from './ort-model-session.js';
+export type { OrtInferenceSession, OrtModule, OrtSessionOptions, OrtTensor } from './ort-module.js';
+export { createOrtSession } from './ort-session.js';
+export { ortSupport } from './ort-support.js';
+export { stateInputName, stateOutputName } from './state-names.js';

@@ -1,0 +1,102 @@
+/**
+ * A loaded model on ONNX Runtime: one InferenceSession, reused by every run. Runs are queued one
+ * at a time because onnxruntime-web's wasm sessions refuse concurrent runs, and dispose waits for
+ * the queue so a run never meets a released session.
+ */
+import {
+  assembleRunResult,
+  type BackendId,
+  type ModelSpec,
+  type NamedTensors,
+  prepareRunInputs,
+  type RecurrentState,
+  RnnkitError,
+  type RunOptions,
+  type RunResult,
+  type Session,
+  type Tensor,
+  type TensorInfo,
+} from '@rnnkit/core';
+import type { FeedPlan } from './feed-plan.js';
+import { buildFeeds } from './feeds.js';
+import type { OrtInferenceSession, OrtModule, OrtTensor } from './ort-module.js';
+import { runOrtSession } from './ort-session.js';
+import { checkSuffixPadding } from './padding.js';
+import { sessionInputs, sessionOutputs } from './signature.js';
+
+function toFloat32Tensor(value: OrtTensor, name: string, backend: string): Tensor<'float32'> {
+  if (!(value.data instanceof Float32Array)) {
+    throw new RnnkitError(
+      'INTERNAL',
+      `${backend}: output '${name}' is ${value.type}, expected float32`,
+      {
+        backend,
+        path: name,
+      },
+    );
+  }
+  return { dtype: 'float32', shape: [...value.dims], data: value.data };
+}
+
+export interface OrtModelSessionInit {
+  ort: OrtModule;
+  backend: BackendId;
+  spec: ModelSpec;
+  session: OrtInferenceSession;
+  plan: FeedPlan;
+  /** The execution provider the recurrent nodes ran on, as far as it is known (see README). */
+  executionProvider: string;
+}
+
+export class OrtModelSession implements Session {
+  readonly backend: BackendId;
+  readonly inputs: readonly TensorInfo[];
+  readonly outputs: readonly TensorInfo[];
+  readonly executionProvider: string;
+  private readonly init: OrtModelSessionInit;
+  private queue: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+
+  constructor(init: OrtModelSessionInit) {
+    this.init = init;
+    this.backend = init.backend;
+    this.executionProvider = init.executionProvider;
+    this.inputs = sessionInputs(init.spec);
+    this.outputs = sessionOutputs(init.spec);
+  }
+
+  run(inputs: NamedTensors, options?: RunOptions): Promise<RunResult> {
+    const result = this.queue.then(() => this.runNow(inputs, options));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async runNow(inputs: NamedTensors, options?: RunOptions): Promise<RunResult> {
+    const { ort, spec, plan, session, backend } = this.init;
+    if (this.disposed) {
+      throw new RnnkitError('DISPOSED', `${backend}: this session was disposed`, { backend });
+    }
+    // Every check happens here, before ORT sees a byte.
+    const prepared = prepareRunInputs(spec, inputs, options);
+    checkSuffixPadding(spec, prepared, backend);
+    const featureSize = spec.input.type === 'features' ? spec.input.size : 1;
+    const feeds = buildFeeds(ort, plan, prepared, featureSize);
+    const results = await runOrtSession(session, feeds, backend);
+
+    const state: RecurrentState = {};
+    for (const output of plan.stateOutputs) {
+      const tensor = toFloat32Tensor(results[output.name], output.name, backend);
+      state[output.layer] ??= { h: tensor };
+      state[output.layer][output.state] = tensor;
+    }
+    const main = toFloat32Tensor(results[plan.mainOutput], plan.mainOutput, backend);
+    return assembleRunResult(spec, main, state);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.queue;
+    await this.init.session.release();
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Creating and running ONNX Runtime sessions with every failure turned into an RnnkitError.
+ * ORT reports problems as plain Errors (or, in the wasm build, strings with an error code); callers
+ * of rnnkit must only ever see RnnkitError codes.
+ */
+import { RnnkitError } from '@rnnkit/core';
+import type { OrtInferenceSession, OrtModule, OrtSessionOptions, OrtTensor } from './ort-module.js';
+
+function describe(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  // ORT-web prefixes messages with internal call names; the first line is the useful part.
+  return text.split('\n')[0].slice(0, 500);
+}
+
+/** Whether the bytes can be an ONNX ModelProto at all: a protobuf message starting with a field tag. */
+function looksLikeProtobuf(bytes: Uint8Array): boolean {
+  if (bytes.length < 2) return false;
+  const tag = bytes[0];
+  const wireType = tag & 7;
+  const field = tag >> 3;
+  return field >= 1 && (wireType === 0 || wireType === 2);
+}
+
+export async function createOrtSession(
+  ort: OrtModule,
+  bytes: Uint8Array,
+  options: OrtSessionOptions,
+  backend: string,
+): Promise<OrtInferenceSession> {
+  if (!(bytes instanceof Uint8Array) || !looksLikeProtobuf(bytes)) {
+    throw new RnnkitError(
+      'MODEL_FORMAT',
+      `${backend}: the bytes are not an ONNX model (not a protobuf message)`,
+      {
+        backend,
+      },
+    );
+  }
+  try {
+    return await ort.InferenceSession.create(bytes, options);
+  } catch (error) {
+    throw new RnnkitError(
+      'MODEL_FORMAT',
+      `${backend}: ONNX Runtime could not load the model: ${describe(error)}`,
+      {
+        backend,
+        cause: error,
+      },
+    );
+  }
+}
+
+export async function runOrtSession(
+  session: OrtInferenceSession,
+  feeds: Record<string, OrtTensor>,
+  backend: string,
+): Promise<Record<string, OrtTensor>> {
+  try {
+    return await session.run(feeds);
+  } catch (error) {
+    // Inputs are validated before they get here, so a failure inside ORT is ours to fix.
+    throw new RnnkitError(
+      'INTERNAL',
+      `${backend}: ONNX Runtime failed to run the model: ${describe(error)}`,
+      {
+        backend,
+        cause: error,
+      },
+    );
+  }
+}
