@@ -1,2 +1,3 @@
-// Public exports of this module; filled in by its owner.
-export {};
+export { type CharRnnOptions, charRnnSpec } from './char-rnn.js';
+export { type GruLanguageModelOptions, gruLanguageModelSpec } from './gru-language-model.js';
+export { type SentimentLstmOptions, sentimentLstmSpec } from './sentiment-lstm.js';
