@@ -9,7 +9,7 @@ import { f32, featureSpec, i32, model, values } from './test-support/build.js';
 const sig = (x: number) => 1 / (1 + Math.exp(-x));
 const close = (actual: number[], expected: number[]) => {
   expect(actual.length).toBe(expected.length);
-  actual.forEach((a, i) => expect(a).toBeCloseTo(expected[i], 14));
+  for (let i = 0; i < actual.length; i++) expect(actual[i]).toBeCloseTo(expected[i], 14);
 };
 
 describe('SimpleRNN by hand', () => {
@@ -119,7 +119,7 @@ describe('LSTM by hand', () => {
       weights,
     );
     const hs = (v: number) => Math.min(1, Math.max(0, 0.2 * v + 0.5));
-    const relu = (v: number) => (v > 0 ? v : 0);
+    const relu = (v: number) => Math.max(v, 0);
     const i = hs(0.5 * x + 0.125 * h0);
     const f = hs(-0.25 * x + 0.5 * h0 + 1);
     const g = relu(0.75 * x - 0.5 * h0 + 0.25);
