@@ -62,6 +62,5 @@ export function randomNumbers(count: number, seed: number, scale = 0.5): number[
   return out;
 }
 
-export const values = (tensor: Tensor | undefined): number[] => [
-  ...((tensor?.data ?? []) as ArrayLike<number>),
-];
+export const values = (tensor: Tensor | undefined): number[] =>
+  Array.from((tensor?.data ?? []) as ArrayLike<number>);
