@@ -1,1 +1,11 @@
-export {};
+export type { TfjsBackend, TfjsBackendOptions } from './create-tfjs-backend.js';
+export { createTfjsBackend } from './create-tfjs-backend.js';
+export type { TfjsBackendId, TfjsBackendName } from './engine/backend-names.js';
+export { TFJS_BACKEND_NAMES } from './engine/backend-names.js';
+export type { EngineOptions } from './engine/setup.js';
+export type { Refusal, TfjsCapabilities } from './support.js';
+export {
+  findUnsupportedFeature,
+  WASM_HEAP_LIMIT_BYTES,
+  WEBGL_EXACT_INTEGER_LIMIT,
+} from './support.js';

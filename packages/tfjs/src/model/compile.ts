@@ -1,0 +1,110 @@
+/**
+ * Uploads a model's weights once, at load, into the tensors each layer computes with
+ * (biases folded, kernels split where a layer needs it). Must run with the session's tfjs
+ * backend active: a tensor lives on the backend that was active when it was made.
+ */
+
+import {
+  directionPrefixes,
+  isRecurrentLayer,
+  layerShapes,
+  type Model,
+  type ResolvedRecurrentLayer,
+  RnnkitError,
+  resolveRecurrentLayer,
+  type WeightTensor,
+} from '@rnnkit/core';
+import * as tf from '@tensorflow/tfjs-core';
+import type { DenseWeights } from '../layers/dense.js';
+import { createGruCell } from '../layers/gru.js';
+import { createLstmCell } from '../layers/lstm.js';
+import type { DirectionWeights, RecurrentCell } from '../layers/recurrent-cell.js';
+import { createSimpleRnnCell } from '../layers/simple-rnn.js';
+
+export type CompiledLayer =
+  | { kind: 'embedding'; table: tf.Tensor2D }
+  | { kind: 'dense'; weights: DenseWeights }
+  | { kind: 'identity' }
+  | { kind: 'recurrent'; layer: ResolvedRecurrentLayer; cells: RecurrentCell[] };
+
+export interface CompiledModel {
+  layers: CompiledLayer[];
+  dispose(): void;
+}
+
+const cellFactories = {
+  simpleRnn: createSimpleRnnCell,
+  lstm: createLstmCell,
+  gru: createGruCell,
+} as const;
+
+export function compileModel(model: Model): CompiledModel {
+  const { spec, weights } = model;
+  const shapes = layerShapes(spec);
+  const owned: { dispose(): void }[] = [];
+  const weight = (name: string): WeightTensor => {
+    const found = weights.get(name);
+    if (!found)
+      throw new RnnkitError('INVALID_WEIGHTS', `missing weight tensor '${name}'`, { path: name });
+    return found;
+  };
+  try {
+    const layers = spec.layers.map((layer, index): CompiledLayer => {
+      const inputSize =
+        index === 0
+          ? spec.input.type === 'features'
+            ? spec.input.size
+            : 1
+          : shapes[index - 1].features;
+      if (layer.type === 'embedding') {
+        const table = tf.tensor2d(weight(`${layer.name}/embeddings`).data, [
+          layer.inputDim,
+          layer.outputDim,
+        ]);
+        owned.push(table);
+        return { kind: 'embedding', table };
+      }
+      if (layer.type === 'dense') {
+        const kernel = tf.tensor2d(weight(`${layer.name}/kernel`).data, [inputSize, layer.units]);
+        owned.push(kernel);
+        let bias: tf.Tensor1D | undefined;
+        if (layer.useBias ?? true) {
+          bias = tf.tensor1d(weight(`${layer.name}/bias`).data);
+          owned.push(bias);
+        }
+        return {
+          kind: 'dense',
+          weights: { kernel, bias, activation: layer.activation ?? 'linear' },
+        };
+      }
+      if (isRecurrentLayer(layer)) {
+        const resolved = resolveRecurrentLayer(layer, inputSize);
+        const cells = directionPrefixes(resolved.name, resolved.directions).map((prefix) => {
+          const optional = (suffix: string) => weights.get(`${prefix}${suffix}`);
+          const direction: DirectionWeights = {
+            kernel: weight(`${prefix}kernel`),
+            recurrentKernel: weight(`${prefix}recurrentKernel`),
+            bias: resolved.useBias ? weight(`${prefix}bias`) : undefined,
+            recurrentBias: resolved.recurrentBias ? weight(`${prefix}recurrentBias`) : undefined,
+            peephole: resolved.peepholes ? weight(`${prefix}peephole`) : optional('peephole'),
+          };
+          const cell = cellFactories[resolved.type](resolved, direction);
+          owned.push(cell);
+          return cell;
+        });
+        return { kind: 'recurrent', layer: resolved, cells };
+      }
+      // Dropout is the identity at inference.
+      return { kind: 'identity' };
+    });
+    return {
+      layers,
+      dispose: () => {
+        for (const o of owned) o.dispose();
+      },
+    };
+  } catch (error) {
+    for (const o of owned) o.dispose();
+    throw error;
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * One run of a compiled model as tfjs ops, from core's checked `PreparedRun` to output tensors.
+ * Call inside tf.tidy with the session's backend active; every tensor it makes that is not in
+ * the returned container is freed by that tidy.
+ */
+
+import type { ModelSpec, PreparedRun, Tensor } from '@rnnkit/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { dense } from '../layers/dense.js';
+import { embed } from '../layers/embedding.js';
+import { runRecurrentLayer } from '../layers/recurrent.js';
+import type { CellState } from '../layers/recurrent-cell.js';
+import type { CompiledModel } from './compile.js';
+
+// A type alias, not an interface, so tf.tidy accepts it as a tensor container.
+export type ForwardResult = {
+  /** Batch-major main output: [batch, time, features] or [batch, features]. */
+  output: tf.Tensor;
+  /** Per recurrent layer: [directions, batch, units]. */
+  states: Record<string, { h: tf.Tensor3D; c?: tf.Tensor3D }>;
+};
+
+export function forward(spec: ModelSpec, compiled: CompiledModel, run: PreparedRun): ForwardResult {
+  const { batch, time } = run;
+  // Time-major inside: each step's slice is contiguous, and stacked step outputs need no transpose.
+  let x: tf.Tensor;
+  if (run.tokens) {
+    x = tf.transpose(tf.tensor2d(run.tokens, [batch, time], 'int32'));
+  } else {
+    const size = spec.input.type === 'features' ? spec.input.size : 1;
+    x = tf.transpose(tf.tensor3d(run.features as Float32Array, [batch, time, size]), [1, 0, 2]);
+  }
+  let sequence = true;
+  const mask = run.mask
+    ? (tf.transpose(tf.tensor2d(run.mask, [batch, time], 'bool')) as tf.Tensor2D)
+    : undefined;
+  const states: ForwardResult['states'] = {};
+
+  for (const layer of compiled.layers) {
+    switch (layer.kind) {
+      case 'embedding':
+        x = embed(layer.table, x as tf.Tensor2D);
+        break;
+      case 'dense':
+        x = dense(x, layer.weights);
+        break;
+      case 'identity':
+        break;
+      case 'recurrent': {
+        const { name, directions, units, type } = layer.layer;
+        const initial = initialStates(run, name, directions, batch, units, type === 'lstm');
+        const result = runRecurrentLayer(layer.layer, layer.cells, x as tf.Tensor3D, initial, mask);
+        states[layer.layer.name] = {
+          h: result.finalH,
+          ...(result.finalC ? { c: result.finalC } : {}),
+        };
+        x = result.output;
+        sequence = layer.layer.returnSequences;
+        break;
+      }
+    }
+  }
+  return { output: sequence ? tf.transpose(x, [1, 0, 2]) : x, states };
+}
+
+function initialStates(
+  run: PreparedRun,
+  name: string,
+  directions: number,
+  batch: number,
+  units: number,
+  hasCell: boolean,
+): CellState[] {
+  const given = run.initialState[name];
+  const split = (tensor: Tensor | undefined): tf.Tensor2D[] => {
+    if (!tensor)
+      return Array.from({ length: directions }, () => tf.zeros([batch, units]) as tf.Tensor2D);
+    const data =
+      tensor.data instanceof Float32Array
+        ? tensor.data
+        : Float32Array.from(tensor.data as Float64Array);
+    return tf.unstack(tf.tensor3d(data, [directions, batch, units])) as tf.Tensor2D[];
+  };
+  const h = split(given?.h);
+  const c = hasCell ? split(given?.c) : undefined;
+  return h.map((hd, d) => (c ? { h: hd, c: c[d] } : { h: hd }));
+}
