@@ -1,2 +1,7 @@
-// Public exports of this module; filled in by its owner.
-export {};
+export {
+  EMBEDDING_UNIFORM_LIMIT,
+  type InitializeOptions,
+  initializeWeights,
+} from './initialize-weights.js';
+export { glorotUniform, orthogonal, randomUniform } from './initializers.js';
+export { Random } from './random.js';
