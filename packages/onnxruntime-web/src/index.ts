@@ -1,1 +1,1 @@
-export {};
+export { createOrtWebBackend, type OrtWebBackendOptions } from './create-ort-web-backend.js';

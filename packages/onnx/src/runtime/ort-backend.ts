@@ -22,25 +22,51 @@ import { createOrtSession } from './ort-session.js';
 import { ortSupport } from './ort-support.js';
 
 export interface OrtBackendOptions {
-  /** The `onnxruntime-node` or `onnxruntime-web` namespace (`import * as ort from '…'`). */
-  ort: OrtModule;
+  /**
+   * The `onnxruntime-node` or `onnxruntime-web` namespace (`import * as ort from '…'`), or a function
+   * that imports it on first load (the WebGPU build is large and browser-only).
+   */
+  ort: OrtModule | (() => Promise<OrtModule>);
   id: BackendId;
   /** ORT execution providers, in preference order (e.g. ['cpu'], ['wasm'], ['webgpu']). */
   executionProviders: readonly string[];
   /** Extra ORT session options (threads, optimisation level); executionProviders wins. */
   sessionOptions?: OrtSessionOptions;
-  /** Runs before the first session is created (e.g. initialising a WebGPU adapter). */
-  prepare?: () => Promise<void>;
+  /** Runs once before the first session is created (wasm paths, WebGPU adapter checks). */
+  prepare?: (ort: OrtModule) => Promise<void>;
 }
 
 export function createOrtBackend(options: OrtBackendOptions): Backend {
-  const { ort, id } = options;
+  const { id } = options;
   const sessionOptions: OrtSessionOptions = {
     logSeverityLevel: 3,
     ...options.sessionOptions,
     executionProviders: [...options.executionProviders],
   };
-  let prepared: Promise<void> | undefined;
+  let runtime: Promise<OrtModule> | undefined;
+
+  // Once per backend: a failed import or preparation is reported to every load, not retried,
+  // because ORT's own initialisation cannot be retried in the same process either.
+  function loadRuntime(): Promise<OrtModule> {
+    runtime ??= (async () => {
+      try {
+        const ort = typeof options.ort === 'function' ? await options.ort() : options.ort;
+        if (options.prepare) await options.prepare(ort);
+        return ort;
+      } catch (error) {
+        if (RnnkitError.isInstance(error)) throw error;
+        throw new RnnkitError(
+          'BACKEND_UNAVAILABLE',
+          `${id}: ONNX Runtime could not start: ${String(error)}`,
+          {
+            backend: id,
+            cause: error,
+          },
+        );
+      }
+    })();
+    return runtime;
+  }
 
   function supports(model: Model): SupportReport {
     return ortSupport(model.spec);
@@ -51,10 +77,7 @@ export function createOrtBackend(options: OrtBackendOptions): Backend {
     const report = ortSupport(model.spec);
     if (!report.supported) throw unsupportedFeature(id, report.feature!, report.reason);
     const bytes = await exportForRuntime(model, id);
-    if (options.prepare) {
-      prepared ??= options.prepare();
-      await prepared;
-    }
+    const ort = await loadRuntime();
     const session = await createOrtSession(ort, bytes, sessionOptions, id);
     try {
       const plan = planFeeds(model.spec, session, id);

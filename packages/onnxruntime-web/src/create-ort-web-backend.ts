@@ -1,0 +1,80 @@
+/**
+ * `createOrtWebBackend`: rnnkit models on onnxruntime-web.
+ *   'wasm'   -> backend 'ort-web-wasm'  (Node and browsers; ORT's CPU kernels compiled to wasm)
+ *   'webgpu' -> backend 'ort-web-webgpu' (browsers only; the `onnxruntime-web/webgpu` build, whose
+ *               LSTM/GRU kernels run on the GPU; operators it lacks fall back to its wasm CPU kernels)
+ */
+import { type Backend, RnnkitError } from '@rnnkit/core';
+import { createOrtBackend, type OrtModule } from '@rnnkit/onnx';
+import * as ortWasm from 'onnxruntime-web';
+import { hasWebGpu, isNode, nodeWasmDirectory } from './environment.js';
+
+export interface OrtWebBackendOptions {
+  /** Default 'wasm'. */
+  executionProvider?: 'wasm' | 'webgpu';
+  /**
+   * wasm threads (`ort.env.wasm.numThreads`, global to onnxruntime-web and fixed by whichever
+   * session starts it first). Default: left to ORT (min(4, cores/2), or 1 in a browser page
+   * without cross-origin isolation).
+   */
+  threads?: number;
+}
+
+interface OrtWebEnvironment {
+  env: {
+    wasm: { wasmPaths?: unknown; numThreads?: number };
+  };
+}
+
+async function prepareWasm(ort: OrtModule, threads: number | undefined): Promise<void> {
+  const { env } = ort as unknown as OrtWebEnvironment;
+  if (threads !== undefined) env.wasm.numThreads = threads;
+  // Leave paths a caller already set (e.g. a CDN or their bundler's asset URL) alone.
+  if (isNode() && env.wasm.wasmPaths === undefined) env.wasm.wasmPaths = await nodeWasmDirectory();
+}
+
+export function createOrtWebBackend(options: OrtWebBackendOptions = {}): Backend {
+  const executionProvider = options.executionProvider ?? 'wasm';
+  const { threads } = options;
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
+    throw new RnnkitError(
+      'INVALID_INPUT',
+      `threads must be a positive integer, got ${String(threads)}`,
+      {
+        path: 'threads',
+      },
+    );
+  }
+  if (executionProvider === 'wasm') {
+    return createOrtBackend({
+      ort: ortWasm as unknown as OrtModule,
+      id: 'ort-web-wasm',
+      executionProviders: ['wasm'],
+      prepare: (ort) => prepareWasm(ort, threads),
+    });
+  }
+  if (executionProvider !== 'webgpu') {
+    throw new RnnkitError(
+      'INVALID_INPUT',
+      `executionProvider must be 'wasm' or 'webgpu', got '${String(executionProvider)}'`,
+      {
+        path: 'executionProvider',
+      },
+    );
+  }
+  if (isNode() || !hasWebGpu()) {
+    throw new RnnkitError(
+      'BACKEND_UNAVAILABLE',
+      `ort-web-webgpu needs WebGPU (navigator.gpu), which ${isNode() ? 'Node does not have' : 'this browser does not expose'}`,
+      { backend: 'ort-web-webgpu' },
+    );
+  }
+  return createOrtBackend({
+    ort: async () => (await import('onnxruntime-web/webgpu')) as unknown as OrtModule,
+    id: 'ort-web-webgpu',
+    executionProviders: ['webgpu'],
+    // ORT's webgpu build keeps graph inputs and outputs on the CPU by default, which is what
+    // the runner's state pass-through expects.
+    prepare: (ort) => prepareWasm(ort, threads),
+  });
+}
