@@ -1,2 +1,3 @@
 export * from './proto/index.js';
+export * from './export/index.js';
 export * from './runtime/index.js';

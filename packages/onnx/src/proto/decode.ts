@@ -375,6 +375,20 @@ export function decodeModel(bytes: Uint8Array | ArrayBuffer): OnnxModel {
       case 6:
         model.docString = stringField(r, tag, 'ModelProto.doc_string');
         break;
+      case 14: {
+        const entry = subMessage(r, tag, 'ModelProto.metadata_props');
+        const prop = { key: '', value: '' };
+        while (!entry.done) {
+          const inner = entry.tag();
+          if (inner.field === 1) prop.key = stringField(entry, inner, 'StringStringEntryProto.key');
+          else if (inner.field === 2)
+            prop.value = stringField(entry, inner, 'StringStringEntryProto.value');
+          else entry.skip(inner);
+        }
+        model.metadataProps ??= [];
+        model.metadataProps.push(prop);
+        break;
+      }
       case 7:
         model.graph = decodeGraphMessage(subMessage(r, tag, 'ModelProto.graph'), 0);
         sawGraph = true;

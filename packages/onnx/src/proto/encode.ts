@@ -106,6 +106,12 @@ export function encodeModel(model: OnnxModel): Uint8Array {
       inner.int64Field(2, set.version);
     });
   }
+  for (const prop of model.metadataProps ?? []) {
+    w.messageField(14, (inner) => {
+      inner.stringField(1, prop.key);
+      inner.stringField(2, prop.value);
+    });
+  }
   return w.finish();
 }
 

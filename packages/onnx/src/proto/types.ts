@@ -129,4 +129,6 @@ export interface OnnxModel {
   modelVersion: number;
   docString: string;
   graph: OnnxGraph;
+  /** ModelProto.metadata_props (key/value strings); rnnkit's exporter records the spec here. */
+  metadataProps?: { key: string; value: string }[];
 }
