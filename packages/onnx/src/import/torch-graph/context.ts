@@ -1,0 +1,121 @@
+/**
+ * State shared by the recognisers while one graph is lifted, plus the helpers every recogniser
+ * uses to read node inputs and attributes and to refuse what it does not understand.
+ */
+import { RnnkitError, type Weights } from '@rnnkit/core';
+import { type OnnxAttribute, OnnxAttributeType, type OnnxNode } from '../../proto/types.js';
+import type { InputAxis, LiftValue } from './values.js';
+
+/** Where a recurrent layer's initial state comes from. */
+export type InitialState =
+  | { kind: 'zero' }
+  | { kind: 'input'; input: string; start: number; end: number };
+
+export interface RecurrentRecord {
+  layer: string;
+  node: string;
+  type: 'simpleRnn' | 'lstm' | 'gru';
+  directions: number;
+  units: number;
+  initialH: InitialState;
+  initialC?: InitialState;
+}
+
+export interface LiftContext {
+  values: Map<string, LiftValue>;
+  weights: Weights;
+  /** By spec layer name, in the order the RNN nodes were met. */
+  recurrent: Map<string, RecurrentRecord>;
+  /** Which input axis is time: fixed by the first RNN node's X layout. */
+  timeAxis?: InputAxis;
+  /** The default-domain opset, for attributes whose default changed (Softmax axis). */
+  opset?: number;
+  usedLayerNames: Set<string>;
+}
+
+export function refuse(node: OnnxNode, detail: string): RnnkitError {
+  const label = `${node.opType} node '${node.name || node.output[0] || '?'}'`;
+  return new RnnkitError(
+    'UNSUPPORTED_FEATURE',
+    `cannot import ${label} from this PyTorch-exported graph: ${detail}`,
+    { path: node.name || node.output[0], feature: `ONNX ${node.opType}`, backend: 'onnx-import' },
+  );
+}
+
+export function attribute(node: OnnxNode, name: string): OnnxAttribute | undefined {
+  return node.attribute.find((a) => a.name === name);
+}
+
+export function intAttribute(node: OnnxNode, name: string, fallback?: number): number | undefined {
+  const a = attribute(node, name);
+  if (a === undefined) return fallback;
+  if (a.type !== OnnxAttributeType.INT || a.i === undefined)
+    throw refuse(node, `attribute ${name} is not an int`);
+  return a.i;
+}
+
+export function intsAttribute(node: OnnxNode, name: string): number[] | undefined {
+  const a = attribute(node, name);
+  if (a === undefined) return undefined;
+  if (a.type !== OnnxAttributeType.INTS)
+    throw refuse(node, `attribute ${name} is not a list of ints`);
+  return a.ints ?? [];
+}
+
+export function stringAttribute(node: OnnxNode, name: string): string | undefined {
+  const a = attribute(node, name);
+  if (a === undefined) return undefined;
+  if (a.type !== OnnxAttributeType.STRING || a.s === undefined)
+    throw refuse(node, `attribute ${name} is not a string`);
+  return new TextDecoder().decode(a.s);
+}
+
+export function stringsAttribute(node: OnnxNode, name: string): string[] | undefined {
+  const a = attribute(node, name);
+  if (a === undefined) return undefined;
+  if (a.type !== OnnxAttributeType.STRINGS)
+    throw refuse(node, `attribute ${name} is not a list of strings`);
+  return (a.strings ?? []).map((s) => new TextDecoder().decode(s));
+}
+
+/** Refuses any attribute outside `known`, so an unexpected option is never silently ignored. */
+export function onlyAttributes(node: OnnxNode, known: readonly string[]): void {
+  for (const a of node.attribute) {
+    if (!known.includes(a.name)) throw refuse(node, `attribute '${a.name}' is not understood`);
+  }
+}
+
+/** The value of input `index`, or undefined when the input is absent or ''. */
+export function inputValue(ctx: LiftContext, node: OnnxNode, index: number): LiftValue | undefined {
+  const name = node.input[index];
+  if (name === undefined || name === '') return undefined;
+  const value = ctx.values.get(name);
+  if (value === undefined)
+    throw refuse(
+      node,
+      `input '${name}' is produced by no node, initializer or graph input before it`,
+    );
+  return value;
+}
+
+/** A spec layer name from an ONNX node name ('/rnn/LSTM_1' -> 'rnn.LSTM_1'), unique in the model. */
+export function layerName(
+  ctx: LiftContext,
+  node: OnnxNode,
+  fallback: string,
+  moduleOnly = false,
+): string {
+  // PyTorch names nodes '/<module path>/<Op>_<n>'; for one-node modules the module path is the name.
+  const raw = moduleOnly
+    ? (node.name || '').replace(new RegExp(`/${node.opType}(_\\d+)?$`), '')
+    : node.name || '';
+  let base = raw
+    .replace(/^\/+/, '')
+    .replace(/\//g, '.')
+    .replace(/[^A-Za-z0-9_.-]/g, '_');
+  if (!/^[A-Za-z_]/.test(base)) base = base === '' ? fallback : `${fallback}_${base}`;
+  let name = base;
+  for (let n = 2; ctx.usedLayerNames.has(name); n++) name = `${base}_${n}`;
+  ctx.usedLayerNames.add(name);
+  return name;
+}

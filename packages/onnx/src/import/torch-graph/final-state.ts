@@ -1,0 +1,96 @@
+/**
+ * Final states: Concat of the RNN nodes' Y_h (or Y_c) on axis 0 is PyTorch's h_n / c_n
+ * [layers*directions, batch, hidden] (a spec stateOutput), and `h[-1]` (Gather on axis 0) picks
+ * one row of it. A row of a one-direction layer is that layer's returnSequences=false output; a
+ * row of a bidirectional layer is one direction only, which the spec's output (both directions
+ * merged) cannot express, so it is refused.
+ */
+import type { OnnxNode } from '../../proto/types.js';
+import { inputValue, intAttribute, intsAttribute, type LiftContext, refuse } from './context.js';
+import { lastStepLayers } from './step-selection.js';
+import type { FinalStateValue, LiftValue } from './values.js';
+
+type Handler = (node: OnnxNode, ctx: LiftContext) => LiftValue | undefined;
+
+const concat: Handler = (node, ctx) => {
+  const parts = node.input.map((_, i) => inputValue(ctx, node, i));
+  if (!parts.some((p) => p?.kind === 'finalState')) return undefined;
+  if ((intAttribute(node, 'axis') ?? 0) !== 0)
+    throw refuse(node, 'final states concatenate on axis 0 only');
+  const first = parts[0] as FinalStateValue;
+  if (parts.some((p) => p?.kind !== 'finalState' || p.state !== first.state)) {
+    throw refuse(node, 'only final states of one kind (all h or all c) can be concatenated');
+  }
+  return {
+    kind: 'finalState',
+    state: first.state,
+    entries: parts.flatMap((p) => (p as FinalStateValue).entries),
+  };
+};
+
+function selectRow(
+  node: OnnxNode,
+  ctx: LiftContext,
+  states: FinalStateValue,
+  row: number,
+): LiftValue {
+  const total = states.entries.reduce((n, e) => n + e.directions, 0);
+  let at = row < 0 ? row + total : row;
+  if (at < 0 || at >= total)
+    throw refuse(node, `row ${row} is outside the ${total} stacked final states`);
+  const entry = states.entries.find((e) => {
+    if (at < e.directions) return true;
+    at -= e.directions;
+    return false;
+  });
+  if (entry === undefined) throw refuse(node, `row ${row} not found`);
+  if (entry.directions !== 1) {
+    throw refuse(
+      node,
+      `row ${row} is one direction of bidirectional layer '${entry.layer}'; the spec's output merges both`,
+    );
+  }
+  if (states.state !== 'h')
+    throw refuse(node, 'selecting a cell state as an output is not supported');
+  if (ctx.timeAxis === undefined) throw refuse(node, 'no RNN node fixed the time axis');
+  return {
+    kind: 'data',
+    axes: [{ tag: ctx.timeAxis === 'in0' ? 'in1' : 'in0' }, { tag: 'feature', size: entry.units }],
+    layers: lastStepLayers(node, entry.layers, 'the final state'),
+  };
+}
+
+const gather: Handler = (node, ctx) => {
+  const states = inputValue(ctx, node, 0);
+  if (states?.kind !== 'finalState') return undefined;
+  const index = inputValue(ctx, node, 1);
+  if (
+    (intAttribute(node, 'axis', 0) ?? 0) !== 0 ||
+    index?.kind !== 'const' ||
+    index.dims.length !== 0
+  ) {
+    throw refuse(node, 'only a constant scalar row of the final states (h[i]) is understood');
+  }
+  return selectRow(node, ctx, states, index.values[0]);
+};
+
+const squeeze: Handler = (node, ctx) => {
+  const states = inputValue(ctx, node, 0);
+  if (states?.kind !== 'finalState') return undefined;
+  let axes = intsAttribute(node, 'axes');
+  if (axes === undefined) {
+    const given = inputValue(ctx, node, 1);
+    axes = given?.kind === 'const' ? Array.from(given.values) : undefined;
+  }
+  if (axes?.length !== 1 || axes[0] !== 0)
+    throw refuse(node, 'only squeezing axis 0 of final states is understood');
+  if (states.entries.reduce((n, e) => n + e.directions, 0) !== 1)
+    throw refuse(node, 'axis 0 has more than one row');
+  return selectRow(node, ctx, states, 0);
+};
+
+export const FINAL_STATE_HANDLERS: Record<string, Handler> = {
+  Concat: concat,
+  Gather: gather,
+  Squeeze: squeeze,
+};

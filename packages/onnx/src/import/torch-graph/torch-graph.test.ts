@@ -1,0 +1,68 @@
+import { createReferenceBackend, RnnkitError, type Tensor, toNumbers } from '@rnnkit/core';
+import { describe, expect, it } from 'vitest';
+import { defaultOpset, loadCases, loadModel, swapLeadingAxes } from './fixture-cases.js';
+import { liftTorchGraph } from './index.js';
+
+const ATOL = 1e-5;
+const RTOL = 1e-4;
+
+function expectClose(actual: Tensor, expected: Tensor, label: string): void {
+  expect(actual.shape, `${label} shape`).toEqual(expected.shape);
+  const a = toNumbers(actual);
+  const e = toNumbers(expected);
+  let worst = 0;
+  for (let i = 0; i < e.length; i++) {
+    const excess = Math.abs(a[i] - e[i]) - (ATOL + RTOL * Math.abs(e[i]));
+    if (excess > worst) worst = excess;
+  }
+  expect(worst, `${label}: largest excess over atol + rtol*|expected|`).toBe(0);
+}
+
+const cases = loadCases();
+
+describe('liftTorchGraph on real torch.onnx.export output', () => {
+  it('covers opsets 9 to 17 with LSTM and GRU, and every model at two or more opsets', () => {
+    for (let opset = 9; opset <= 17; opset++) {
+      const kinds = cases.filter((c) => c.opset === opset).map((c) => c.config.kind);
+      expect(kinds, `opset ${opset}`).toContain('lstm');
+      expect(kinds, `opset ${opset}`).toContain('gru');
+    }
+  });
+
+  for (const c of cases.filter((c) => c.expect === 'import')) {
+    it(`${c.name} matches PyTorch through the reference executor`, async () => {
+      const onnx = loadModel(c.file);
+      const { model, timeMajor } = liftTorchGraph(onnx.graph, { opset: defaultOpset(onnx) });
+      const [mainName, ...stateNames] = Object.keys(c.inputs);
+      const inputs = { ...c.inputs };
+      if (timeMajor.input) inputs[mainName] = swapLeadingAxes(inputs[mainName]);
+      expect(model.spec.input.name).toBe(mainName);
+      expect((model.spec.stateInputs ?? []).map((s) => s.name)).toEqual(stateNames);
+
+      const session = await createReferenceBackend().load(model);
+      const result = await session.run(inputs);
+      await session.dispose();
+      for (const [name, expected] of Object.entries(c.outputs)) {
+        let actual = result.outputs[name];
+        expect(actual, `output '${name}'`).toBeDefined();
+        if (name === model.spec.output.name && timeMajor.output) actual = swapLeadingAxes(actual);
+        expectClose(actual, expected, `${c.name} ${name}`);
+      }
+    });
+  }
+
+  for (const c of cases.filter((c) => c.expect === 'refuse')) {
+    it(`${c.name} is refused with UNSUPPORTED_FEATURE naming the node`, () => {
+      const onnx = loadModel(c.file);
+      let error: unknown;
+      try {
+        liftTorchGraph(onnx.graph, { opset: defaultOpset(onnx) });
+      } catch (e) {
+        error = e;
+      }
+      expect(RnnkitError.isInstance(error)).toBe(true);
+      expect((error as RnnkitError).code).toBe('UNSUPPORTED_FEATURE');
+      expect((error as RnnkitError).message).toMatch(/Gather node '\/Gather'/);
+    });
+  }
+});

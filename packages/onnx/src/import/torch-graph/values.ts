@@ -1,0 +1,112 @@
+/**
+ * The abstract values the torch-graph lifter computes for every ONNX value name. Instead of
+ * matching fixed node sequences (which change between exporter versions and opsets), the lifter
+ * interprets the graph over these values: constants are folded, shapes stay symbolic in batch and
+ * time, and the tensor that flows from the model input carries the spec layers applied so far.
+ * A node whose inputs are not of the kinds its handler understands is refused.
+ */
+import type { LayerSpec } from '@rnnkit/core';
+
+/** The two axes of the model input that are not features; which is time is learnt at the first RNN node. */
+export type InputAxis = 'in0' | 'in1';
+
+/** A dimension: a number, or one of the input's run-time axes. */
+export type SymbolicDim = number | InputAxis;
+
+export type Axis =
+  | { tag: InputAxis }
+  | { tag: 'feature'; size: number }
+  /** The num_directions axis of an RNN node's Y output. */
+  | { tag: 'direction'; size: number };
+
+/** A known tensor (initializer, Constant, or folded); values as float64, int64 exact to 2^53. */
+export interface ConstValue {
+  kind: 'const';
+  dims: number[];
+  values: Float64Array;
+  /** OnnxDataType of the source. */
+  dataType: number;
+  /** Initializer name when the value is one (weights are named after it in errors). */
+  source?: string;
+}
+
+/** A 1-D int64 shape vector with symbolic entries (Shape of the data, Concat, Unsqueeze). */
+export interface ShapeValue {
+  kind: 'shape';
+  dims: SymbolicDim[];
+}
+
+/** A 0-D int64 holding one symbolic dimension (Gather of a shape vector). */
+export interface DimValue {
+  kind: 'dim';
+  dim: SymbolicDim;
+}
+
+/** An all-zero float tensor of a (symbolic) shape: PyTorch's default initial state. */
+export interface ZerosValue {
+  kind: 'zeros';
+  dims: SymbolicDim[];
+}
+
+/** The tensor flowing from the model input: its axes, and the spec layers applied so far. */
+export interface DataValue {
+  kind: 'data';
+  axes: Axis[];
+  layers: LayerSpec[];
+  /** A MatMul's dense layer (the last of `layers`) still waiting for its bias Add. */
+  openDense?: boolean;
+}
+
+/**
+ * A slice [start, end) along axis 0 of a graph input holding initial states (PyTorch's h0/c0,
+ * [layers*directions, batch, hidden]).
+ */
+export interface StateInputValue {
+  kind: 'stateInput';
+  input: string;
+  start: number;
+  end: number;
+}
+
+/** One RNN node's final state output (Y_h or Y_c) and the layers it stacks with (Concat on axis 0). */
+export interface FinalStateValue {
+  kind: 'finalState';
+  state: 'h' | 'c';
+  /** In stacking order; each entry is one RNN node, contributing `directions` rows. */
+  entries: FinalStateEntry[];
+}
+
+export interface FinalStateEntry {
+  layer: string;
+  directions: number;
+  units: number;
+  /** The data value's layers through this recurrent layer (returnSequences true). */
+  layers: LayerSpec[];
+}
+
+/** A Slice of one last time step of the data, waiting for the Squeeze that drops the axis. */
+export interface LastStepValue {
+  kind: 'lastStep';
+  data: DataValue;
+  axis: number;
+}
+
+export type LiftValue =
+  | ConstValue
+  | ShapeValue
+  | DimValue
+  | ZerosValue
+  | DataValue
+  | StateInputValue
+  | FinalStateValue
+  | LastStepValue;
+
+export const describeValue = (value: LiftValue | undefined): string =>
+  value === undefined
+    ? 'an unknown value'
+    : value.kind === 'const'
+      ? `a constant [${value.dims}]`
+      : `a ${value.kind} value`;
+
+/** An axis as a dimension: the input axis symbol, or its known size. */
+export const axisDim = (axis: Axis): SymbolicDim => ('size' in axis ? axis.size : axis.tag);
