@@ -13,7 +13,7 @@ export function seededValues(count: number, seed: number, scale = 1): Float32Arr
 
 export interface Comparable {
   shape: readonly number[];
-  data: ArrayLike<number>;
+  data: ArrayLike<number | bigint>;
 }
 
 /**
