@@ -1,5 +1,6 @@
 /**
- * The portable model spec, format version 1: plain JSON, validated at load (see validate.ts).
+ * The portable model spec, format version 1: plain JSON, validated at load (validate/validate-spec.ts;
+ * human documentation with every field and default: docs/spec.md).
  *
  * Tensor layout is batch-major everywhere: token inputs are [batch, time] int32, feature inputs
  * [batch, time, size] float32, sequence outputs [batch, time, features]. This is Keras's layout and
@@ -101,7 +102,7 @@ interface RecurrentLayerBase {
    * (PyTorch `bias_hh`, ONNX `Rb`); for a GRU with resetAfter it sits inside the reset product.
    */
   recurrentBias?: boolean;
-  /** Main activation (ONNX `f` for RNN, `g`/`h` for LSTM/GRU); default 'tanh'. */
+  /** Main activation (ONNX `f` for RNN, `g` and `h` for LSTM, `g` for GRU); default 'tanh'. */
   activation?: Activation;
 }
 
@@ -111,7 +112,10 @@ export interface SimpleRnnLayer extends RecurrentLayerBase {
 
 export interface LstmLayer extends RecurrentLayerBase {
   type: 'lstm';
-  /** Gate activation (ONNX `f`); default 'sigmoid'. Keras 1/2 and tf.js layers default to hardSigmoid. */
+  /**
+   * Gate activation (ONNX `f`); default 'sigmoid' (tf.keras in TF2, Keras 3, PyTorch, ONNX).
+   * Keras 1, standalone Keras 2 and tf.js layers default to hardSigmoid.
+   */
   recurrentActivation?: Activation;
   /** Default false. ONNX peephole connections P (Keras and PyTorch have none); weight `peephole` [3*units], order i, f, o. */
   peepholes?: boolean;
