@@ -7,6 +7,8 @@ const packageSource = (name: string) =>
   fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
 
 export const rnnkitAliases = {
+  // Before '@rnnkit/core' so the longer specifier wins (aliases match by prefix, in order).
+  '@rnnkit/core/node': fileURLToPath(new URL('./packages/core/src/node.ts', import.meta.url)),
   '@rnnkit/core': packageSource('core'),
   '@rnnkit/onnx': packageSource('onnx'),
   '@rnnkit/tfjs': packageSource('tfjs'),
@@ -14,6 +16,7 @@ export const rnnkitAliases = {
   '@rnnkit/onnxruntime-web': packageSource('onnxruntime-web'),
   '@rnnkit/keras': packageSource('keras'),
   '@rnnkit/torch': packageSource('torch'),
+  rnnkit: packageSource('cli'),
 };
 
 export default defineConfig({

@@ -1,0 +1,54 @@
+/**
+ * Runs cases on backends in this process, backend by backend (a backend's runtime is started
+ * once and reused for all its cases).
+ */
+import type { Backend, BackendId } from '@rnnkit/core';
+import { createNodeBackend } from '../backends/registry.js';
+import type { MatrixBackend, MatrixCase, MatrixCell, MatrixReport } from './matrix.js';
+import { runCell } from './run-cell.js';
+
+export interface RunMatrixOptions {
+  backends: readonly BackendId[];
+  /** Called after every cell: for progress bars. */
+  onCell?: (done: number, total: number, cell: MatrixCell) => void;
+  /** How to create a backend; defaults to the Node registry. */
+  createBackend?: (id: BackendId) => Promise<Backend>;
+}
+
+export async function runMatrix(cases: readonly MatrixCase[], options: RunMatrixOptions): Promise<MatrixReport> {
+  const createBackend = options.createBackend ?? createNodeBackend;
+  const backends: MatrixBackend[] = [];
+  const cells: MatrixCell[] = [];
+  const total = cases.length * options.backends.length;
+  for (const id of options.backends) {
+    let backend: Backend | undefined;
+    let unavailable: string | undefined;
+    try {
+      backend = await createBackend(id);
+    } catch (error) {
+      unavailable = error instanceof Error ? error.message : String(error);
+    }
+    backends.push({ id, environment: 'node', unavailable });
+    for (const testCase of cases) {
+      const cell: MatrixCell = backend
+        ? await runCell(testCase, backend)
+        : {
+            caseId: testCase.id,
+            backend: id,
+            status: 'skip',
+            maxAbsError: Number.NaN,
+            reason: `backend unavailable: ${unavailable}`,
+            milliseconds: 0,
+          };
+      cells.push(cell);
+      options.onCell?.(cells.length, total, cell);
+    }
+  }
+  return {
+    createdAt: new Date().toISOString(),
+    environment: `Node ${process.version} (${process.platform}/${process.arch})`,
+    backends,
+    cases: cases.map(({ id, group, description, source }) => ({ id, group, description, source })),
+    cells,
+  };
+}
