@@ -16,8 +16,10 @@ export interface MatrixCase {
   name: string;
   spec: ModelSpec;
   inputs: NamedTensors;
-  /** Weight scale; smaller for activations that grow fast (exponential). */
+  /** Uniform filler scale; smaller for activations that grow fast (exponential). */
   scale?: number;
+  /** Skip the Keras-initialised weight set (exponential overflows to Infinity with it). */
+  uniformWeightsOnly?: boolean;
 }
 
 const BATCH = 3;
@@ -187,6 +189,7 @@ const activationCases: MatrixCase[] = activations.map((activation) => ({
   ]),
   inputs: features(),
   scale: 0.3,
+  uniformWeightsOnly: activation === 'exponential',
 }));
 
 const stacks: MatrixCase[] = [

@@ -1,8 +1,14 @@
 /**
  * Test-only: a small seeded weight filler (mulberry32, uniform in [-scale, scale]) so every test
- * model is reproducible without depending on core's initialiser.
+ * model is reproducible with random biases (Keras initialises them to zero).
  */
-import { expectedWeights, type Model, type ModelSpec, type Weights } from '@rnnkit/core';
+import {
+  expectedWeights,
+  initializeWeights,
+  type Model,
+  type ModelSpec,
+  type Weights,
+} from '@rnnkit/core';
 
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
@@ -31,4 +37,21 @@ export function seededFeatures(batch: number, time: number, size: number, seed =
   const data = new Float32Array(batch * time * size);
   for (let i = 0; i < data.length; i++) data[i] = 2 * random() - 1;
   return { dtype: 'float32' as const, shape: [batch, time, size], data };
+}
+
+/**
+ * Keras's default initialisers (core `initializeWeights`), with every bias and peephole then
+ * drawn at random: Keras starts biases at zero, which would hide a bias in the wrong place.
+ */
+export function kerasInitialisedModel(spec: ModelSpec, seed: number): Model {
+  const weights = initializeWeights(spec, { seed });
+  const random = seededRandom(seed + 1000);
+  for (const [name, tensor] of weights) {
+    if (/(bias|recurrentBias|peephole)$/.test(name) && !name.endsWith('/kernel')) {
+      const data = new Float32Array(tensor.data.length);
+      for (let i = 0; i < data.length; i++) data[i] = (2 * random() - 1) * 0.5;
+      weights.set(name, { shape: tensor.shape, data });
+    }
+  }
+  return { spec, weights };
 }
