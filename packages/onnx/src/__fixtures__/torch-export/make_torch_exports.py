@@ -151,9 +151,27 @@ CASES = [
     ("rnn_tanh_bi_seq_dense", dict(kind="rnn_tanh", hidden=4, bidirectional=True, head=2), [9, 16], "import"),
     # out[:, -1, :] of a bidirectional layer is [forward final h, backward output after one step];
     # the spec's returnSequences=false means [forward final, backward final], so this must refuse.
-    ("lstm_bi_last_refused", dict(kind="lstm", hidden=4, bidirectional=True, select="last"), [13], "refuse"),
+    ("lstm_bi_last_refused", dict(kind="lstm", hidden=4, bidirectional=True, select="last"), [13, 17], "refuse"),
     # h[-1] of a bidirectional stack is only the backward direction's final state.
-    ("gru_bi_hlast_refused", dict(kind="gru", hidden=4, bidirectional=True, select="h_last"), [13], "refuse"),
+    ("gru_bi_hlast_refused", dict(kind="gru", hidden=4, bidirectional=True, select="h_last"), [13, 17], "refuse"),
+    # do_constant_folding=False: the exporter reorders PyTorch's gates with Slice/Concat/Unsqueeze
+    # nodes over the raw parameters and transposes the Linear weight in the graph.
+    (
+        "lstm_bi_2layer_emb_states_sigmoid_unfolded",
+        dict(
+            kind="lstm", hidden=4, embedding=5, layers=2, bidirectional=True,
+            state_in=True, return_state=True, head=3, activation="sigmoid", fold=False,
+        ),
+        [11, 13],
+        "import",
+    ),
+    ("gru_2layer_last_tanh_unfolded", dict(kind="gru", hidden=5, layers=2, select="last", head=3, activation="tanh", fold=False), [9, 15], "import"),
+    (
+        "rnn_relu_2layer_h0_states_unfolded",
+        dict(kind="rnn_relu", hidden=5, layers=2, state_in=True, return_state=True, fold=False),
+        [10, 17],
+        "import",
+    ),
 ]
 
 TRACE_BT = (2, 3)
@@ -235,7 +253,7 @@ def main():
                 input_names=inputs,
                 output_names=outputs,
                 dynamic_axes=dynamic_axes(cfg, inputs, outputs),
-                do_constant_folding=True,
+                do_constant_folding=cfg.get("fold", True),
             )
             onnx.checker.check_model(onnx.load(path))
             index.append(

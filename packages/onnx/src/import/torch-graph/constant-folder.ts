@@ -7,6 +7,7 @@
 import { tensorToFloat64 } from '../../proto/tensor-data.js';
 import type { OnnxNode } from '../../proto/types.js';
 import { OnnxDataType } from '../../proto/types.js';
+import { concatConst, sliceConst, transposeConst } from './const-tensor-ops.js';
 import {
   attribute,
   inputValue,
@@ -150,13 +151,26 @@ const squeeze: Folder = (node, ctx) => {
 };
 
 const concat: Folder = (node, ctx) => {
-  if ((intAttribute(node, 'axis') ?? 0) !== 0) return undefined;
-  const parts = node.input.map((_, i) => {
-    const v = inputValue(ctx, node, i);
-    return v?.kind === 'dim' ? undefined : vectorEntries(v);
-  });
+  const values = node.input.map((_, i) => inputValue(ctx, node, i));
+  const axis = intAttribute(node, 'axis') ?? 0;
+  if (values.every((v) => v?.kind === 'const')) {
+    const consts = values as ConstValue[];
+    const rank = consts[0].dims.length;
+    return concatConst(consts, axis < 0 ? axis + rank : axis);
+  }
+  if (axis !== 0) return undefined;
+  const parts = values.map((v) => (v?.kind === 'dim' ? undefined : vectorEntries(v)));
   if (parts.some((p) => p === undefined)) return undefined;
   return shapeOf(parts.flatMap((p) => p as SymbolicDim[]));
+};
+
+const transpose: Folder = (node, ctx) => {
+  const x = inputValue(ctx, node, 0);
+  if (x?.kind !== 'const') return undefined;
+  const perm = intsAttribute(node, 'perm') ?? x.dims.map((_, i) => x.dims.length - 1 - i);
+  if (perm.length !== x.dims.length)
+    throw refuse(node, `perm [${perm}] does not match rank ${x.dims.length}`);
+  return transposeConst(x, perm);
 };
 
 const constantOfShape: Folder = (node, ctx) => {
@@ -183,12 +197,10 @@ const slice: Folder = (node, ctx) => {
     });
     return { kind: 'zeros', dims };
   }
-  if (x?.kind === 'const' && x.dims.length === 1) {
-    const p = sliceParameters(ctx, node, 1);
-    if (p.axes.length !== 1 || p.steps[0] !== 1) return undefined;
-    const [from, to] = resolveRange(p.starts[0], p.ends[0], x.dims[0]);
-    const values = x.values.slice(from, Math.max(from, to));
-    return { ...x, dims: [values.length], values, source: undefined };
+  if (x?.kind === 'const') {
+    const p = sliceParameters(ctx, node, x.dims.length);
+    if (p.steps.some((step) => step !== 1)) return undefined;
+    return sliceConst(x, p.axes, p.starts, p.ends);
   }
   if (x?.kind === 'shape') {
     const p = sliceParameters(ctx, node, 1);
@@ -223,4 +235,5 @@ export const CONSTANT_FOLDERS: Record<string, Folder> = {
   ConstantOfShape: constantOfShape,
   Slice: slice,
   Cast: cast,
+  Transpose: transpose,
 };
