@@ -1,2 +1,3 @@
-// Public exports of this module; filled in by its owner.
-export {};
+// Browser-safe: the file-path variants live in ./files.ts, exported from src/node.ts only.
+export { loadModel, loadModelFromBytes } from './load-model.js';
+export { type SavedModel, saveModel, WEIGHTS_METADATA } from './save-model.js';
