@@ -463,3 +463,20 @@ describe('parseSpec', () => {
     expect(() => parseSpec('[]')).toThrow(/\$: expected a model spec object/);
   });
 });
+
+describe('validateSpec edge cases', () => {
+  it('quotes field names that are not identifiers in the path', () => {
+    invalid({ ...featuresSpec(), 'odd key': 1 }, '$["odd key"]', /unknown field 'odd key'/);
+  });
+  it('treats a __proto__ key as an unknown field', () => {
+    invalid(
+      JSON.parse('{"format":"rnnkit-model","formatVersion":1,"__proto__":{}}'),
+      '$.__proto__',
+      /unknown field '__proto__'/,
+    );
+  });
+  it('parseSpec skips a byte order mark and refuses non-text', () => {
+    expect(parseSpec(`\ufeff${JSON.stringify(featuresSpec())}`).input.name).toBe('x');
+    expect(() => parseSpec(undefined as unknown as string)).toThrow(/\$: expected spec JSON text/);
+  });
+});
