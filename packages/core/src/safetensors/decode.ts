@@ -75,12 +75,14 @@ export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
 
   checkTiling(entries, bytes.length - dataStart);
 
-  // Only now, with every claim checked against the bytes present, copy the data out. `slice`
-  // gives each tensor its own buffer at offset 0, so typed-array views are always aligned.
+  // Only now, with every claim checked against the bytes present, copy the data out. Each tensor
+  // gets its own buffer at offset 0, so typed-array views are always aligned. (Not `slice`: on a
+  // Node Buffer it returns a view into shared pool memory, not a copy.)
   const tensors = new Map<string, SafetensorsTensor>();
   for (const entry of entries) {
     const info = DTYPES[entry.dtype];
-    const copy = bytes.slice(dataStart + entry.begin, dataStart + entry.end);
+    const copy = new Uint8Array(entry.end - entry.begin);
+    copy.set(bytes.subarray(dataStart + entry.begin, dataStart + entry.end));
     if (!PLATFORM_IS_LITTLE_ENDIAN) swapBytes(copy, info.bytes);
     const data = new info.array(copy.buffer, 0, (entry.end - entry.begin) / info.bytes);
     tensors.set(entry.name, { dtype: entry.dtype, shape: entry.shape, data } as SafetensorsTensor);

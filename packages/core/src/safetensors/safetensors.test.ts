@@ -134,6 +134,17 @@ describe('encodeSafetensors / decodeSafetensors round trip', () => {
     expect(values(decoded.tensors.get('x')?.data)).toEqual([1.5, -2]);
   });
 
+  it('decodes a Node Buffer from the shared pool (non-zero byteOffset) to copies, not pool views', () => {
+    const bytes = encodeSafetensors(
+      new Map([['x', { dtype: 'F32', shape: [3], data: new Float32Array([1, 2, 3]) }]]),
+    );
+    const pooled = Buffer.from(bytes);
+    expect(pooled.byteOffset).not.toBe(0); // small Buffers share one pool ArrayBuffer
+    const tensor = decodeSafetensors(pooled).tensors.get('x');
+    expect(values(tensor?.data)).toEqual([1, 2, 3]);
+    expect(tensor?.data.buffer).not.toBe(pooled.buffer);
+  });
+
   it('refuses tensors whose data does not match dtype or shape', () => {
     const wrongArray = {
       dtype: 'F32',
