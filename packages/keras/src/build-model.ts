@@ -1,7 +1,7 @@
 import type { Model } from '@rnnkit/core';
 import { chainToSpec } from './config/chain-to-spec.js';
 import { parseModelConfig } from './config/model-config.js';
-import { type KerasFlavor, flavorOf } from './keras-version.js';
+import { flavorOf, type KerasFlavor } from './keras-version.js';
 import { assembleWeights, type KerasWeightSource } from './weights/assemble.js';
 
 export type KerasSourceFormat = 'tfjs-layers' | 'keras-v3' | 'keras-h5';

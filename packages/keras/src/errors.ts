@@ -1,7 +1,11 @@
 import { RnnkitError } from '@rnnkit/core';
 
 /** The importer's refusals name the Keras layer class and the layer's own name. */
-export function unsupportedLayer(className: string, layerName: string, detail?: string): RnnkitError {
+export function unsupportedLayer(
+  className: string,
+  layerName: string,
+  detail?: string,
+): RnnkitError {
   const feature = `Keras layer ${className} '${layerName}'`;
   return new RnnkitError(
     'UNSUPPORTED_FEATURE',
@@ -11,11 +15,15 @@ export function unsupportedLayer(className: string, layerName: string, detail?: 
 }
 
 export function unsupported(feature: string, detail: string, path?: string): RnnkitError {
-  return new RnnkitError('UNSUPPORTED_FEATURE', `@rnnkit/keras does not support ${feature}: ${detail}`, {
-    feature,
-    backend: 'keras',
-    path,
-  });
+  return new RnnkitError(
+    'UNSUPPORTED_FEATURE',
+    `@rnnkit/keras does not support ${feature}: ${detail}`,
+    {
+      feature,
+      backend: 'keras',
+      path,
+    },
+  );
 }
 
 export function modelFormat(message: string, path?: string, cause?: unknown): RnnkitError {

@@ -1,3 +1,11 @@
-export { readKerasH5, type ReadKerasH5Options } from './h5/read-keras-h5.js';
 export type { ImportedKerasModel, KerasSourceFormat } from './build-model.js';
+export { type ReadKerasH5Options, readKerasH5 } from './h5/read-keras-h5.js';
+export { importKeras, type KerasFiles } from './import-keras.js';
+export { readKerasFile } from './keras-v3/read-keras-file.js';
 export type { KerasFlavor } from './keras-version.js';
+export { readTfjsLayersModel } from './tfjs/read-tfjs-layers.js';
+export {
+  type TfjsLayersArtifacts,
+  type WriteTfjsOptions,
+  writeTfjsLayersModel,
+} from './tfjs/write-tfjs-layers.js';

@@ -22,5 +22,8 @@ function looksLikeKeras3(config: unknown): boolean {
 
 function looksLikeKeras1(config: unknown): boolean {
   const text = JSON.stringify(config ?? null);
-  return text.includes('"inner_activation"') || (text.includes('"output_dim"') && !text.includes('"units"'));
+  return (
+    text.includes('"inner_activation"') ||
+    (text.includes('"output_dim"') && !text.includes('"units"'))
+  );
 }

@@ -29,7 +29,11 @@ export interface ChainSpec {
   plan: WeightPlan[];
 }
 
-const RECURRENT_CLASSES: Record<string, RecurrentType> = { SimpleRNN: 'simpleRnn', LSTM: 'lstm', GRU: 'gru' };
+const RECURRENT_CLASSES: Record<string, RecurrentType> = {
+  SimpleRNN: 'simpleRnn',
+  LSTM: 'lstm',
+  GRU: 'gru',
+};
 const IDENTITY_CLASSES = new Set(['Dropout', 'SpatialDropout1D']);
 
 type Json = Record<string, unknown>;
@@ -47,22 +51,32 @@ function bool(value: unknown, fallback: boolean): boolean {
 
 function positiveInt(value: unknown, className: string, name: string, field: string): number {
   if (typeof value === 'number' && Number.isInteger(value) && value > 0) return value;
-  throw modelFormat(`Keras layer ${className} '${name}' has no valid ${field} (got ${JSON.stringify(value)})`, `${name}.${field}`);
+  throw modelFormat(
+    `Keras layer ${className} '${name}' has no valid ${field} (got ${JSON.stringify(value)})`,
+    `${name}.${field}`,
+  );
 }
 
 /** One recurrent layer's config; Keras 1 spells units `output_dim` and the gate activation `inner_activation`. */
-function readRecurrent(className: string, config: Json, specName: string, flavor: KerasFlavor): RecurrentRead {
+function readRecurrent(
+  className: string,
+  config: Json,
+  specName: string,
+  flavor: KerasFlavor,
+): RecurrentRead {
   const type = RECURRENT_CLASSES[className];
   const name = typeof config.name === 'string' ? config.name : specName;
   const units = positiveInt(config.units ?? config.output_dim, className, name, 'units');
-  if (bool(config.return_state, false)) throw unsupportedLayer(className, name, 'return_state=True gives several outputs');
+  if (bool(config.return_state, false))
+    throw unsupportedLayer(className, name, 'return_state=True gives several outputs');
   if (bool(config.time_major, false)) throw unsupportedLayer(className, name, 'time_major=True');
   const path = `${name}.activation`;
   const activation = kerasActivation(config.activation ?? 'tanh', flavor, path);
   const useBias = flavor === 'keras1' ? true : bool(config.use_bias, true);
   // GRU reset_after arrived with Keras 2.1.3 (default False) and became the default in TF2 and Keras 3.
   const resetAfter = type === 'gru' ? bool(config.reset_after, flavor === 'keras3') : false;
-  if (activation === 'softmax') throw unsupportedLayer(className, name, 'softmax as a recurrent activation');
+  if (activation === 'softmax')
+    throw unsupportedLayer(className, name, 'softmax as a recurrent activation');
   const layer = { type, name: specName, units, activation } as RecurrentLayer;
   if (type !== 'simpleRnn') {
     const defaultGate = flavor === 'keras3' ? 'sigmoid' : 'hard_sigmoid';
@@ -71,7 +85,8 @@ function readRecurrent(className: string, config: Json, specName: string, flavor
       flavor,
       `${name}.recurrent_activation`,
     );
-    if (gate === 'softmax') throw unsupportedLayer(className, name, 'softmax as a recurrent activation');
+    if (gate === 'softmax')
+      throw unsupportedLayer(className, name, 'softmax as a recurrent activation');
     (layer as { recurrentActivation?: Activation }).recurrentActivation = gate;
   }
   if (type === 'gru') (layer as { resetAfter: boolean }).resetAfter = resetAfter;
@@ -86,7 +101,11 @@ function sameComputation(a: RecurrentLayer, b: RecurrentLayer): boolean {
   return strip(a) === strip(b);
 }
 
-export function chainToSpec(chain: KerasChain, flavor: KerasFlavor, options: { featureSizeHint?: number } = {}): ChainSpec {
+export function chainToSpec(
+  chain: KerasChain,
+  flavor: KerasFlavor,
+  options: { featureSizeHint?: number } = {},
+): ChainSpec {
   const layers: LayerSpec[] = [];
   const plan: WeightPlan[] = [];
   const shape = chain.inputShape;
@@ -96,12 +115,20 @@ export function chainToSpec(chain: KerasChain, flavor: KerasFlavor, options: { f
 
   chain.layers.forEach((kerasLayer, index) => {
     const { className, name, config } = kerasLayer;
-    if (className === 'InputLayer') throw unsupportedLayer(className, name, 'an InputLayer inside the chain');
+    if (className === 'InputLayer')
+      throw unsupportedLayer(className, name, 'an InputLayer inside the chain');
     if (className === 'Embedding') {
-      if (index !== 0) throw unsupportedLayer(className, name, 'an Embedding must be the first layer');
+      if (index !== 0)
+        throw unsupportedLayer(className, name, 'an Embedding must be the first layer');
       const inputDim = positiveInt(config.input_dim, className, name, 'input_dim');
       const outputDim = positiveInt(config.output_dim, className, name, 'output_dim');
-      layers.push({ type: 'embedding', name, inputDim, outputDim, ...(bool(config.mask_zero, false) ? { maskZero: true } : {}) });
+      layers.push({
+        type: 'embedding',
+        name,
+        inputDim,
+        outputDim,
+        ...(bool(config.mask_zero, false) ? { maskZero: true } : {}),
+      });
       plan.push({ kind: 'embedding', specName: name, kerasName: name });
       return;
     }
@@ -111,12 +138,25 @@ export function chainToSpec(chain: KerasChain, flavor: KerasFlavor, options: { f
         // Keras emits a go_backwards sequence in reversed time order; the spec's 'reverse' keeps it
         // time-aligned. Only the final state (or a single step) means the same in both.
         if (read.layer.returnSequences && timeSteps !== 1) {
-          throw unsupportedLayer(className, name, 'go_backwards=True with return_sequences=True outputs in reversed time order, which the spec cannot express');
+          throw unsupportedLayer(
+            className,
+            name,
+            'go_backwards=True with return_sequences=True outputs in reversed time order, which the spec cannot express',
+          );
         }
         read.layer.direction = 'reverse';
       }
       layers.push(read.layer);
-      plan.push({ kind: 'recurrent', specName: name, kerasName: name, type: read.layer.type, units: read.layer.units, bidirectional: false, useBias: read.useBias, resetAfter: read.resetAfter });
+      plan.push({
+        kind: 'recurrent',
+        specName: name,
+        kerasName: name,
+        type: read.layer.type,
+        units: read.layer.units,
+        bidirectional: false,
+        useBias: read.useBias,
+        resetAfter: read.resetAfter,
+      });
       return;
     }
     if (className === 'Bidirectional') {
@@ -126,7 +166,12 @@ export function chainToSpec(chain: KerasChain, flavor: KerasFlavor, options: { f
     if (className === 'Dense') {
       const units = positiveInt(config.units ?? config.output_dim, className, name, 'units');
       const useBias = flavor === 'keras1' ? bool(config.bias, true) : bool(config.use_bias, true);
-      const dense: DenseLayer = { type: 'dense', name, units, activation: kerasActivation(config.activation, flavor, `${name}.activation`) };
+      const dense: DenseLayer = {
+        type: 'dense',
+        name,
+        units,
+        activation: kerasActivation(config.activation, flavor, `${name}.activation`),
+      };
       if (!useBias) dense.useBias = false;
       layers.push(dense);
       plan.push({ kind: 'dense', specName: name, kerasName: name, useBias });
@@ -146,66 +191,129 @@ export function chainToSpec(chain: KerasChain, flavor: KerasFlavor, options: { f
         previous.activation = activation;
         return;
       }
-      throw unsupportedLayer(className, name, 'an Activation is only imported when it follows a Dense layer with a linear activation');
+      throw unsupportedLayer(
+        className,
+        name,
+        'an Activation is only imported when it follows a Dense layer with a linear activation',
+      );
     }
     if (className === 'Masking') {
-      throw unsupportedLayer(className, name, 'the spec masks only token id 0 of an Embedding (mask_zero); it has no masking of float inputs');
+      throw unsupportedLayer(
+        className,
+        name,
+        'the spec masks only token id 0 of an Embedding (mask_zero); it has no masking of float inputs',
+      );
     }
     throw unsupportedLayer(className, name);
   });
 
-  if (!layers.some((layer) => layer.type === 'simpleRnn' || layer.type === 'lstm' || layer.type === 'gru')) {
-    throw modelFormat('the Keras model has no SimpleRNN, LSTM, GRU or Bidirectional layer', '$.config.layers');
+  if (
+    !layers.some(
+      (layer) => layer.type === 'simpleRnn' || layer.type === 'lstm' || layer.type === 'gru',
+    )
+  ) {
+    throw modelFormat(
+      'the Keras model has no SimpleRNN, LSTM, GRU or Bidirectional layer',
+      '$.config.layers',
+    );
   }
   const outputName = chain.layers[chain.layers.length - 1].name;
   const input = tokens
     ? { name: chain.inputName, type: 'tokens' as const, ...(timeSteps ? { timeSteps } : {}) }
-    : { name: chain.inputName, type: 'features' as const, size: featureSize(chain, options.featureSizeHint), ...(timeSteps ? { timeSteps } : {}) };
-  const spec: ModelSpec = { format: 'rnnkit-model', formatVersion: 1, input, layers, output: { name: outputName } };
+    : {
+        name: chain.inputName,
+        type: 'features' as const,
+        size: featureSize(chain, options.featureSizeHint),
+        ...(timeSteps ? { timeSteps } : {}),
+      };
+  const spec: ModelSpec = {
+    format: 'rnnkit-model',
+    formatVersion: 1,
+    input,
+    layers,
+    output: { name: outputName },
+  };
   return { spec, plan };
 }
 
 function featureSize(chain: KerasChain, hint: number | undefined): number {
   const shape = chain.inputShape;
   if (shape && shape.length !== 3) {
-    throw modelFormat(`the model input '${chain.inputName}' has shape ${JSON.stringify(shape)}; a recurrent model needs [batch, time, features]`, chain.inputName);
+    throw modelFormat(
+      `the model input '${chain.inputName}' has shape ${JSON.stringify(shape)}; a recurrent model needs [batch, time, features]`,
+      chain.inputName,
+    );
   }
   const last = shape?.[2];
   if (typeof last === 'number' && last > 0) return last;
   if (hint !== undefined) return hint;
-  throw modelFormat(`the model input '${chain.inputName}' has no declared feature size`, chain.inputName);
+  throw modelFormat(
+    `the model input '${chain.inputName}' has no declared feature size`,
+    chain.inputName,
+  );
 }
 
-function readBidirectional(kerasLayer: KerasLayer, flavor: KerasFlavor, plan: WeightPlan[]): RecurrentLayer {
+function readBidirectional(
+  kerasLayer: KerasLayer,
+  flavor: KerasFlavor,
+  plan: WeightPlan[],
+): RecurrentLayer {
   const { name, config } = kerasLayer;
   const inner = config.layer as Json | undefined;
   const innerClass = typeof inner?.class_name === 'string' ? inner.class_name : '?';
   if (!(innerClass in RECURRENT_CLASSES) || typeof inner?.config !== 'object') {
-    throw unsupportedLayer('Bidirectional', name, `it wraps a ${innerClass}; only SimpleRNN, LSTM and GRU are imported`);
+    throw unsupportedLayer(
+      'Bidirectional',
+      name,
+      `it wraps a ${innerClass}; only SimpleRNN, LSTM and GRU are imported`,
+    );
   }
   const mergeMode = config.merge_mode === undefined ? 'concat' : config.merge_mode;
   if (mergeMode !== 'concat' && mergeMode !== 'sum' && mergeMode !== 'ave' && mergeMode !== 'mul') {
-    throw unsupportedLayer('Bidirectional', name, `merge_mode ${JSON.stringify(mergeMode)} (rnnkit merges with concat, sum, ave or mul)`);
+    throw unsupportedLayer(
+      'Bidirectional',
+      name,
+      `merge_mode ${JSON.stringify(mergeMode)} (rnnkit merges with concat, sum, ave or mul)`,
+    );
   }
   const forward = readRecurrent(innerClass, inner.config as Json, name, flavor);
-  if (forward.goBackwards) throw unsupportedLayer('Bidirectional', name, 'its forward layer has go_backwards=True');
+  if (forward.goBackwards)
+    throw unsupportedLayer('Bidirectional', name, 'its forward layer has go_backwards=True');
   const backwardConfig = config.backward_layer as Json | undefined;
   if (backwardConfig !== undefined && backwardConfig !== null) {
     // Keras 3 (and Keras 2 with an explicit backward_layer) spells the backward layer out: it must
     // be the forward layer's mirror, since the spec gives both directions one configuration.
     const backwardClass = backwardConfig.class_name;
     if (backwardClass !== innerClass || typeof backwardConfig.config !== 'object') {
-      throw unsupportedLayer('Bidirectional', name, `its backward layer is a ${String(backwardClass)}, its forward layer a ${innerClass}`);
+      throw unsupportedLayer(
+        'Bidirectional',
+        name,
+        `its backward layer is a ${String(backwardClass)}, its forward layer a ${innerClass}`,
+      );
     }
     const backward = readRecurrent(innerClass, backwardConfig.config as Json, name, flavor);
-    if (!backward.goBackwards) throw unsupportedLayer('Bidirectional', name, 'its backward layer has go_backwards=False');
+    if (!backward.goBackwards)
+      throw unsupportedLayer('Bidirectional', name, 'its backward layer has go_backwards=False');
     if (!sameComputation(forward.layer, backward.layer)) {
-      throw unsupportedLayer('Bidirectional', name, 'its backward layer is configured differently from its forward layer');
+      throw unsupportedLayer(
+        'Bidirectional',
+        name,
+        'its backward layer is configured differently from its forward layer',
+      );
     }
   }
   const layer = forward.layer;
   layer.direction = 'bidirectional';
   if (mergeMode !== 'concat') layer.mergeMode = mergeMode;
-  plan.push({ kind: 'recurrent', specName: name, kerasName: name, type: layer.type, units: layer.units, bidirectional: true, useBias: forward.useBias, resetAfter: forward.resetAfter });
+  plan.push({
+    kind: 'recurrent',
+    specName: name,
+    kerasName: name,
+    type: layer.type,
+    units: layer.units,
+    bidirectional: true,
+    useBias: forward.useBias,
+    resetAfter: forward.resetAfter,
+  });
   return layer;
 }

@@ -33,7 +33,11 @@ export function parseModelConfig(modelConfig: unknown): KerasChain {
   if (className === 'Sequential') return parseSequential(config);
   if (className === 'Model' || className === 'Functional') return parseFunctional(config);
   if (typeof className === 'string') {
-    throw unsupported(`Keras model class ${className}`, 'only Sequential and functional models are read', '$.class_name');
+    throw unsupported(
+      `Keras model class ${className}`,
+      'only Sequential and functional models are read',
+      '$.class_name',
+    );
   }
   throw modelFormat('Keras model config has no class_name', '$.class_name');
 }
@@ -43,7 +47,12 @@ function toLayer(value: unknown, path: string): KerasLayer {
     throw modelFormat(`Keras layer entry is not { class_name, config }`, path);
   }
   const config = isObject(value.config) ? value.config : {};
-  const name = typeof config.name === 'string' ? config.name : typeof value.name === 'string' ? value.name : '';
+  const name =
+    typeof config.name === 'string'
+      ? config.name
+      : typeof value.name === 'string'
+        ? value.name
+        : '';
   if (name === '') throw modelFormat(`Keras layer ${value.class_name} has no name`, path);
   return { className: value.class_name, name, config };
 }
@@ -81,8 +90,13 @@ export function declaredInputShape(config: Json): (number | null)[] | undefined 
     const value = config[key];
     if (Array.isArray(value)) return value as (number | null)[];
   }
-  if (Array.isArray(config.input_shape)) return [null, ...(config.input_shape as (number | null)[])];
-  if (typeof config.input_dim === 'number' && config.output_dim !== undefined && config.input_length !== undefined) {
+  if (Array.isArray(config.input_shape))
+    return [null, ...(config.input_shape as (number | null)[])];
+  if (
+    typeof config.input_dim === 'number' &&
+    config.output_dim !== undefined &&
+    config.input_length !== undefined
+  ) {
     // Keras 1 recurrent layers: input_dim features, input_length time steps (may be null).
     return [null, (config.input_length as number | null) ?? null, config.input_dim];
   }
@@ -98,14 +112,22 @@ function inboundOf(layer: Json, name: string): string[][] {
     if (Array.isArray(node)) {
       for (const tensor of node) {
         if (Array.isArray(tensor) && typeof tensor[0] === 'string') sources.push(tensor[0]);
-        else throw modelFormat(`unreadable inbound node of layer '${name}'`, `${name}.inbound_nodes[${index}]`);
+        else
+          throw modelFormat(
+            `unreadable inbound node of layer '${name}'`,
+            `${name}.inbound_nodes[${index}]`,
+          );
       }
     } else if (isObject(node)) {
       collectKerasTensors(node.args, sources);
       const kwargSources: string[] = [];
       collectKerasTensors(node.kwargs, kwargSources);
       if (kwargSources.length > 0) {
-        throw unsupported('layer call with tensor keyword arguments', `layer '${name}' takes ${kwargSources.join(', ')} as a keyword input (initial_state, mask…)`, name);
+        throw unsupported(
+          'layer call with tensor keyword arguments',
+          `layer '${name}' takes ${kwargSources.join(', ')} as a keyword input (initial_state, mask…)`,
+          name,
+        );
       }
     }
     return sources;
@@ -126,7 +148,8 @@ function collectKerasTensors(value: unknown, out: string[]): void {
 }
 
 function endpointNames(value: unknown, what: string): string[] {
-  if (!Array.isArray(value)) throw modelFormat(`functional config has no ${what}`, `$.config.${what}`);
+  if (!Array.isArray(value))
+    throw modelFormat(`functional config has no ${what}`, `$.config.${what}`);
   // A single endpoint may be written flat: ["name", 0, 0].
   if (typeof value[0] === 'string') return [value[0]];
   return value.map((entry, index) => {
@@ -147,8 +170,18 @@ function parseFunctional(config: unknown): KerasChain {
   });
   const inputs = endpointNames(config.input_layers, 'input_layers');
   const outputs = endpointNames(config.output_layers, 'output_layers');
-  if (inputs.length !== 1) throw unsupported('models with several inputs', `inputs ${inputs.join(', ')}`, '$.config.input_layers');
-  if (outputs.length !== 1) throw unsupported('models with several outputs', `outputs ${outputs.join(', ')}`, '$.config.output_layers');
+  if (inputs.length !== 1)
+    throw unsupported(
+      'models with several inputs',
+      `inputs ${inputs.join(', ')}`,
+      '$.config.input_layers',
+    );
+  if (outputs.length !== 1)
+    throw unsupported(
+      'models with several outputs',
+      `outputs ${outputs.join(', ')}`,
+      '$.config.output_layers',
+    );
 
   // Walk back from the output; every step must have exactly one source.
   const chain: KerasLayer[] = [];
@@ -156,29 +189,54 @@ function parseFunctional(config: unknown): KerasChain {
   let current = outputs[0];
   while (current !== inputs[0]) {
     const node = byName.get(current);
-    if (!node) throw modelFormat(`functional config refers to unknown layer '${current}'`, '$.config.layers');
-    if (seen.has(current)) throw modelFormat(`functional config has a cycle at '${current}'`, current);
+    if (!node)
+      throw modelFormat(
+        `functional config refers to unknown layer '${current}'`,
+        '$.config.layers',
+      );
+    if (seen.has(current))
+      throw modelFormat(`functional config has a cycle at '${current}'`, current);
     seen.add(current);
     if (node.inbound.length !== 1) {
-      throw unsupported('shared layers and branching graphs', `layer ${node.layer.className} '${current}' is called ${node.inbound.length} times`, current);
+      throw unsupported(
+        'shared layers and branching graphs',
+        `layer ${node.layer.className} '${current}' is called ${node.inbound.length} times`,
+        current,
+      );
     }
     const sources = node.inbound[0];
     if (sources.length !== 1) {
-      throw unsupported('branching graphs', `layer ${node.layer.className} '${current}' takes ${sources.length} inputs (${sources.join(', ')})`, current);
+      throw unsupported(
+        'branching graphs',
+        `layer ${node.layer.className} '${current}' takes ${sources.length} inputs (${sources.join(', ')})`,
+        current,
+      );
     }
     chain.unshift(node.layer);
     current = sources[0];
   }
   const input = byName.get(inputs[0]);
-  if (!input) throw modelFormat(`functional config has no input layer '${inputs[0]}'`, '$.config.input_layers');
+  if (!input)
+    throw modelFormat(
+      `functional config has no input layer '${inputs[0]}'`,
+      '$.config.input_layers',
+    );
   seen.add(inputs[0]);
   const offChain = [...byName.keys()].filter((name) => !seen.has(name));
   if (offChain.length > 0) {
     const first = byName.get(offChain[0]) as { layer: KerasLayer };
-    throw unsupported('branching graphs', `layer ${first.layer.className} '${offChain[0]}' is not on the input-to-output chain`, offChain[0]);
+    throw unsupported(
+      'branching graphs',
+      `layer ${first.layer.className} '${offChain[0]}' is not on the input-to-output chain`,
+      offChain[0],
+    );
   }
   if (input.layer.className !== 'InputLayer') {
-    throw unsupported('branching graphs', `model input '${inputs[0]}' is a ${input.layer.className}, not an InputLayer`, inputs[0]);
+    throw unsupported(
+      'branching graphs',
+      `model input '${inputs[0]}' is a ${input.layer.className}, not an InputLayer`,
+      inputs[0],
+    );
   }
   const dtype = input.layer.config.dtype;
   return {

@@ -4,15 +4,20 @@
  * HDF5 read past the end or abort), the library's errors are turned into exceptions, and every
  * failure becomes a MODEL_FORMAT RnnkitError.
  */
-import h5wasm from 'h5wasm';
+
 import { RnnkitError } from '@rnnkit/core';
+import h5wasm from 'h5wasm';
 import { modelFormat } from '../errors.js';
 
 const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
 export function hdf5SignatureOffset(bytes: Uint8Array): number | undefined {
   // The superblock sits at 0, 512, 1024, 2048, … (after an optional user block).
-  for (let offset = 0; offset + SIGNATURE.length <= bytes.length; offset = offset === 0 ? 512 : offset * 2) {
+  for (
+    let offset = 0;
+    offset + SIGNATURE.length <= bytes.length;
+    offset = offset === 0 ? 512 : offset * 2
+  ) {
     if (SIGNATURE.every((byte, i) => bytes[offset + i] === byte)) return offset;
   }
   return undefined;
@@ -33,7 +38,8 @@ function readAddress(bytes: Uint8Array, at: number, size: number): number | unde
 /** Throws MODEL_FORMAT unless the bytes start like a whole HDF5 file. */
 export function checkHdf5Bytes(bytes: Uint8Array, label: string): void {
   const offset = hdf5SignatureOffset(bytes);
-  if (offset === undefined) throw modelFormat(`${label} is not an HDF5 file (no HDF5 signature)`, label);
+  if (offset === undefined)
+    throw modelFormat(`${label} is not an HDF5 file (no HDF5 signature)`, label);
   const version = bytes[offset + 8];
   let sizeOfOffsets: number;
   let baseAt: number;
@@ -49,12 +55,17 @@ export function checkHdf5Bytes(bytes: Uint8Array, label: string): void {
   } else {
     throw modelFormat(`${label}: unknown HDF5 superblock version ${version}`, label);
   }
-  if (![2, 4, 8].includes(sizeOfOffsets)) throw modelFormat(`${label}: corrupt HDF5 superblock`, label);
+  if (![2, 4, 8].includes(sizeOfOffsets))
+    throw modelFormat(`${label}: corrupt HDF5 superblock`, label);
   const base = readAddress(bytes, baseAt, sizeOfOffsets);
   const eof = readAddress(bytes, eofAt, sizeOfOffsets);
-  if (Number.isNaN(base) || Number.isNaN(eof)) throw modelFormat(`${label} is truncated inside its HDF5 superblock`, label);
+  if (Number.isNaN(base) || Number.isNaN(eof))
+    throw modelFormat(`${label} is truncated inside its HDF5 superblock`, label);
   if (eof !== undefined && (base ?? 0) + eof > bytes.length) {
-    throw modelFormat(`${label} is truncated: HDF5 declares ${(base ?? 0) + eof} bytes, ${bytes.length} present`, label);
+    throw modelFormat(
+      `${label} is truncated: HDF5 declares ${(base ?? 0) + eof} bytes, ${bytes.length} present`,
+      label,
+    );
   }
 }
 
@@ -81,7 +92,11 @@ export const H5Dataset = h5wasm.Dataset;
 export const H5Group = h5wasm.Group;
 
 /** Opens the bytes as an HDF5 file for the duration of `read`; every failure is MODEL_FORMAT. */
-export async function withHdf5<T>(bytes: Uint8Array, label: string, read: (file: H5File) => T): Promise<T> {
+export async function withHdf5<T>(
+  bytes: Uint8Array,
+  label: string,
+  read: (file: H5File) => T,
+): Promise<T> {
   checkHdf5Bytes(bytes, label);
   const fs = await filesystem();
   const path = `/rnnkit-keras-${++counter}.h5`;
@@ -91,7 +106,11 @@ export async function withHdf5<T>(bytes: Uint8Array, label: string, read: (file:
     try {
       file = new h5wasm.File(path, 'r');
     } catch (cause) {
-      throw modelFormat(`${label}: HDF5 could not open the file (${firstLine(cause)})`, label, cause);
+      throw modelFormat(
+        `${label}: HDF5 could not open the file (${firstLine(cause)})`,
+        label,
+        cause,
+      );
     }
     try {
       return read(file);
@@ -115,13 +134,22 @@ export async function withHdf5<T>(bytes: Uint8Array, label: string, read: (file:
 
 function firstLine(cause: unknown): string {
   const text = cause instanceof Error ? cause.message : String(cause);
-  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   // HDF5's stack puts the root cause last.
-  return (lines.find((line) => line.startsWith('minor:')) ? lines.slice(-2).join(' ') : lines[0]) ?? 'unknown error';
+  return (
+    (lines.find((line) => line.startsWith('minor:')) ? lines.slice(-2).join(' ') : lines[0]) ??
+    'unknown error'
+  );
 }
 
 /** An attribute's value as a string (Keras stores JSON configs and versions as byte strings). */
-export function stringAttribute(node: { attrs: Record<string, { value: unknown }> }, name: string): string | undefined {
+export function stringAttribute(
+  node: { attrs: Record<string, { value: unknown }> },
+  name: string,
+): string | undefined {
   const attribute = node.attrs[name];
   if (!attribute) return undefined;
   const value = attribute.value;
@@ -131,12 +159,19 @@ export function stringAttribute(node: { attrs: Record<string, { value: unknown }
 }
 
 /** A string-list attribute (layer_names, weight_names); an empty numeric array reads as []. */
-export function stringListAttribute(node: { attrs: Record<string, { value: unknown }> }, name: string): string[] | undefined {
+export function stringListAttribute(
+  node: { attrs: Record<string, { value: unknown }> },
+  name: string,
+): string[] | undefined {
   const attribute = node.attrs[name];
   if (!attribute) return undefined;
   const value = attribute.value;
   if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.map((item) => (item instanceof Uint8Array ? new TextDecoder().decode(item) : String(item)));
-  if (ArrayBuffer.isView(value)) return (value as unknown as { length: number }).length === 0 ? [] : undefined;
+  if (Array.isArray(value))
+    return value.map((item) =>
+      item instanceof Uint8Array ? new TextDecoder().decode(item) : String(item),
+    );
+  if (ArrayBuffer.isView(value))
+    return (value as unknown as { length: number }).length === 0 ? [] : undefined;
   return undefined;
 }

@@ -1,7 +1,13 @@
 import { invalidWeights } from '../errors.js';
 import type { KerasWeight } from '../weights/assemble.js';
 import { halfToFloat } from '../weights/half-float.js';
-import { type H5Dataset, type H5Group, H5Dataset as Dataset, H5Group as Group, stringListAttribute } from './hdf5-file.js';
+import {
+  H5Dataset as Dataset,
+  H5Group as Group,
+  type H5Dataset,
+  type H5Group,
+  stringListAttribute,
+} from './hdf5-file.js';
 
 const H5T_FLOAT = 1;
 
@@ -11,14 +17,21 @@ export function readFloatDataset(dataset: H5Dataset, name: string, fileBytes: nu
   const shape = [...(dataset.shape ?? [])];
   const count = shape.reduce((a, b) => a * b, 1);
   if (metadata.type !== H5T_FLOAT || ![2, 4, 8].includes(metadata.size)) {
-    throw invalidWeights(`weight '${name}' is not stored as floats (HDF5 class ${metadata.type}, ${metadata.size} bytes)`, name);
+    throw invalidWeights(
+      `weight '${name}' is not stored as floats (HDF5 class ${metadata.type}, ${metadata.size} bytes)`,
+      name,
+    );
   }
   // A corrupt header could declare a huge dataset; refuse before HDF5 allocates it (Keras does not compress weights).
   if (count * metadata.size > fileBytes) {
-    throw invalidWeights(`weight '${name}' declares ${count * metadata.size} bytes in a ${fileBytes}-byte file`, name);
+    throw invalidWeights(
+      `weight '${name}' declares ${count * metadata.size} bytes in a ${fileBytes}-byte file`,
+      name,
+    );
   }
   const value = dataset.value as ArrayLike<number> | null;
-  if (value === null || value.length !== count) throw invalidWeights(`weight '${name}' could not be read`, name);
+  if (value === null || value.length !== count)
+    throw invalidWeights(`weight '${name}' could not be read`, name);
   const data =
     metadata.size === 2 && value instanceof Uint16Array
       ? Float32Array.from(value, halfToFloat)
@@ -35,7 +48,8 @@ export function readLayerGroup(group: H5Group, fileBytes: number): KerasWeight[]
   if (names !== undefined) {
     return names.map((name) => {
       const entity = group.get(name);
-      if (!(entity instanceof Dataset)) throw invalidWeights(`weight '${name}' listed in weight_names is missing`, name);
+      if (!(entity instanceof Dataset))
+        throw invalidWeights(`weight '${name}' listed in weight_names is missing`, name);
       return readFloatDataset(entity, name, fileBytes);
     });
   }
@@ -43,7 +57,8 @@ export function readLayerGroup(group: H5Group, fileBytes: number): KerasWeight[]
   const walk = (node: H5Group, prefix: string) => {
     for (const key of node.keys()) {
       const entity = node.get(key);
-      if (entity instanceof Dataset) out.push(readFloatDataset(entity, `${prefix}${key}`, fileBytes));
+      if (entity instanceof Dataset)
+        out.push(readFloatDataset(entity, `${prefix}${key}`, fileBytes));
       else if (entity instanceof Group) walk(entity, `${prefix}${key}/`);
     }
   };

@@ -7,7 +7,13 @@ import { RnnkitError } from '@rnnkit/core';
 import { buildModel, type ImportedKerasModel } from '../build-model.js';
 import { modelFormat } from '../errors.js';
 import type { KerasWeight } from '../weights/assemble.js';
-import { H5Group as Group, type H5Group, stringAttribute, stringListAttribute, withHdf5 } from './hdf5-file.js';
+import {
+  H5Group as Group,
+  type H5Group,
+  stringAttribute,
+  stringListAttribute,
+  withHdf5,
+} from './hdf5-file.js';
 import { readLayerGroup } from './read-datasets.js';
 
 export interface ReadKerasH5Options {
@@ -31,39 +37,59 @@ export function parseJson(text: string, label: string): unknown {
   }
 }
 
-export async function readKerasH5(bytes: Uint8Array, options: ReadKerasH5Options = {}): Promise<ImportedKerasModel> {
+export async function readKerasH5(
+  bytes: Uint8Array,
+  options: ReadKerasH5Options = {},
+): Promise<ImportedKerasModel> {
   const label = options.fileName ?? 'Keras .h5 file';
   const contents = await withHdf5(bytes, label, (file): H5Contents => {
     const configText = stringAttribute(file, 'model_config');
     const weightsRoot = file.keys().includes('model_weights') ? file.get('model_weights') : file;
-    if (!(weightsRoot instanceof Group)) throw modelFormat(`${label}: model_weights is not a group`, label);
+    if (!(weightsRoot instanceof Group))
+      throw modelFormat(`${label}: model_weights is not a group`, label);
     const layerNames = stringListAttribute(weightsRoot as H5Group, 'layer_names');
     if (layerNames === undefined) {
-      throw modelFormat(`${label} is HDF5 but not a Keras model or weights file (no layer_names)`, label);
+      throw modelFormat(
+        `${label} is HDF5 but not a Keras model or weights file (no layer_names)`,
+        label,
+      );
     }
     const layers = new Map<string, KerasWeight[]>();
     for (const name of layerNames) {
       const group = (weightsRoot as H5Group).get(name);
       if (!(group instanceof Group)) {
-        throw new RnnkitError('INVALID_WEIGHTS', `${label}: layer '${name}' is listed but has no weight group`, { path: name });
+        throw new RnnkitError(
+          'INVALID_WEIGHTS',
+          `${label}: layer '${name}' is listed but has no weight group`,
+          { path: name },
+        );
       }
       layers.set(name, readLayerGroup(group, bytes.length));
     }
     return {
       config: configText === undefined ? undefined : parseJson(configText, `${label} model_config`),
-      kerasVersion: stringAttribute(file, 'keras_version') ?? stringAttribute(weightsRoot as H5Group, 'keras_version'),
+      kerasVersion:
+        stringAttribute(file, 'keras_version') ??
+        stringAttribute(weightsRoot as H5Group, 'keras_version'),
       layers,
     };
   });
   let config = contents.config;
   if (options.config !== undefined) {
-    config = typeof options.config === 'string' ? parseJson(options.config, 'Keras model config') : options.config;
+    config =
+      typeof options.config === 'string'
+        ? parseJson(options.config, 'Keras model config')
+        : options.config;
   }
   if (config === undefined) {
-    throw modelFormat(`${label} holds weights only; pass the model config (model.to_json()) as options.config`, label);
+    throw modelFormat(
+      `${label} holds weights only; pass the model config (model.to_json()) as options.config`,
+      label,
+    );
   }
   // model.to_json() of Keras 1 and some tools wrap the config with its version.
   const configVersion = (config as { keras_version?: unknown }).keras_version;
-  const kerasVersion = contents.kerasVersion ?? (typeof configVersion === 'string' ? configVersion : undefined);
+  const kerasVersion =
+    contents.kerasVersion ?? (typeof configVersion === 'string' ? configVersion : undefined);
   return buildModel(config, kerasVersion, (name) => contents.layers.get(name), 'keras-h5');
 }

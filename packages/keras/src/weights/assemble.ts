@@ -43,7 +43,8 @@ function classify(weight: KerasWeight): Classified | undefined {
   // Keras 1: <layer>_W, <layer>_U, <layer>_b, with a gate suffix on LSTM/GRU (lstm_1_W_i).
   const keras1 = /(?:^|_)(W|U|b)(?:_([a-z]))?$/.exec(last);
   if (keras1) {
-    const role: Role = keras1[1] === 'W' ? 'kernel' : keras1[1] === 'U' ? 'recurrentKernel' : 'bias';
+    const role: Role =
+      keras1[1] === 'W' ? 'kernel' : keras1[1] === 'U' ? 'recurrentKernel' : 'bias';
     return { role, gate: keras1[2], weight };
   }
   return undefined;
@@ -67,8 +68,15 @@ function concatGates(parts: KerasWeight[], path: string): WeightTensor {
   const units = parts[0].shape[parts[0].shape.length - 1];
   for (const part of parts) {
     const partRows = part.shape.length === 1 ? 1 : part.shape[0];
-    if (partRows !== rows || part.shape[part.shape.length - 1] !== units || part.data.length !== rows * units) {
-      throw invalidWeights(`Keras 1 gate tensors of ${path} disagree in shape (${part.name}: [${part.shape}])`, path);
+    if (
+      partRows !== rows ||
+      part.shape[part.shape.length - 1] !== units ||
+      part.data.length !== rows * units
+    ) {
+      throw invalidWeights(
+        `Keras 1 gate tensors of ${path} disagree in shape (${part.name}: [${part.shape}])`,
+        path,
+      );
     }
   }
   const width = units * parts.length;
@@ -81,18 +89,27 @@ function concatGates(parts: KerasWeight[], path: string): WeightTensor {
   return { shape: parts[0].shape.length === 1 ? [width] : [rows, width], data };
 }
 
-function byRole(items: Classified[], role: Role, path: string, gates: readonly string[]): WeightTensor | undefined {
+function byRole(
+  items: Classified[],
+  role: Role,
+  path: string,
+  gates: readonly string[],
+): WeightTensor | undefined {
   const matching = items.filter((item) => item.role === role);
   if (matching.length === 0) return undefined;
   if (matching.length === 1 && matching[0].gate === undefined) return tensor(matching[0].weight);
   // Keras 1 stores one tensor per gate; they must all be present.
   const ordered = gates.map((gate) => {
     const found = matching.find((item) => item.gate === gate);
-    if (!found) throw invalidWeights(`${path}: Keras 1 ${role} for gate '${gate}' is missing`, path);
+    if (!found)
+      throw invalidWeights(`${path}: Keras 1 ${role} for gate '${gate}' is missing`, path);
     return found.weight;
   });
   if (ordered.length !== matching.length) {
-    throw invalidWeights(`${path}: found ${matching.length} ${role} tensors for ${gates.length} gates`, path);
+    throw invalidWeights(
+      `${path}: found ${matching.length} ${role} tensors for ${gates.length} gates`,
+      path,
+    );
   }
   return concatGates(ordered, path);
 }
@@ -100,7 +117,11 @@ function byRole(items: Classified[], role: Role, path: string, gates: readonly s
 function classifyAll(weights: KerasWeight[], layerName: string): Classified[] {
   return weights.map((weight) => {
     const classified = classify(weight);
-    if (!classified) throw invalidWeights(`Keras layer '${layerName}' holds a weight '${weight.name}' of unknown role`, weight.name);
+    if (!classified)
+      throw invalidWeights(
+        `Keras layer '${layerName}' holds a weight '${weight.name}' of unknown role`,
+        weight.name,
+      );
     return classified;
   });
 }
@@ -122,27 +143,44 @@ function recurrentSet(
   if (plan.resetAfter) {
     // reset_after GRUs keep [input bias; recurrent bias] as one [2, 3*units] tensor.
     if (bias.data.length !== 2 * width) {
-      throw invalidWeights(`${prefix}bias: a reset_after GRU needs a [2, ${width}] bias, the file has [${bias.shape}]`, `${prefix}bias`);
+      throw invalidWeights(
+        `${prefix}bias: a reset_after GRU needs a [2, ${width}] bias, the file has [${bias.shape}]`,
+        `${prefix}bias`,
+      );
     }
     out.set(`${prefix}bias`, { shape: [width], data: bias.data.slice(0, width) });
     out.set(`${prefix}recurrentBias`, { shape: [width], data: bias.data.slice(width) });
   } else {
     if (bias.shape.length !== 1) {
-      throw invalidWeights(`${prefix}bias has shape [${bias.shape}]; expected [${width}] (a [2, ${width}] bias means reset_after=True)`, `${prefix}bias`);
+      throw invalidWeights(
+        `${prefix}bias has shape [${bias.shape}]; expected [${width}] (a [2, ${width}] bias means reset_after=True)`,
+        `${prefix}bias`,
+      );
     }
     out.set(`${prefix}bias`, bias);
   }
 }
 
-export function assembleWeights(spec: ModelSpec, plan: WeightPlan[], source: KerasWeightSource): Weights {
+export function assembleWeights(
+  spec: ModelSpec,
+  plan: WeightPlan[],
+  source: KerasWeightSource,
+): Weights {
   const out: Weights = new Map();
   for (const entry of plan) {
     const stored = source(entry.kerasName);
     if (stored === undefined || stored.length === 0) {
-      throw invalidWeights(`no weights stored for Keras layer '${entry.kerasName}'`, entry.kerasName);
+      throw invalidWeights(
+        `no weights stored for Keras layer '${entry.kerasName}'`,
+        entry.kerasName,
+      );
     }
     if (entry.kind === 'embedding') {
-      if (stored.length !== 1) throw invalidWeights(`Embedding '${entry.kerasName}' should hold one tensor, holds ${stored.length}`, entry.kerasName);
+      if (stored.length !== 1)
+        throw invalidWeights(
+          `Embedding '${entry.kerasName}' should hold one tensor, holds ${stored.length}`,
+          entry.kerasName,
+        );
       out.set(`${entry.specName}/embeddings`, tensor(stored[0]));
       continue;
     }
@@ -153,7 +191,10 @@ export function assembleWeights(spec: ModelSpec, plan: WeightPlan[], source: Ker
       if (kernel) out.set(`${entry.specName}/kernel`, kernel);
       if (bias) out.set(`${entry.specName}/bias`, bias);
       if (items.length !== (kernel ? 1 : 0) + (bias ? 1 : 0)) {
-        throw invalidWeights(`Dense '${entry.kerasName}' holds unexpected tensors: ${stored.map((w) => w.name).join(', ')}`, entry.kerasName);
+        throw invalidWeights(
+          `Dense '${entry.kerasName}' holds unexpected tensors: ${stored.map((w) => w.name).join(', ')}`,
+          entry.kerasName,
+        );
       }
       continue;
     }
@@ -167,7 +208,10 @@ export function assembleWeights(spec: ModelSpec, plan: WeightPlan[], source: Ker
     if (forward.length + backward.length !== items.length) {
       // Unnamed halves: Keras lists the forward layer's weights first.
       if (forward.length + backward.length !== 0 || items.length % 2 !== 0) {
-        throw invalidWeights(`Bidirectional '${entry.kerasName}': cannot tell forward from backward weights`, entry.kerasName);
+        throw invalidWeights(
+          `Bidirectional '${entry.kerasName}': cannot tell forward from backward weights`,
+          entry.kerasName,
+        );
       }
       forward = items.slice(0, items.length / 2);
       backward = items.slice(items.length / 2);
@@ -186,13 +230,18 @@ function checkAgainstSpec(spec: ModelSpec, weights: Weights): void {
     const found = weights.get(name);
     if (!found) throw invalidWeights(`weight '${name}' is missing from the Keras file`, name);
     const size = shape.reduce((a, b) => a * b, 1);
-    const sameShape = found.shape.length === shape.length && found.shape.every((dim, i) => dim === shape[i]);
+    const sameShape =
+      found.shape.length === shape.length && found.shape.every((dim, i) => dim === shape[i]);
     if (!sameShape || found.data.length !== size) {
-      throw invalidWeights(`weight '${name}' has shape [${found.shape}], the config implies [${shape}]`, name);
+      throw invalidWeights(
+        `weight '${name}' has shape [${found.shape}], the config implies [${shape}]`,
+        name,
+      );
     }
   }
   const names = new Set(expected.map((item) => item.name));
   for (const name of weights.keys()) {
-    if (!names.has(name)) throw invalidWeights(`the Keras file holds '${name}', which the config does not use`, name);
+    if (!names.has(name))
+      throw invalidWeights(`the Keras file holds '${name}', which the config does not use`, name);
   }
 }
