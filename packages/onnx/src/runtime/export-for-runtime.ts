@@ -2,14 +2,17 @@
  * The exporter call the runner makes: `exportOnnx(model, { streamingState: true })`, with its
  * refusals re-labelled with the backend that refused the model.
  */
-import { type BackendId, type Model, RnnkitError } from '@rnnkit/core';
+import { type BackendId, type Model, RnnkitError, unsupportedFeature } from '@rnnkit/core';
+import { exportOnnx } from '../export/index.js';
 
-export async function exportForRuntime(model: Model, backend: BackendId): Promise<Uint8Array> {
-  void model;
-  // Placeholder until packages/onnx/src/export lands (being written in parallel).
-  throw new RnnkitError(
-    'BACKEND_UNAVAILABLE',
-    `${backend}: the ONNX exporter is not available yet`,
-    { backend },
-  );
+export function exportForRuntime(model: Model, backend: BackendId): Uint8Array {
+  try {
+    return exportOnnx(model, { streamingState: true });
+  } catch (error) {
+    if (RnnkitError.isInstance(error) && error.code === 'UNSUPPORTED_FEATURE') {
+      const refusal = unsupportedFeature(backend, error.feature ?? 'a feature', error.message);
+      throw Object.assign(refusal, { cause: error });
+    }
+    throw error;
+  }
 }

@@ -76,7 +76,7 @@ export function createOrtBackend(options: OrtBackendOptions): Backend {
     validateModel(model);
     const report = ortSupport(model.spec);
     if (!report.supported) throw unsupportedFeature(id, report.feature!, report.reason);
-    const bytes = await exportForRuntime(model, id);
+    const bytes = exportForRuntime(model, id);
     const ort = await loadRuntime();
     const session = await createOrtSession(ort, bytes, sessionOptions, id);
     try {

@@ -1,7 +1,7 @@
 /**
  * A loaded model on ONNX Runtime: one InferenceSession, reused by every run. Runs are queued one
- * at a time because onnxruntime-web's wasm sessions refuse concurrent runs, and dispose waits for
- * the queue so a run never meets a released session.
+ * at a time because onnxruntime-web's wasm sessions refuse concurrent runs; dispose waits for
+ * the queue, so runs called before it complete and no run meets a released session.
  */
 import {
   assembleRunResult,
@@ -66,6 +66,13 @@ export class OrtModelSession implements Session {
   }
 
   run(inputs: NamedTensors, options?: RunOptions): Promise<RunResult> {
+    if (this.disposed) {
+      const { backend } = this.init;
+      return Promise.reject(
+        new RnnkitError('DISPOSED', `${backend}: this session was disposed`, { backend }),
+      );
+    }
+    // Runs called before dispose() still complete: dispose waits for this queue.
     const result = this.queue.then(() => this.runNow(inputs, options));
     this.queue = result.catch(() => undefined);
     return result;
@@ -73,9 +80,6 @@ export class OrtModelSession implements Session {
 
   private async runNow(inputs: NamedTensors, options?: RunOptions): Promise<RunResult> {
     const { ort, spec, plan, session, backend } = this.init;
-    if (this.disposed) {
-      throw new RnnkitError('DISPOSED', `${backend}: this session was disposed`, { backend });
-    }
     // Every check happens here, before ORT sees a byte.
     const prepared = prepareRunInputs(spec, inputs, options);
     checkSuffixPadding(spec, prepared, backend);

@@ -3,11 +3,16 @@
  * a prefix of its sequence. The exporter turns Keras `maskZero` into in-graph lengths, which is
  * right only for post-padded tokens, so a run whose padding is not a suffix is refused rather than
  * computed differently from the spec.
+ *
+ * An example that is padding only gets length 0, and ORT then returns a zero final state instead
+ * of the initial state the spec keeps; that agrees only when the initial state is zero, so such
+ * an example with a non-zero initial state is refused too.
  */
 import {
   type EmbeddingLayer,
   type ModelSpec,
   type PreparedRun,
+  type Tensor,
   unsupportedFeature,
 } from '@rnnkit/core';
 
@@ -31,6 +36,30 @@ export function checkSuffixPadding(spec: ModelSpec, prepared: PreparedRun, backe
         );
       }
       if (!real) seenPadding = true;
+    }
+    if (mask[b * time] === 0) checkZeroInitialState(prepared, b, backend);
+  }
+}
+
+function exampleIsZero(tensor: Tensor, b: number, batch: number): boolean {
+  const [directions, , units] = tensor.shape;
+  for (let d = 0; d < directions; d++) {
+    const start = (d * batch + b) * units;
+    for (let u = 0; u < units; u++) if (Number(tensor.data[start + u]) !== 0) return false;
+  }
+  return true;
+}
+
+function checkZeroInitialState(prepared: PreparedRun, b: number, backend: string): void {
+  for (const [layer, state] of Object.entries(prepared.initialState)) {
+    for (const tensor of [state.h, state.c]) {
+      if (tensor && !exampleIsZero(tensor, b, prepared.batch)) {
+        throw unsupportedFeature(
+          backend,
+          'maskZero example without real steps and with a non-zero initial state',
+          `example ${b} is padding only and layer '${layer}' starts from a non-zero state; ONNX Runtime returns a zero state for a sequence of length 0`,
+        );
+      }
     }
   }
 }
