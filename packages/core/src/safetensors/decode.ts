@@ -121,13 +121,12 @@ function readMetadata(value: unknown): Record<string, string> {
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value))
     throw invalid('__metadata__ must be an object', METADATA_KEY);
-  const metadata: Record<string, string> = {};
   for (const [key, entry] of Object.entries(value)) {
     if (typeof entry !== 'string')
       throw invalid(`__metadata__.${key} must be a string`, METADATA_KEY);
-    metadata[key] = entry;
   }
-  return metadata;
+  // fromEntries defines own properties, so a "__proto__" key stays an ordinary entry.
+  return Object.fromEntries(Object.entries(value)) as Record<string, string>;
 }
 
 function readEntry(name: string, value: unknown): Entry {

@@ -26,25 +26,27 @@ export function encodeSafetensors(
   const entries = [...tensors].map(([name, tensor]) => checkTensor(name, tensor));
   entries.sort(
     ([nameA, a], [nameB, b]) =>
-      DTYPES[b.dtype].rank - DTYPES[a.dtype].rank || (nameA < nameB ? -1 : nameA > nameB ? 1 : 0),
+      DTYPES[b.dtype].rank - DTYPES[a.dtype].rank || compareUtf8(nameA, nameB),
   );
 
-  const header: Record<string, unknown> = {};
+  // Built as entries and turned into an object with Object.fromEntries, which defines own
+  // properties: plain assignment would make a tensor named "__proto__" vanish from the header.
+  const header: [string, unknown][] = [];
   if (metadata !== undefined) {
     for (const [key, value] of Object.entries(metadata)) {
       if (typeof value !== 'string')
         throw invalid(`metadata value for "${key}" must be a string`, '__metadata__');
     }
-    header.__metadata__ = metadata;
+    header.push(['__metadata__', Object.fromEntries(Object.entries(metadata))]);
   }
   let offset = 0;
   for (const [name, tensor] of entries) {
     const end = offset + tensor.data.byteLength;
-    header[name] = { dtype: tensor.dtype, shape: tensor.shape, data_offsets: [offset, end] };
+    header.push([name, { dtype: tensor.dtype, shape: tensor.shape, data_offsets: [offset, end] }]);
     offset = end;
   }
 
-  const json = new TextEncoder().encode(JSON.stringify(header));
+  const json = new TextEncoder().encode(JSON.stringify(Object.fromEntries(header)));
   const headerLength = Math.ceil(json.length / 8) * 8;
   const out = new Uint8Array(8 + headerLength + offset);
   new DataView(out.buffer).setBigUint64(0, BigInt(headerLength), true);
@@ -86,4 +88,15 @@ function checkTensor(name: string, tensor: SafetensorsInput): [string, Safetenso
     );
   }
   return [name, { ...tensor, shape: [...tensor.shape] } as SafetensorsInput];
+}
+
+/** Byte-wise order of the UTF-8 encodings, as the reference writer (Rust `String` order) sorts names. */
+function compareUtf8(a: string, b: string): number {
+  if (a === b) return 0;
+  const encoder = new TextEncoder();
+  const left = encoder.encode(a);
+  const right = encoder.encode(b);
+  const length = Math.min(left.length, right.length);
+  for (let i = 0; i < length; i++) if (left[i] !== right[i]) return left[i] - right[i];
+  return left.length - right.length;
 }

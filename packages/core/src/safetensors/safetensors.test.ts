@@ -145,6 +145,32 @@ describe('encodeSafetensors / decodeSafetensors round trip', () => {
     expect(tensor?.data.buffer).not.toBe(pooled.buffer);
   });
 
+  it('keeps names that are special to JavaScript objects ("__proto__", "constructor")', () => {
+    const tensors = new Map<string, SafetensorsTensor>([
+      ['__proto__', { dtype: 'F32', shape: [1], data: new Float32Array([1]) }],
+      ['constructor', { dtype: 'F32', shape: [1], data: new Float32Array([2]) }],
+    ]);
+    const decoded = decodeSafetensors(
+      encodeSafetensors(tensors, Object.fromEntries([['__proto__', 'x']])),
+    );
+    expect(Object.entries(decoded.metadata)).toEqual([['__proto__', 'x']]);
+    expect(values(decoded.tensors.get('__proto__')?.data)).toEqual([1]);
+    expect(values(decoded.tensors.get('constructor')?.data)).toEqual([2]);
+  });
+
+  it('orders names by their UTF-8 bytes, as the reference writer does', () => {
+    // JavaScript's UTF-16 order puts U+1F600 (surrogate 0xD83D) first; UTF-8 puts U+FF5E (EF ..) before it (F0 ..).
+    const f32 = (): SafetensorsTensor => ({ dtype: 'F32', shape: [1], data: new Float32Array(1) });
+    const bytes = encodeSafetensors(
+      new Map([
+        ['\u{1F600}', f32()],
+        ['\uFF5E', f32()],
+      ]),
+    );
+    const { tensors } = decodeSafetensors(bytes);
+    expect([...tensors.keys()]).toEqual(['\uFF5E', '\u{1F600}']);
+  });
+
   it('refuses tensors whose data does not match dtype or shape', () => {
     const wrongArray = {
       dtype: 'F32',
