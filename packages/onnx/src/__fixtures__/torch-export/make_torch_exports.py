@@ -172,6 +172,22 @@ CASES = [
         [10, 17],
         "import",
     ),
+    # No dynamic_axes: zero initial states become Constant zeros Expand-ed to the batch size.
+    (
+        "lstm_bi_2layer_emb_states_sigmoid_static",
+        dict(
+            kind="lstm", hidden=4, embedding=5, layers=2, bidirectional=True,
+            return_state=True, head=3, activation="sigmoid", static=True,
+        ),
+        [13, 16],
+        "import",
+    ),
+    (
+        "gru_2layer_time_major_last_static",
+        dict(kind="gru", hidden=4, layers=2, select="last", head=3, batch_first=False, static=True),
+        [11, 14],
+        "import",
+    ),
 ]
 
 TRACE_BT = (2, 3)
@@ -238,7 +254,7 @@ def main():
         inputs, outputs = io_names(cfg)
         gen = torch.Generator().manual_seed(2000 + seed)
         trace_args = make_inputs(cfg, *TRACE_BT, gen)
-        record_args = make_inputs(cfg, *RECORD_BT, gen)
+        record_args = make_inputs(cfg, *(TRACE_BT if cfg.get("static") else RECORD_BT), gen)
         with torch.no_grad():
             result = model(*record_args)
         result = result if isinstance(result, tuple) else (result,)
@@ -252,7 +268,7 @@ def main():
                 opset_version=opset,
                 input_names=inputs,
                 output_names=outputs,
-                dynamic_axes=dynamic_axes(cfg, inputs, outputs),
+                dynamic_axes=None if cfg.get("static") else dynamic_axes(cfg, inputs, outputs),
                 do_constant_folding=cfg.get("fold", True),
             )
             onnx.checker.check_model(onnx.load(path))

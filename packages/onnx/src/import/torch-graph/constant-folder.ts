@@ -15,6 +15,7 @@ import {
   intsAttribute,
   type LiftContext,
   refuse,
+  sameDim,
 } from './context.js';
 import { resolveRange, sliceParameters } from './slice-parameters.js';
 import {
@@ -183,6 +184,31 @@ const constantOfShape: Folder = (node, ctx) => {
   return { kind: 'zeros', dims };
 };
 
+/**
+ * Expand of zeros (PyTorch's static-shape exports build the zero initial state as a Constant of
+ * zeros at the traced batch size, expanded to the run-time batch). Only zeros are followed:
+ * expanding anything else is not part of the RNN patterns.
+ */
+const expand: Folder = (node, ctx) => {
+  const x = inputValue(ctx, node, 0);
+  const target = vectorEntries(inputValue(ctx, node, 1));
+  const isZero = x?.kind === 'zeros' || (x?.kind === 'const' && x.values.every((v) => v === 0));
+  if (!isZero || target === undefined || x === undefined) return undefined;
+  const from = (x.kind === 'zeros' || x.kind === 'const' ? x.dims : []) as SymbolicDim[];
+  const rank = Math.max(from.length, target.length);
+  const dims: SymbolicDim[] = [];
+  for (let i = 0; i < rank; i++) {
+    const a = from[i - (rank - from.length)] ?? 1;
+    const b = target[i - (rank - target.length)] ?? 1;
+    // Broadcasting: a size-1 side takes the other; otherwise both must agree.
+    if (a === 1) dims.push(b);
+    else if (b === 1) dims.push(a);
+    else if (sameDim(ctx, a, b)) dims.push(typeof a === 'number' ? b : a);
+    else throw refuse(node, `cannot broadcast [${from}] to [${target}]`);
+  }
+  return { kind: 'zeros', dims };
+};
+
 const slice: Folder = (node, ctx) => {
   const x = inputValue(ctx, node, 0);
   if (x?.kind === 'zeros') {
@@ -236,4 +262,5 @@ export const CONSTANT_FOLDERS: Record<string, Folder> = {
   Slice: slice,
   Cast: cast,
   Transpose: transpose,
+  Expand: expand,
 };

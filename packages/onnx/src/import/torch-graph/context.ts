@@ -4,7 +4,7 @@
  */
 import { RnnkitError, type Weights } from '@rnnkit/core';
 import { type OnnxAttribute, OnnxAttributeType, type OnnxNode } from '../../proto/types.js';
-import type { InputAxis, LiftValue } from './values.js';
+import type { InputAxis, LiftValue, SymbolicDim } from './values.js';
 
 /** Where a recurrent layer's initial state comes from. */
 export type InitialState =
@@ -31,6 +31,14 @@ export interface LiftContext {
   /** The default-domain opset, for attributes whose default changed (Softmax axis). */
   opset?: number;
   usedLayerNames: Set<string>;
+  /** Sizes of the input's axes when the graph fixes them (an export without dynamic_axes). */
+  inputSizes: Partial<Record<InputAxis, number>>;
+}
+
+/** Whether two dimensions are equal, knowing the fixed sizes of the input axes. */
+export function sameDim(ctx: LiftContext, a: SymbolicDim, b: SymbolicDim): boolean {
+  const size = (d: SymbolicDim) => (typeof d === 'number' ? d : ctx.inputSizes[d]);
+  return a === b || (size(a) !== undefined && size(a) === size(b));
 }
 
 export function refuse(node: OnnxNode, detail: string): RnnkitError {

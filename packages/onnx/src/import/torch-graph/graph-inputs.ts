@@ -63,6 +63,8 @@ export function bindGraphInputs(
     );
   }
   ctx.values.set(first.name, value);
+  if (typeof shape[0] === 'number') ctx.inputSizes.in0 = shape[0];
+  if (typeof shape[1] === 'number') ctx.inputSizes.in1 = shape[1];
 
   const states = new Map<string, number>();
   for (const info of rest) {

@@ -44,6 +44,7 @@ export function liftTorchGraph(
     recurrent: new Map(),
     opset: options.opset,
     usedLayerNames: new Set(),
+    inputSizes: {},
   };
   for (const tensor of graph.initializer) {
     ctx.values.set(tensor.name, {

@@ -5,7 +5,14 @@
  * the spec's 'concat' merge). Any other reshape of the data is refused.
  */
 import type { OnnxNode } from '../../proto/types.js';
-import { inputValue, intAttribute, intsAttribute, type LiftContext, refuse } from './context.js';
+import {
+  inputValue,
+  intAttribute,
+  intsAttribute,
+  type LiftContext,
+  refuse,
+  sameDim,
+} from './context.js';
 import { type Axis, axisDim, type DataValue, type LiftValue, type SymbolicDim } from './values.js';
 
 type Handler = (node: OnnxNode, ctx: LiftContext) => LiftValue | undefined;
@@ -75,7 +82,9 @@ const reshape: Handler = (node, ctx) => {
   const ok =
     dims.length === 3 &&
     inferred <= 1 &&
-    dims.every((d, i) => d === expected[i] || d === -1 || (d === 0 && !allowZero && i < 2));
+    dims.every(
+      (d, i) => sameDim(ctx, d, expected[i]) || d === -1 || (d === 0 && !allowZero && i < 2),
+    );
   if (!ok) throw refuse(node, `Reshape target [${dims}] is not [${expected}]`);
   const result: DataValue = {
     kind: 'data',

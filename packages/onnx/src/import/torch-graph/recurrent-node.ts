@@ -92,6 +92,11 @@ function initialState(
     }
     return { kind: 'zero' };
   }
+  if (value.kind === 'const' && value.values.every((v) => v === 0)) {
+    if (value.dims[0] !== directions)
+      throw refuse(node, `${what} zeros have ${value.dims[0]} rows, expected ${directions}`);
+    return { kind: 'zero' };
+  }
   if (value.kind === 'stateInput') {
     if (value.end - value.start !== directions) {
       throw refuse(
