@@ -217,6 +217,16 @@ describe('initializeWeights', () => {
     expect(variance / (0.05 ** 2 / 3)).toBeCloseTo(1, 1);
   });
 
+  it('refuses an invalid spec with INVALID_SPEC before allocating', () => {
+    const bad = {
+      ...featureSpec,
+      layers: [{ type: 'lstm', name: 'lstm', units: -4 }],
+    } as ModelSpec;
+    expect(() => initializeWeights(bad, { seed: 1 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_SPEC' }),
+    );
+  });
+
   it('refuses a seed that is not a safe integer', () => {
     for (const seed of [1.5, Number.NaN, 2 ** 60]) {
       try {

@@ -20,6 +20,7 @@
 import { RnnkitError } from '../errors.js';
 import { GATE_COUNT, isRecurrentLayer } from '../spec/resolve.js';
 import type { LayerSpec, ModelSpec } from '../spec/types.js';
+import { validateSpec } from '../validate/index.js';
 import { expectedWeights, type WeightSpec, type Weights } from '../weights/canonical.js';
 import { glorotUniform, orthogonal, randomUniform } from './initializers.js';
 import { mixString, Random, splitmix32 } from './random.js';
@@ -33,7 +34,8 @@ export interface InitializeOptions {
 export const EMBEDDING_UNIFORM_LIMIT = 0.05;
 
 export function initializeWeights(spec: ModelSpec, options: InitializeOptions): Weights {
-  const { seed } = options;
+  validateSpec(spec); // shapes come from the spec: a negative size must not reach an allocation
+  const { seed } = options ?? {};
   if (!Number.isSafeInteger(seed)) {
     throw new RnnkitError(
       'INVALID_INPUT',
