@@ -27,8 +27,10 @@ export function loadCases(): TorchExportCase[] {
   }));
 }
 
+export const fixtureUrl = (file: string): URL => new URL(file, FIXTURES);
+
 export function loadModel(file: string): OnnxModel {
-  return decodeModel(readFileSync(new URL(file, FIXTURES)));
+  return decodeModel(readFileSync(fixtureUrl(file)));
 }
 
 export function defaultOpset(model: OnnxModel): number | undefined {

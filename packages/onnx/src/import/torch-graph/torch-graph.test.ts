@@ -1,6 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { createReferenceBackend, RnnkitError, type Tensor, toNumbers } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
-import { defaultOpset, loadCases, loadModel, swapLeadingAxes } from './fixture-cases.js';
+import { importOnnxDetailed } from '../import-onnx.js';
+import {
+  defaultOpset,
+  fixtureUrl,
+  loadCases,
+  loadModel,
+  swapLeadingAxes,
+} from './fixture-cases.js';
 import { liftTorchGraph } from './index.js';
 
 const ATOL = 1e-5;
@@ -63,6 +71,21 @@ describe('liftTorchGraph on real torch.onnx.export output', () => {
       expect(RnnkitError.isInstance(error)).toBe(true);
       expect((error as RnnkitError).code).toBe('UNSUPPORTED_FEATURE');
       expect((error as RnnkitError).message).toMatch(/Gather node '\/Gather'/);
+    });
+  }
+});
+
+describe('importOnnxDetailed routes torch exports here and adapts their layouts', () => {
+  for (const c of cases.filter((c) => c.expect === 'import')) {
+    it(`${c.name}`, async () => {
+      const imported = importOnnxDetailed(readFileSync(fixtureUrl(c.file)));
+      expect(imported.source).toBe('torch-graph');
+      const session = await createReferenceBackend().load(imported.model);
+      const outputs = imported.adaptOutputs(await session.run(imported.adaptInputs(c.inputs)));
+      await session.dispose();
+      expect(Object.keys(outputs).sort()).toEqual(Object.keys(c.outputs).sort());
+      for (const [name, expected] of Object.entries(c.outputs))
+        expectClose(outputs[name], expected, `${c.name} ${name}`);
     });
   }
 });
