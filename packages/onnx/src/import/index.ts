@@ -1,0 +1,3 @@
+export { checkGraph } from './graph-check.js';
+export { importOnnx, importOnnxDetailed } from './import-onnx.js';
+export type { ImportOnnxOptions, OnnxImport } from './result.js';
