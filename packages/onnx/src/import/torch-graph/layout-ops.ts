@@ -102,9 +102,16 @@ export const LAYOUT_HANDLERS: Record<string, Handler> = {
   Reshape: reshape,
   Identity: identity,
   Dropout: (node, ctx) => {
-    // Dropout is the identity at inference (its optional mask output is refused by the caller).
+    // Dropout is the identity at inference, unless a training_mode input (opset 12+) turns it on.
     if (node.output.length > 1 && node.output[1] !== '')
       throw refuse(node, 'the Dropout mask output is not supported');
+    const training = inputValue(ctx, node, 2);
+    if (
+      training !== undefined &&
+      (training.kind !== 'const' || training.values.some((v) => v !== 0))
+    ) {
+      throw refuse(node, 'Dropout in training mode is not the identity');
+    }
     return inputValue(ctx, node, 0);
   },
 };
