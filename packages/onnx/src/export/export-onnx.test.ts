@@ -3,13 +3,17 @@
  * and must match the float64 reference executor on the same spec and weights.
  */
 import {
+  charRnnSpec,
   createReferenceBackend,
   float32Tensor,
+  gruLanguageModelSpec,
+  initializeWeights,
   int32Tensor,
   type Model,
   type NamedTensors,
   type RecurrentState,
   recurrentLayers,
+  sentimentLstmSpec,
   type Tensor,
 } from '@rnnkit/core';
 import * as ort from 'onnxruntime-node';
@@ -240,5 +244,28 @@ describe('exported graph structure', () => {
     expect(() => exportOnnx(randomModel(spec))).toThrow(
       expect.objectContaining({ code: 'UNSUPPORTED_FEATURE' }),
     );
+  });
+});
+
+describe('the article models', () => {
+  it.each([
+    ['charRnn', charRnnSpec()],
+    ['sentimentLstm', sentimentLstmSpec()],
+    ['gruLanguageModel', gruLanguageModelSpec()],
+  ] as const)('%s exports and matches the reference on onnxruntime-node', async (_, spec) => {
+    const model = { spec, weights: initializeWeights(spec, { seed: 3 }) };
+    const c = makeInputs(model, 9);
+    const ortOut = await runOrt(exportOnnx(model), c.inputs);
+    const expected = await (await createReferenceBackend().load(model)).run(c.inputs);
+    for (const [name, tensor] of Object.entries(expected.outputs)) {
+      const actual = ortOut[name];
+      expectClose(
+        { shape: actual.dims, data: actual.data as Float32Array },
+        tensor,
+        name,
+        undefined,
+        sequenceSkip(tensor.shape, c),
+      );
+    }
   });
 });

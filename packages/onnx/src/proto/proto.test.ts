@@ -59,6 +59,7 @@ function smallModel(): OnnxModel {
       output: [{ name: 'y', type: { elemType: OnnxDataType.FLOAT, shape: ['batch', 3] } }],
       valueInfo: [],
     },
+    metadataProps: [{ key: 'rnnkit.spec', value: '{"ü": 1}' }],
   };
 }
 
