@@ -3,9 +3,8 @@
  * (backend id 'ort-node-cpu').
  */
 import { availableParallelism } from 'node:os';
-import type { Backend } from '@rnnkit/core';
 import { RnnkitError } from '@rnnkit/core';
-import { createOrtBackend } from '@rnnkit/onnx';
+import { createOrtBackend, type OrtBackend } from '@rnnkit/onnx';
 import * as ort from 'onnxruntime-node';
 
 export interface OrtNodeBackendOptions {
@@ -16,7 +15,7 @@ export interface OrtNodeBackendOptions {
   threads?: number;
 }
 
-export function createOrtNodeBackend(options: OrtNodeBackendOptions = {}): Backend {
+export function createOrtNodeBackend(options: OrtNodeBackendOptions = {}): OrtBackend {
   const threads = options.threads ?? availableParallelism();
   if (!Number.isInteger(threads) || threads < 1) {
     throw new RnnkitError(

@@ -4,8 +4,8 @@
  *   'webgpu' -> backend 'ort-web-webgpu' (browsers only; the `onnxruntime-web/webgpu` build, whose
  *               LSTM/GRU kernels run on the GPU; operators it lacks fall back to its wasm CPU kernels)
  */
-import { type Backend, RnnkitError } from '@rnnkit/core';
-import { createOrtBackend, type OrtModule } from '@rnnkit/onnx';
+import { RnnkitError } from '@rnnkit/core';
+import { createOrtBackend, type OrtBackend, type OrtModule } from '@rnnkit/onnx';
 import * as ortWasm from 'onnxruntime-web';
 import { hasWebGpu, isNode, nodeWasmDirectory } from './environment.js';
 
@@ -33,7 +33,7 @@ async function prepareWasm(ort: OrtModule, threads: number | undefined): Promise
   if (isNode() && env.wasm.wasmPaths === undefined) env.wasm.wasmPaths = await nodeWasmDirectory();
 }
 
-export function createOrtWebBackend(options: OrtWebBackendOptions = {}): Backend {
+export function createOrtWebBackend(options: OrtWebBackendOptions = {}): OrtBackend {
   const executionProvider = options.executionProvider ?? 'wasm';
   const { threads } = options;
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {

@@ -1,4 +1,4 @@
-export { createOrtBackend, type OrtBackendOptions } from './ort-backend.js';
+export { createOrtBackend, type OrtBackend, type OrtBackendOptions } from './ort-backend.js';
 export { OrtModelSession } from './ort-model-session.js';
 export type { OrtInferenceSession, OrtModule, OrtSessionOptions, OrtTensor } from './ort-module.js';
 export { createOrtSession } from './ort-session.js';

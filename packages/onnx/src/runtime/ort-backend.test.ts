@@ -161,7 +161,7 @@ describe('createOrtBackend', () => {
       { name: 'y', dtype: 'float32', shape: [-1, -1, 3] },
       { name: 'hn', dtype: 'float32', shape: [1, -1, 3] },
     ]);
-    expect((session as unknown as { executionProvider: string }).executionProvider).toBe('cpu');
+    expect(session.executionProvider).toBe('cpu');
     await session.dispose();
   });
 });

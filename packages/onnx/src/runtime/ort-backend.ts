@@ -9,7 +9,6 @@ import {
   type BackendId,
   type Model,
   RnnkitError,
-  type Session,
   type SupportReport,
   unsupportedFeature,
   validateModel,
@@ -36,7 +35,12 @@ export interface OrtBackendOptions {
   prepare?: (ort: OrtModule) => Promise<void>;
 }
 
-export function createOrtBackend(options: OrtBackendOptions): Backend {
+/** A Backend whose sessions also say which ORT execution provider they use. */
+export interface OrtBackend extends Backend {
+  load(model: Model): Promise<OrtModelSession>;
+}
+
+export function createOrtBackend(options: OrtBackendOptions): OrtBackend {
   const { id } = options;
   const sessionOptions: OrtSessionOptions = {
     logSeverityLevel: 3,
@@ -72,7 +76,7 @@ export function createOrtBackend(options: OrtBackendOptions): Backend {
     return ortSupport(model.spec);
   }
 
-  async function load(model: Model): Promise<Session> {
+  async function load(model: Model): Promise<OrtModelSession> {
     validateModel(model);
     const report = ortSupport(model.spec);
     if (!report.supported) throw unsupportedFeature(id, report.feature!, report.reason);
