@@ -188,6 +188,16 @@ CASES = [
         [11, 14],
         "import",
     ),
+    ("lstm_seq_dense_softmax", dict(kind="lstm", hidden=4, head=5, activation="softmax"), [9, 12, 13], "import"),
+    (
+        "gru_emb_time_major_hlast_states",
+        dict(
+            kind="gru", hidden=5, embedding=4, batch_first=False, select="h_last", head=2,
+            activation="sigmoid", state_in=True, return_state=True,
+        ),
+        [10, 16],
+        "import",
+    ),
 ]
 
 TRACE_BT = (2, 3)

@@ -7,6 +7,7 @@
  */
 import type { OnnxNode } from '../../proto/types.js';
 import { inputValue, intAttribute, intsAttribute, type LiftContext, refuse } from './context.js';
+import { resolveRange, sliceParameters } from './slice-parameters.js';
 import { lastStepLayers } from './step-selection.js';
 import type { FinalStateValue, LiftValue } from './values.js';
 
@@ -89,8 +90,36 @@ const squeeze: Handler = (node, ctx) => {
   return selectRow(node, ctx, states, 0);
 };
 
+/** `h[-1:]` / `h[i:j]` (opsets 9-10 write h[-1] as Slice + Squeeze): whole layers' rows only. */
+const slice: Handler = (node, ctx) => {
+  const states = inputValue(ctx, node, 0);
+  if (states?.kind !== 'finalState') return undefined;
+  const p = sliceParameters(ctx, node, 3);
+  if (p.axes.length !== 1 || p.axes[0] !== 0 || p.steps[0] !== 1) {
+    throw refuse(node, 'only step-1 slices along axis 0 of final states are understood');
+  }
+  const total = states.entries.reduce((n, e) => n + e.directions, 0);
+  const [from, to] = resolveRange(p.starts[0], p.ends[0], total);
+  let row = 0;
+  const entries = states.entries.filter((e) => {
+    const start = row;
+    row += e.directions;
+    const inside = start >= from && row <= to;
+    if (!inside && start < to && row > from) {
+      throw refuse(
+        node,
+        `rows [${from}, ${to}) split bidirectional layer '${e.layer}'; the spec's output merges both directions`,
+      );
+    }
+    return inside;
+  });
+  if (entries.length === 0) throw refuse(node, `rows [${from}, ${to}) select no final state`);
+  return { kind: 'finalState', state: states.state, entries };
+};
+
 export const FINAL_STATE_HANDLERS: Record<string, Handler> = {
   Concat: concat,
   Gather: gather,
   Squeeze: squeeze,
+  Slice: slice,
 };
