@@ -35,6 +35,12 @@ describe('liftTorchGraph on real torch.onnx.export output', () => {
       expect(kinds, `opset ${opset}`).toContain('lstm');
       expect(kinds, `opset ${opset}`).toContain('gru');
     }
+    const opsetsByModel = new Map<string, number>();
+    for (const c of cases) {
+      const model = c.name.replace(/_opset\d+$/, '');
+      opsetsByModel.set(model, (opsetsByModel.get(model) ?? 0) + 1);
+    }
+    for (const [model, count] of opsetsByModel) expect(count, model).toBeGreaterThanOrEqual(2);
   });
 
   for (const c of cases.filter((c) => c.expect === 'import')) {
