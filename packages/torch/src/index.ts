@@ -1,1 +1,26 @@
-export {};
+export { type DescribedModule, describeSpec } from './describe-spec.js';
+export {
+  type Ambiguity,
+  type InferredDescription,
+  inferModuleDescription,
+  type ShapedTensors,
+} from './infer-modules.js';
+export { modelFromTorchTensors } from './model-from-torch.js';
+export { modelToTorchTensors, type TorchStateDict } from './model-to-torch.js';
+export type {
+  DropoutModule,
+  EmbeddingModule,
+  LinearModule,
+  ModuleDescription,
+  RecurrentKind,
+  RecurrentModule,
+  RecurrentOutput,
+  TorchModule,
+} from './module-description.js';
+export {
+  modelFromStateDict,
+  type ReadTorchOptions,
+  readTorchStateDict,
+  SPEC_METADATA_KEY,
+} from './read-state-dict.js';
+export { type WriteTorchOptions, writeTorchStateDict } from './write-state-dict.js';

@@ -1,0 +1,202 @@
+/**
+ * Spec -> module description: which PyTorch module each spec layer is, and under which prefix.
+ *
+ * Prefixes are the spec layer names. Consecutive recurrent layers named `<p>_l0`, `<p>_l1`, ...
+ * (at least two, same type, units, direction, bias and activation, all but the last returning
+ * sequences) become one multi-layer module with prefix `<p>`, the inverse of how the reader names
+ * the layers of `nn.LSTM(num_layers=L)`.
+ *
+ * `strict` (writing) also refuses what PyTorch's modules cannot compute; reading with a given
+ * spec only needs the structure to map names, so it skips those checks.
+ */
+import {
+  type Activation,
+  isRecurrentLayer,
+  type ModelSpec,
+  type RecurrentLayer,
+} from '@rnnkit/core';
+import { torchUnsupported } from './errors.js';
+import type {
+  ModuleDescription,
+  RecurrentKind,
+  RecurrentModule,
+  TorchModule,
+} from './module-description.js';
+
+export interface DescribedModule {
+  module: TorchModule;
+  /** The spec layers this module covers, in order. */
+  layers: string[];
+}
+
+const KIND: Record<RecurrentLayer['type'], RecurrentKind> = {
+  simpleRnn: 'rnn',
+  lstm: 'lstm',
+  gru: 'gru',
+};
+
+function activationName(activation: Activation | undefined): string | undefined {
+  return typeof activation === 'object' ? activation.name : activation;
+}
+
+function sameModule(a: RecurrentLayer, b: RecurrentLayer): boolean {
+  return (
+    a.type === b.type &&
+    a.units === b.units &&
+    (a.direction ?? 'forward') === (b.direction ?? 'forward') &&
+    (a.mergeMode ?? 'concat') === (b.mergeMode ?? 'concat') &&
+    (a.useBias ?? true) === (b.useBias ?? true) &&
+    (a.recurrentBias ?? false) === (b.recurrentBias ?? false) &&
+    JSON.stringify(a.activation ?? 'tanh') === JSON.stringify(b.activation ?? 'tanh')
+  );
+}
+
+function checkRecurrent(layer: RecurrentLayer, path: string, strict: boolean): void {
+  if (layer.direction === 'reverse') {
+    throw torchUnsupported(
+      'direction reverse',
+      path,
+      `layer '${layer.name}' runs only backwards; PyTorch has no such module`,
+    );
+  }
+  if (layer.type === 'lstm' && layer.peepholes) {
+    throw torchUnsupported(
+      'lstm peepholes',
+      path,
+      `layer '${layer.name}': nn.LSTM has no peephole connections`,
+    );
+  }
+  if (!strict) return;
+  if ((layer.mergeMode ?? 'concat') !== 'concat' && layer.direction === 'bidirectional') {
+    throw torchUnsupported(
+      `mergeMode ${layer.mergeMode}`,
+      `${path}.mergeMode`,
+      'PyTorch concatenates the two directions',
+    );
+  }
+  const activation = activationName(layer.activation) ?? 'tanh';
+  if (layer.type === 'simpleRnn') {
+    if (activation !== 'tanh' && activation !== 'relu') {
+      throw torchUnsupported(
+        `simpleRnn activation ${activation}`,
+        `${path}.activation`,
+        "nn.RNN's nonlinearity is tanh or relu",
+      );
+    }
+    return;
+  }
+  if (activation !== 'tanh') {
+    throw torchUnsupported(
+      `${layer.type} activation ${activation}`,
+      `${path}.activation`,
+      `nn.${layer.type.toUpperCase()} uses tanh`,
+    );
+  }
+  const gate = activationName(layer.recurrentActivation) ?? 'sigmoid';
+  if (gate !== 'sigmoid') {
+    throw torchUnsupported(
+      `${layer.type} recurrentActivation ${gate}`,
+      `${path}.recurrentActivation`,
+      `nn.${layer.type.toUpperCase()}'s gates use the logistic sigmoid`,
+    );
+  }
+  if (layer.type === 'gru' && !layer.resetAfter) {
+    throw torchUnsupported(
+      'gru resetAfter false',
+      `${path}.resetAfter`,
+      'nn.GRU applies the reset gate after the recurrent product (resetAfter true) only',
+    );
+  }
+}
+
+export function describeSpec(
+  spec: ModelSpec,
+  options: { strict: boolean },
+): { description: ModuleDescription; modules: DescribedModule[] } {
+  const described: DescribedModule[] = [];
+  const layers = spec.layers;
+  for (let index = 0; index < layers.length; index++) {
+    const layer = layers[index];
+    const path = `$.layers[${index}]`;
+    if (layer.type === 'embedding') {
+      if (options.strict && layer.maskZero) {
+        throw torchUnsupported(
+          'embedding maskZero',
+          `${path}.maskZero`,
+          'PyTorch has no masking that skips padded steps (padding_idx only zeroes a row); use sequence lengths',
+        );
+      }
+      described.push({
+        module: { kind: 'embedding', prefix: layer.name, name: layer.name },
+        layers: [layer.name],
+      });
+    } else if (layer.type === 'dense') {
+      described.push({
+        module: {
+          kind: 'linear',
+          prefix: layer.name,
+          name: layer.name,
+          ...(layer.activation !== undefined ? { activation: layer.activation } : {}),
+          bias: layer.useBias ?? true,
+        },
+        layers: [layer.name],
+      });
+    } else if (layer.type === 'dropout') {
+      described.push({
+        module: { kind: 'dropout', name: layer.name, rate: layer.rate },
+        layers: [layer.name],
+      });
+    } else if (isRecurrentLayer(layer)) {
+      checkRecurrent(layer, path, options.strict);
+      const group = [layer];
+      const stem = /^(.+)_l0$/.exec(layer.name)?.[1];
+      if (stem !== undefined) {
+        while (true) {
+          const next = layers[index + group.length];
+          const previous = group[group.length - 1];
+          if (
+            next === undefined ||
+            !isRecurrentLayer(next) ||
+            next.name !== `${stem}_l${group.length}` ||
+            !sameModule(layer, next) ||
+            !previous.returnSequences
+          ) {
+            break;
+          }
+          checkRecurrent(next, `$.layers[${index + group.length}]`, options.strict);
+          group.push(next);
+        }
+      }
+      const multi = group.length > 1;
+      const last = group[group.length - 1];
+      const module: RecurrentModule = {
+        kind: KIND[layer.type],
+        prefix: multi ? (stem as string) : layer.name,
+        name: multi ? (stem as string) : layer.name,
+        numLayers: group.length,
+        bidirectional: layer.direction === 'bidirectional',
+        bias: layer.useBias ?? true,
+        batchFirst: true,
+        output: last.returnSequences ? 'sequence' : 'finalHidden',
+      };
+      if (layer.type === 'simpleRnn') {
+        module.nonlinearity = activationName(layer.activation) === 'relu' ? 'relu' : 'tanh';
+      }
+      described.push({ module, layers: group.map((l) => l.name) });
+      index += group.length - 1;
+    }
+  }
+  const input = spec.input;
+  const description: ModuleDescription = {
+    modules: described.map((d) => d.module),
+    input: {
+      name: input.name,
+      type: input.type,
+      ...(input.type === 'features' ? { size: input.size } : {}),
+      ...(input.timeSteps !== undefined ? { timeSteps: input.timeSteps } : {}),
+    },
+    output: { name: spec.output.name },
+    ...(spec.name !== undefined ? { name: spec.name } : {}),
+  };
+  return { description, modules: described };
+}
