@@ -1,0 +1,109 @@
+/** `rnnkit convert <in> <out>`: any model rnnkit reads -> rnnkit spec, ONNX, TF.js layers or safetensors. */
+
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { saveModel } from '@rnnkit/core';
+import { saveModelToFiles } from '@rnnkit/core/node';
+import { expectPositionals, parseCommandArgs, stringOption } from '../args/parse-command-args.js';
+import { UsageError } from '../args/usage-error.js';
+import { loadModelFile } from '../model-files/load-model-file.js';
+import type { Command } from './command.js';
+import { EXIT_OK } from './exit-codes.js';
+
+export const TARGETS = ['rnnkit', 'onnx', 'tfjs-layers', 'safetensors'] as const;
+export type ConvertTarget = (typeof TARGETS)[number];
+
+const usage = `usage: rnnkit convert <in> <out> [--to rnnkit|onnx|tfjs-layers|safetensors] [--opset N]
+
+Reads any model rnnkit reads and writes it as:
+  rnnkit        spec <out>.json + weights <out>.safetensors beside it   (default for .json)
+  onnx          one .onnx file with native RNN/LSTM/GRU operators       (default for .onnx)
+  tfjs-layers   TF.js layers <out> (model.json) + <stem>.weights.bin beside it
+  safetensors   the canonical weights only, no spec                      (default for .safetensors)
+Each writer refuses what its format cannot express exactly (error UNSUPPORTED_FEATURE).
+
+options:
+  --to <format>   output format (default: from <out>'s extension)
+  --opset <N>     ONNX opset (default 17; 14..21)
+  --verbose       stack traces on errors
+  -h, --help      this help`;
+
+export function targetFor(out: string, to: string | undefined): ConvertTarget {
+  if (to !== undefined) {
+    if (!(TARGETS as readonly string[]).includes(to)) {
+      throw new UsageError(`unknown --to '${to}' (one of ${TARGETS.join(', ')})`, 'convert');
+    }
+    return to as ConvertTarget;
+  }
+  const lower = out.toLowerCase();
+  if (lower.endsWith('.onnx')) return 'onnx';
+  if (lower.endsWith('.safetensors')) return 'safetensors';
+  if (lower.endsWith('.json')) return 'rnnkit';
+  throw new UsageError(
+    `cannot tell the output format from '${out}': give --to ${TARGETS.join('|')}`,
+    'convert',
+  );
+}
+
+async function writeBytes(path: string, bytes: Uint8Array | string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, bytes);
+}
+
+export const convertCommand: Command = {
+  name: 'convert',
+  summary: 'convert a model to rnnkit spec, ONNX, TF.js layers or safetensors',
+  usage,
+  async run(argv, io) {
+    const args = parseCommandArgs('convert', argv, {
+      to: { type: 'string' },
+      opset: { type: 'string' },
+    });
+    if (args.values.help) {
+      io.stdout(`${usage}\n`);
+      return EXIT_OK;
+    }
+    const [inPath, outPath] = expectPositionals(args, 'convert', ['in', 'out']);
+    const target = targetFor(outPath, stringOption(args, 'to', 'convert'));
+    const opsetText = stringOption(args, 'opset', 'convert');
+    const opset = opsetText === undefined ? undefined : Number(opsetText);
+    if (opset !== undefined && !Number.isInteger(opset))
+      throw new UsageError(`--opset must be an integer, found '${opsetText}'`, 'convert');
+    if (opset !== undefined && target !== 'onnx')
+      throw new UsageError('--opset applies only to --to onnx', 'convert');
+
+    const { model } = await loadModelFile(inPath);
+    const written: string[] = [];
+    switch (target) {
+      case 'rnnkit': {
+        const { specPath, weightsPath } = await saveModelToFiles(model, outPath);
+        written.push(specPath, weightsPath);
+        break;
+      }
+      case 'onnx': {
+        const { exportOnnx } = await import('@rnnkit/onnx');
+        await writeBytes(outPath, exportOnnx(model, { opset }));
+        written.push(outPath);
+        break;
+      }
+      case 'tfjs-layers': {
+        const { writeTfjsLayersModel } = await import('@rnnkit/keras');
+        const stem = basename(outPath).replace(/\.json$/i, '');
+        const weightsFileName = `${stem}.weights.bin`;
+        const artifacts = writeTfjsLayersModel(model, { weightsFileName });
+        const shardPath = join(dirname(outPath), weightsFileName);
+        await writeBytes(shardPath, artifacts.weightData);
+        await writeBytes(outPath, `${JSON.stringify(artifacts.modelJson, null, 2)}\n`);
+        written.push(outPath, shardPath);
+        break;
+      }
+      case 'safetensors': {
+        await writeBytes(outPath, saveModel(model).weights);
+        written.push(outPath);
+        break;
+      }
+    }
+    io.stderr(`wrote ${written.join(', ')}\n`);
+    return EXIT_OK;
+  },
+};
