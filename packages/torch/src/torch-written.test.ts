@@ -62,11 +62,11 @@ describe('state dicts written by PyTorch', () => {
         modules.map((m) => (m.kind === 'dropout' ? m.kind : `${m.kind}:${m.prefix}`));
       expect(structure(inferred.description.modules)).toEqual(structure(fixture.modules.modules));
       for (const [index, module] of fixture.modules.modules.entries()) {
-        const found = inferred.description.modules[index] as Record<string, unknown>;
+        const found = inferred.description.modules[index] as unknown as Record<string, unknown>;
         for (const key of ['numLayers', 'bidirectional'] as const) {
           if (key in module)
             expect(found[key], `${name} modules[${index}].${key}`).toEqual(
-              (module as Record<string, unknown>)[key],
+              (module as unknown as Record<string, unknown>)[key],
             );
         }
       }
