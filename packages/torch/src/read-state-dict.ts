@@ -11,12 +11,15 @@
  */
 import {
   decodeSafetensors,
+  directionPrefixes,
   type Model,
   type ModelSpec,
   RnnkitError,
+  recurrentLayers,
   toFloat32Tensor,
   validateModel,
   validateSpec,
+  type Weights,
   type WeightTensor,
 } from '@rnnkit/core';
 import { describeSpec } from './describe-spec.js';
@@ -54,6 +57,7 @@ export function modelFromStateDict(
     const { description } = describeSpec(spec, { strict: false });
     // Built for its weights only; the caller's spec is the one returned, checked against them.
     const { weights } = modelFromTorchTensors(tensors, description);
+    dropZeroRecurrentBiases(spec, weights);
     const model = { spec, weights };
     validateModel(model);
     return model;
@@ -72,6 +76,29 @@ export function modelFromStateDict(
     );
   }
   return modelFromTorchTensors(tensors, inferred.description);
+}
+
+/**
+ * PyTorch always has bias_hh; a spec with one bias per gate (recurrentBias false, as Keras and
+ * `writeTorchStateDict` of such a spec) matches it exactly when bias_hh is zero, and only then.
+ */
+function dropZeroRecurrentBiases(spec: ModelSpec, weights: Weights): void {
+  for (const layer of recurrentLayers(spec)) {
+    if (!layer.useBias || layer.recurrentBias) continue;
+    for (const prefix of directionPrefixes(layer.name, layer.directions)) {
+      const name = `${prefix}recurrentBias`;
+      const tensor = weights.get(name);
+      if (!tensor) continue;
+      if (tensor.data.some((value) => value !== 0)) {
+        throw new RnnkitError(
+          'INVALID_WEIGHTS',
+          `layer '${layer.name}' has recurrentBias false in the spec, but the state dict's bias_hh for it is not zero; set recurrentBias: true`,
+          { path: name },
+        );
+      }
+      weights.delete(name);
+    }
+  }
 }
 
 function parseEmbeddedSpec(text: string): ModelSpec {
