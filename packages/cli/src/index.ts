@@ -6,5 +6,5 @@ export { runCell } from './conformance/run-cell.js';
 export { type RunMatrixOptions, runMatrix } from './conformance/run-matrix.js';
 export { formatMatrixHtml } from './report/html.js';
 export { formatMatrixJson } from './report/json.js';
-export { formatMatrixTable } from './report/table.js';
 export { createProgress, type Progress } from './report/progress.js';
+export { formatMatrixTable } from './report/table.js';

@@ -22,7 +22,9 @@ export function generatedCases(count: number, seed = DEFAULT_GENERATOR_SEED): Ma
       time: random.integer(1, 6),
       postPaddedMask: random.chance(0.8),
     });
-    cases.push(referenceCase({ id, group: 'generated', description: describe(spec), model, inputs }));
+    cases.push(
+      referenceCase({ id, group: 'generated', description: describe(spec), model, inputs }),
+    );
   }
   return cases;
 }
@@ -30,7 +32,8 @@ export function generatedCases(count: number, seed = DEFAULT_GENERATOR_SEED): Ma
 function describe(spec: MatrixCase['model']['spec']): string {
   const layers = spec.layers.map((layer) => {
     if (layer.type === 'embedding') return `embedding${layer.maskZero ? '(maskZero)' : ''}`;
-    if (layer.type === 'dense') return `dense(${typeof layer.activation === 'string' ? layer.activation : (layer.activation?.name ?? 'linear')})`;
+    if (layer.type === 'dense')
+      return `dense(${typeof layer.activation === 'string' ? layer.activation : (layer.activation?.name ?? 'linear')})`;
     if (layer.type === 'dropout') return 'dropout';
     const extras = [
       layer.direction ?? 'forward',

@@ -11,5 +11,9 @@ export interface CorpusOptions {
 }
 
 export async function buildCorpus(options: CorpusOptions = {}): Promise<MatrixCase[]> {
-  return [...articleCases(), ...streamingCases(), ...generatedCases(options.generated ?? 200, options.seed)];
+  return [
+    ...articleCases(),
+    ...streamingCases(),
+    ...generatedCases(options.generated ?? 200, options.seed),
+  ];
 }

@@ -4,8 +4,8 @@
  */
 import {
   expectedWeights,
-  int32Tensor,
   float32Tensor,
+  int32Tensor,
   type Model,
   type ModelSpec,
   type NamedTensors,
@@ -32,7 +32,11 @@ export interface RandomInputOptions {
   postPaddedMask?: boolean;
 }
 
-export function randomInputs(model: Model, random: Random, options: RandomInputOptions): NamedTensors {
+export function randomInputs(
+  model: Model,
+  random: Random,
+  options: RandomInputOptions,
+): NamedTensors {
   const { spec } = model;
   const { batch, time } = options;
   const inputs: NamedTensors = {};

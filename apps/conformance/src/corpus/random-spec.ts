@@ -4,7 +4,13 @@
  * Dense heads, dropout, token inputs with maskZero, sequence lengths, named state inputs/outputs.
  * Sizes stay tiny so hundreds of cases run in seconds on every backend.
  */
-import type { Activation, LayerSpec, ModelSpec, RecurrentLayer, StateTensorSpec } from '@rnnkit/core';
+import type {
+  Activation,
+  LayerSpec,
+  ModelSpec,
+  RecurrentLayer,
+  StateTensorSpec,
+} from '@rnnkit/core';
 import type { Random } from './random.js';
 
 const RECURRENT_ACTIVATIONS: Activation[] = [
@@ -41,8 +47,11 @@ export function randomSpec(random: Random, id: string): ModelSpec {
   // Stacked layers share their units so a PyTorch-style stacked state tensor is possible.
   for (let index = 0; index < recurrentCount; index++) {
     const last = index === recurrentCount - 1;
-    layers.push(randomRecurrentLayer(random, `rnn${index}`, units, last ? random.chance(0.5) : true));
-    if (!last && random.chance(0.2)) layers.push({ type: 'dropout', name: `dropout${index}`, rate: 0.25 });
+    layers.push(
+      randomRecurrentLayer(random, `rnn${index}`, units, last ? random.chance(0.5) : true),
+    );
+    if (!last && random.chance(0.2))
+      layers.push({ type: 'dropout', name: `dropout${index}`, rate: 0.25 });
   }
   if (random.chance(0.6)) {
     layers.push({
@@ -95,7 +104,9 @@ function randomRecurrentLayer(
       : {}),
   };
   if (type === 'simpleRnn') return { type, ...base };
-  const recurrentActivation = random.chance(0.6) ? ('sigmoid' as const) : random.pick(GATE_ACTIVATIONS);
+  const recurrentActivation = random.chance(0.6)
+    ? ('sigmoid' as const)
+    : random.pick(GATE_ACTIVATIONS);
   if (type === 'lstm') return { type, ...base, recurrentActivation, peepholes: random.chance(0.3) };
   return { type, ...base, recurrentActivation, resetAfter: random.chance(0.5) };
 }

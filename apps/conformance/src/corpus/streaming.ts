@@ -2,7 +2,13 @@
  * Streaming equivalence: a sequence fed in chunks, each call given the backend's own final state
  * from the call before, must give what one call over the joined sequence gives (forward layers).
  */
-import { initializeWeights, type LayerSpec, type Model, type ModelSpec, runReference } from '@rnnkit/core';
+import {
+  initializeWeights,
+  type LayerSpec,
+  type Model,
+  type ModelSpec,
+  runReference,
+} from '@rnnkit/core';
 import type { MatrixCase } from 'rnnkit';
 import { createRandom } from './random.js';
 import { randomInputs } from './random-model.js';
@@ -12,7 +18,9 @@ const STREAMING_MODELS: { id: string; input: ModelSpec['input']; layers: LayerSp
   {
     id: 'streaming-simple-rnn',
     input: { name: 'x', type: 'features', size: 3 },
-    layers: [{ type: 'simpleRnn', name: 'rnn', units: 4, returnSequences: true, recurrentBias: true }],
+    layers: [
+      { type: 'simpleRnn', name: 'rnn', units: 4, returnSequences: true, recurrentBias: true },
+    ],
   },
   {
     id: 'streaming-stacked-lstm',
@@ -28,7 +36,14 @@ const STREAMING_MODELS: { id: string; input: ModelSpec['input']; layers: LayerSp
     input: { name: 'tokens', type: 'tokens' },
     layers: [
       { type: 'embedding', name: 'embedding', inputDim: 11, outputDim: 4 },
-      { type: 'gru', name: 'gru', units: 6, resetAfter: true, recurrentBias: true, returnSequences: true },
+      {
+        type: 'gru',
+        name: 'gru',
+        units: 6,
+        resetAfter: true,
+        recurrentBias: true,
+        returnSequences: true,
+      },
       { type: 'dense', name: 'head', units: 11, activation: 'softmax' },
     ],
   },
@@ -41,19 +56,31 @@ const STREAMING_MODELS: { id: string; input: ModelSpec['input']; layers: LayerSp
 
 export function streamingCases(): MatrixCase[] {
   return STREAMING_MODELS.map(({ id, input, layers }, index) => {
-    const spec: ModelSpec = { format: 'rnnkit-model', formatVersion: 1, name: id, input, layers, output: { name: 'y' } };
+    const spec: ModelSpec = {
+      format: 'rnnkit-model',
+      formatVersion: 1,
+      name: id,
+      input,
+      layers,
+      output: { name: 'y' },
+    };
     const model: Model = { spec, weights: initializeWeights(spec, { seed: 300 + index }) };
     const time = 9;
     const whole = randomInputs(model, createRandom(400 + index), { batch: 2, time });
     const full = runReference(model, whole);
     const cuts = [0, 4, 7, time];
-    const chunks = cuts.slice(1).map((end, i) => ({ [input.name]: sliceTime(whole[input.name], cuts[i], end) }));
+    const chunks = cuts
+      .slice(1)
+      .map((end, i) => ({ [input.name]: sliceTime(whole[input.name], cuts[i], end) }));
     const mainOutput = full.outputs.y;
     const sequenceOutput = mainOutput.shape.length === 3;
     return {
       id,
       group: 'streaming',
-      description: `${layers.map((l) => l.type).join(' > ')} fed as chunks of ${cuts.slice(1).map((c, i) => c - cuts[i]).join('+')} steps`,
+      description: `${layers.map((l) => l.type).join(' > ')} fed as chunks of ${cuts
+        .slice(1)
+        .map((c, i) => c - cuts[i])
+        .join('+')} steps`,
       model,
       leadingChunks: chunks.slice(0, -1),
       inputs: chunks[chunks.length - 1],

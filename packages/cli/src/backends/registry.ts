@@ -20,7 +20,11 @@ export interface BackendAvailability {
   environment: 'node' | 'browser';
 }
 
-const BROWSER_ONLY: ReadonlySet<BackendId> = new Set(['tfjs-webgl', 'tfjs-webgpu', 'ort-web-webgpu']);
+const BROWSER_ONLY: ReadonlySet<BackendId> = new Set([
+  'tfjs-webgl',
+  'tfjs-webgpu',
+  'ort-web-webgpu',
+]);
 
 export const NODE_BACKEND_IDS = BACKEND_IDS.filter((id) => !BROWSER_ONLY.has(id));
 
@@ -39,11 +43,17 @@ export async function createNodeBackend(id: BackendId): Promise<Backend> {
       return await createTfjsBackend({ backend: id === 'tfjs-cpu' ? 'cpu' : 'wasm' });
     }
     case 'ort-node-cpu': {
-      const { createOrtNodeBackend } = await importBackendPackage(id, () => import('@rnnkit/onnxruntime-node'));
+      const { createOrtNodeBackend } = await importBackendPackage(
+        id,
+        () => import('@rnnkit/onnxruntime-node'),
+      );
       return await createOrtNodeBackend();
     }
     case 'ort-web-wasm': {
-      const { createOrtWebBackend } = await importBackendPackage(id, () => import('@rnnkit/onnxruntime-web'));
+      const { createOrtWebBackend } = await importBackendPackage(
+        id,
+        () => import('@rnnkit/onnxruntime-web'),
+      );
       return await createOrtWebBackend({ executionProvider: 'wasm' });
     }
     default:
@@ -59,10 +69,14 @@ async function importBackendPackage<T>(id: BackendId, load: () => Promise<T>): P
   try {
     return await load();
   } catch (error) {
-    throw new RnnkitError('BACKEND_UNAVAILABLE', `backend '${id}' could not be loaded: ${messageOf(error)}`, {
-      backend: id,
-      cause: error,
-    });
+    throw new RnnkitError(
+      'BACKEND_UNAVAILABLE',
+      `backend '${id}' could not be loaded: ${messageOf(error)}`,
+      {
+        backend: id,
+        cause: error,
+      },
+    );
   }
 }
 
@@ -71,7 +85,12 @@ export async function listBackends(): Promise<BackendAvailability[]> {
   const result: BackendAvailability[] = [];
   for (const id of BACKEND_IDS) {
     if (BROWSER_ONLY.has(id)) {
-      result.push({ id, usable: false, environment: 'browser', reason: 'browser only (run with --browser)' });
+      result.push({
+        id,
+        usable: false,
+        environment: 'browser',
+        reason: 'browser only (run with --browser)',
+      });
       continue;
     }
     try {

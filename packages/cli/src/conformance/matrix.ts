@@ -27,9 +27,13 @@ export interface OutputDetail {
   problem?: string;
 }
 
+export type BackendEnvironment = 'node' | 'browser';
+
 export interface MatrixCell {
   caseId: string;
   backend: BackendId;
+  /** Node, or the Chromium page: tfjs-cpu runs in both and is reported once for each. */
+  environment: BackendEnvironment;
   status: CellStatus;
   /** Largest |actual - expected| over all compared outputs (NaN when nothing was compared). */
   maxAbsError: number;
@@ -42,7 +46,7 @@ export interface MatrixCell {
 
 export interface MatrixBackend {
   id: BackendId;
-  environment: 'node' | 'browser';
+  environment: BackendEnvironment;
   /** Set when the backend could not start at all (every cell of it is then skipped with this). */
   unavailable?: string;
 }
@@ -71,4 +75,9 @@ export function summarize(cells: readonly MatrixCell[]): MatrixSummary {
 /** A matrix passes when nothing failed or errored; skips carry their reasons and do not fail it. */
 export function matrixPassed(report: MatrixReport): boolean {
   return report.cells.every((cell) => cell.status === 'pass' || cell.status === 'skip');
+}
+
+/** Column key and label of a backend in one environment: `tfjs-cpu`, `tfjs-cpu (browser)`. */
+export function columnKey(backend: BackendId, environment: BackendEnvironment): string {
+  return environment === 'node' ? backend : `${backend} (browser)`;
 }

@@ -5,17 +5,24 @@
 import {
   type Backend,
   compareRunResult,
-  RnnkitError,
   type RecurrentState,
+  RnnkitError,
   type Session,
 } from '@rnnkit/core';
-import type { MatrixCase, MatrixCell } from './matrix.js';
+import type { BackendEnvironment, MatrixCase, MatrixCell } from './matrix.js';
 
-export async function runCell(testCase: MatrixCase, backend: Backend): Promise<MatrixCell> {
+export async function runCell(
+  testCase: MatrixCase,
+  backend: Backend,
+  environment: BackendEnvironment = 'node',
+): Promise<MatrixCell> {
   const started = performance.now();
-  const cell = (fields: Omit<MatrixCell, 'caseId' | 'backend' | 'milliseconds'>): MatrixCell => ({
+  const cell = (
+    fields: Omit<MatrixCell, 'caseId' | 'backend' | 'environment' | 'milliseconds'>,
+  ): MatrixCell => ({
     caseId: testCase.id,
     backend: backend.id,
+    environment,
     milliseconds: performance.now() - started,
     ...fields,
   });

@@ -15,7 +15,10 @@ export interface RunMatrixOptions {
   createBackend?: (id: BackendId) => Promise<Backend>;
 }
 
-export async function runMatrix(cases: readonly MatrixCase[], options: RunMatrixOptions): Promise<MatrixReport> {
+export async function runMatrix(
+  cases: readonly MatrixCase[],
+  options: RunMatrixOptions,
+): Promise<MatrixReport> {
   const createBackend = options.createBackend ?? createNodeBackend;
   const backends: MatrixBackend[] = [];
   const cells: MatrixCell[] = [];
@@ -35,6 +38,7 @@ export async function runMatrix(cases: readonly MatrixCase[], options: RunMatrix
         : {
             caseId: testCase.id,
             backend: id,
+            environment: 'node',
             status: 'skip',
             maxAbsError: Number.NaN,
             reason: `backend unavailable: ${unavailable}`,

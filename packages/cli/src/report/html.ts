@@ -3,11 +3,14 @@
  * and per-case details a person can open: source of the expected values, tolerance, every
  * compared output and every skip reason.
  */
-import { type MatrixCell, type MatrixReport, summarize } from '../conformance/matrix.js';
+import { columnKey, type MatrixCell, type MatrixReport, summarize } from '../conformance/matrix.js';
 import { formatError } from './format-error.js';
 
 const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 const STYLE = `
 body{font:14px/1.4 system-ui,sans-serif;margin:2rem;color:#222}
@@ -18,13 +21,19 @@ details{margin:.3rem 0}summary{cursor:pointer}code{font-size:12px}
 
 function cellText(cell: MatrixCell | undefined): string {
   if (!cell) return '';
-  if (cell.status === 'pass' || cell.status === 'fail') return `${cell.status} ${formatError(cell.maxAbsError)}`;
+  if (cell.status === 'pass' || cell.status === 'fail')
+    return `${cell.status} ${formatError(cell.maxAbsError)}`;
   return cell.status;
 }
 
 export function formatMatrixHtml(report: MatrixReport): string {
-  const ids = report.backends.map((backend) => backend.id);
-  const byKey = new Map(report.cells.map((cell) => [`${cell.caseId}\u0000${cell.backend}`, cell]));
+  const ids = report.backends.map((backend) => columnKey(backend.id, backend.environment));
+  const byKey = new Map(
+    report.cells.map((cell) => [
+      `${cell.caseId}\u0000${columnKey(cell.backend, cell.environment)}`,
+      cell,
+    ]),
+  );
   const summary = summarize(report.cells);
   const header = ids.map((id) => `<th>${escapeHtml(id)}</th>`).join('');
   const rows = report.cases
@@ -53,19 +62,28 @@ export function formatMatrixHtml(report: MatrixReport): string {
                 `${o.problem ? ` (${escapeHtml(o.problem)})` : ''}</li>`,
             )
             .join('');
-          const tolerance = cell.tolerance ? ` (atol ${cell.tolerance.atol}, rtol ${cell.tolerance.rtol})` : '';
+          const tolerance = cell.tolerance
+            ? ` (atol ${cell.tolerance.atol}, rtol ${cell.tolerance.rtol})`
+            : '';
           const reason = cell.reason ? `<p>${escapeHtml(cell.reason)}</p>` : '';
           return `<li class="${cell.status}"><b>${escapeHtml(id)}</b>: ${cell.status}${tolerance}, ${cell.milliseconds.toFixed(1)} ms${reason}<ul>${outputs}</ul></li>`;
         })
         .join('');
-      const open = report.cells.some((c) => c.caseId === testCase.id && (c.status === 'fail' || c.status === 'error'));
-      return `<details id="${escapeHtml(testCase.id)}"${open ? ' open' : ''}><summary>${escapeHtml(testCase.id)}: ${escapeHtml(testCase.description)}</summary>` +
-        `<p>group ${escapeHtml(testCase.group)}; expected values from <b>${escapeHtml(testCase.source)}</b></p><ul>${items}</ul></details>`;
+      const open = report.cells.some(
+        (c) => c.caseId === testCase.id && (c.status === 'fail' || c.status === 'error'),
+      );
+      return (
+        `<details id="${escapeHtml(testCase.id)}"${open ? ' open' : ''}><summary>${escapeHtml(testCase.id)}: ${escapeHtml(testCase.description)}</summary>` +
+        `<p>group ${escapeHtml(testCase.group)}; expected values from <b>${escapeHtml(testCase.source)}</b></p><ul>${items}</ul></details>`
+      );
     })
     .join('\n');
   const unavailable = report.backends
     .filter((backend) => backend.unavailable)
-    .map((backend) => `<li>${escapeHtml(backend.id)}: ${escapeHtml(backend.unavailable!)}</li>`)
+    .map(
+      (backend) =>
+        `<li>${escapeHtml(columnKey(backend.id, backend.environment))}: ${escapeHtml(backend.unavailable!)}</li>`,
+    )
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>rnnkit conformance</title><style>${STYLE}</style></head>

@@ -17,7 +17,9 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
       const width = 30;
       const filled = Math.round((done / Math.max(total, 1)) * width);
       const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${label}`;
-      stream.write(`\r${bar.slice(0, (stream.columns ?? 100) - 1).padEnd(Math.min(stream.columns ?? 100, 100) - 1)}`);
+      stream.write(
+        `\r${bar.slice(0, (stream.columns ?? 100) - 1).padEnd(Math.min(stream.columns ?? 100, 100) - 1)}`,
+      );
     },
     finish() {
       stream.write('\r\x1b[2K');

@@ -2,14 +2,19 @@
  * The terminal report: one row per case, one column per backend, each cell the max abs error and
  * its verdict, then every skip and failure spelled out (a skip is never silent).
  */
-import { type MatrixReport, summarize } from '../conformance/matrix.js';
+import { columnKey, type MatrixReport, summarize } from '../conformance/matrix.js';
 import { formatError } from './format-error.js';
 
 const MARK = { pass: 'ok', fail: 'FAIL', skip: 'skip', error: 'ERROR' } as const;
 
 export function formatMatrixTable(report: MatrixReport): string {
-  const ids = report.backends.map((backend) => backend.id);
-  const byKey = new Map(report.cells.map((cell) => [`${cell.caseId}\u0000${cell.backend}`, cell]));
+  const ids = report.backends.map((backend) => columnKey(backend.id, backend.environment));
+  const byKey = new Map(
+    report.cells.map((cell) => [
+      `${cell.caseId}\u0000${columnKey(cell.backend, cell.environment)}`,
+      cell,
+    ]),
+  );
   const header = ['case', ...ids];
   const rows = report.cases.map((testCase) => [
     testCase.id,
@@ -24,7 +29,11 @@ export function formatMatrixTable(report: MatrixReport): string {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column].length)),
   );
-  const line = (cells: string[]) => cells.map((text, column) => text.padEnd(widths[column])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((text, column) => text.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd();
   const lines = [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)];
 
   const notes = report.cells.filter((cell) => cell.status !== 'pass');
@@ -35,9 +44,14 @@ export function formatMatrixTable(report: MatrixReport): string {
       const detail =
         cell.reason ??
         failed
-          .map((o) => `${o.name}: max |err| ${formatError(o.maxAbsError)}, ${o.mismatches}/${o.checked} outside tolerance${o.problem ? ` (${o.problem})` : ''}`)
+          .map(
+            (o) =>
+              `${o.name}: max |err| ${formatError(o.maxAbsError)}, ${o.mismatches}/${o.checked} outside tolerance${o.problem ? ` (${o.problem})` : ''}`,
+          )
           .join('; ');
-      lines.push(`  ${MARK[cell.status]} ${cell.caseId} on ${cell.backend}: ${detail}`);
+      lines.push(
+        `  ${MARK[cell.status]} ${cell.caseId} on ${columnKey(cell.backend, cell.environment)}: ${detail}`,
+      );
     }
   }
   const summary = summarize(report.cells);
