@@ -3,10 +3,16 @@
  * Backends are made by factories (`createReferenceBackend()`, `createTfjsBackend({ backend })`),
  * never by import side effects.
  */
-import type { Model } from './weights/canonical.js';
-import type { DType, NamedTensors, Tensor } from './tensor.js';
 
-export type NodeBackendId = 'reference' | 'tfjs-cpu' | 'tfjs-wasm' | 'ort-node-cpu' | 'ort-web-wasm';
+import type { DType, NamedTensors, Tensor } from './tensor.js';
+import type { Model } from './weights/canonical.js';
+
+export type NodeBackendId =
+  | 'reference'
+  | 'tfjs-cpu'
+  | 'tfjs-wasm'
+  | 'ort-node-cpu'
+  | 'ort-web-wasm';
 export type BrowserOnlyBackendId = 'tfjs-webgl' | 'tfjs-webgpu' | 'ort-web-webgpu';
 export type BackendId = NodeBackendId | BrowserOnlyBackendId;
 

@@ -42,7 +42,11 @@ export class RnnkitError extends Error {
   }
 
   static isInstance(value: unknown): value is RnnkitError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[brand] === true
+    );
   }
 }
 

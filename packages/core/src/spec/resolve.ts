@@ -42,7 +42,10 @@ export function isRecurrentLayer(layer: LayerSpec): layer is RecurrentLayer {
   return layer.type === 'simpleRnn' || layer.type === 'lstm' || layer.type === 'gru';
 }
 
-export function resolveRecurrentLayer(layer: RecurrentLayer, inputSize: number): ResolvedRecurrentLayer {
+export function resolveRecurrentLayer(
+  layer: RecurrentLayer,
+  inputSize: number,
+): ResolvedRecurrentLayer {
   const direction = layer.direction ?? 'forward';
   const mergeMode = layer.mergeMode ?? 'concat';
   const directions = direction === 'bidirectional' ? 2 : 1;
@@ -57,7 +60,9 @@ export function resolveRecurrentLayer(layer: RecurrentLayer, inputSize: number):
     recurrentBias: (layer.useBias ?? true) && (layer.recurrentBias ?? false),
     activation: layer.activation ?? 'tanh',
     recurrentActivation:
-      layer.type === 'simpleRnn' ? 'sigmoid' : ((layer as LstmLayer | GruLayer).recurrentActivation ?? 'sigmoid'),
+      layer.type === 'simpleRnn'
+        ? 'sigmoid'
+        : ((layer as LstmLayer | GruLayer).recurrentActivation ?? 'sigmoid'),
     peepholes: layer.type === 'lstm' ? (layer.peepholes ?? false) : false,
     resetAfter: layer.type === 'gru' ? layer.resetAfter : false,
     directions,

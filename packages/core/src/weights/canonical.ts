@@ -44,7 +44,11 @@ export function expectedWeights(spec: ModelSpec): WeightSpec[] {
   const shapes = layerShapes(spec);
   spec.layers.forEach((layer, index) => {
     const inputSize =
-      index === 0 ? (spec.input.type === 'features' ? spec.input.size : 1) : shapes[index - 1].features;
+      index === 0
+        ? spec.input.type === 'features'
+          ? spec.input.size
+          : 1
+        : shapes[index - 1].features;
     if (layer.type === 'embedding') {
       result.push({ name: `${layer.name}/embeddings`, shape: [layer.inputDim, layer.outputDim] });
     } else if (layer.type === 'dense') {
