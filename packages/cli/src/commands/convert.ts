@@ -2,7 +2,6 @@
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { saveModel } from '@rnnkit/core';
 import { saveModelToFiles } from '@rnnkit/core/node';
 import { expectPositionals, parseCommandArgs, stringOption } from '../args/parse-command-args.js';
 import { UsageError } from '../args/usage-error.js';
@@ -19,7 +18,8 @@ Reads any model rnnkit reads and writes it as:
   rnnkit        spec <out>.json + weights <out>.safetensors beside it   (default for .json)
   onnx          one .onnx file with native RNN/LSTM/GRU operators       (default for .onnx)
   tfjs-layers   TF.js layers <out> (model.json) + <stem>.weights.bin beside it
-  safetensors   the canonical weights only, no spec                      (default for .safetensors)
+  safetensors   a PyTorch state dict (PyTorch's names and gate order; the spec in its
+                metadata, so rnnkit reads it back)                       (default for .safetensors)
 Each writer refuses what its format cannot express exactly (error UNSUPPORTED_FEATURE).
 
 options:
@@ -98,7 +98,8 @@ export const convertCommand: Command = {
         break;
       }
       case 'safetensors': {
-        await writeBytes(outPath, saveModel(model).weights);
+        const { writeTorchStateDict } = await import('@rnnkit/torch');
+        await writeBytes(outPath, writeTorchStateDict(model));
         written.push(outPath);
         break;
       }

@@ -14,7 +14,8 @@ Shows the detected source format, every layer (type, units, direction, activatio
 the shape after each layer, weight tensors and parameter count, and the model's inputs and
 outputs with dtypes and shapes, named as the source file names them.
 
-<model>: rnnkit spec .json (+ .safetensors beside it), .onnx, Keras .h5 / .keras, TF.js model.json
+<model>: rnnkit spec .json (+ .safetensors beside it), .onnx, Keras .h5 / .keras,
+         TF.js model.json, PyTorch state dict .safetensors
 
 options:
   --json      print the same as JSON (the spec, weights, signature)

@@ -5,7 +5,7 @@
  */
 import { RnnkitError } from '@rnnkit/core';
 
-export type ModelFileFormat = 'rnnkit' | 'onnx' | 'tfjs-layers' | 'keras-v3' | 'keras-h5';
+export type ModelFileFormat = 'rnnkit' | 'onnx' | 'tfjs-layers' | 'keras-v3' | 'keras-h5' | 'torch';
 
 export const FORMAT_NAMES: Readonly<Record<ModelFileFormat, string>> = {
   rnnkit: 'rnnkit spec (.json + .safetensors)',
@@ -13,6 +13,7 @@ export const FORMAT_NAMES: Readonly<Record<ModelFileFormat, string>> = {
   'tfjs-layers': 'TF.js layers model (model.json + shards)',
   'keras-v3': 'Keras 3 (.keras)',
   'keras-h5': 'Keras HDF5 (.h5)',
+  torch: 'PyTorch state dict (.safetensors)',
 };
 
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -34,6 +35,25 @@ export function isZip(bytes: Uint8Array): boolean {
   return startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]);
 }
 
+/** safetensors: an 8-byte little-endian header length, then the JSON header. */
+export function isSafetensors(bytes: Uint8Array): boolean {
+  if (bytes.length < 10 || bytes[8] !== 0x7b) return false;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, 8);
+  const length = view.getBigUint64(0, true);
+  return length >= 2n && length <= BigInt(bytes.length - 8);
+}
+
+/** The `__metadata__` of a safetensors header (empty when absent or unreadable). */
+export function safetensorsMetadata(bytes: Uint8Array): Record<string, unknown> {
+  if (!isSafetensors(bytes)) return {};
+  const length = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
+  const header = parseJsonBytes(bytes.subarray(8, 8 + length));
+  const metadata = (header as { __metadata__?: unknown } | undefined)?.__metadata__;
+  return typeof metadata === 'object' && metadata !== null
+    ? (metadata as Record<string, unknown>)
+    : {};
+}
+
 /**
  * An ONNX ModelProto starts with a protobuf field tag; every writer puts ir_version (field 1,
  * varint: tag 0x08) first. Text files start with a printable character, never 0x08.
@@ -45,7 +65,7 @@ function looksLikeOnnx(bytes: Uint8Array): boolean {
 function notAModel(path: string, detail: string): RnnkitError {
   return new RnnkitError(
     'MODEL_FORMAT',
-    `${path} is not a model rnnkit reads (${detail}); expected an rnnkit spec .json, .onnx, .h5, .keras or TF.js model.json`,
+    `${path} is not a model rnnkit reads (${detail}); expected an rnnkit spec .json, .onnx, .h5, .keras, TF.js model.json or PyTorch .safetensors`,
     { path },
   );
 }
@@ -74,6 +94,7 @@ export function detectFormat(path: string, bytes: Uint8Array): ModelFileFormat {
   const lower = path.toLowerCase();
   if (bytes.length === 0) throw notAModel(path, 'the file is empty');
   if (isHdf5(bytes)) return 'keras-h5';
+  if (isSafetensors(bytes)) return 'torch';
   if (isZip(bytes)) {
     if (lower.endsWith('.keras') || lower.endsWith('.zip')) return 'keras-v3';
     throw notAModel(path, 'a zip archive that is not a .keras file');
