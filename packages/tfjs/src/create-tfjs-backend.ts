@@ -11,6 +11,7 @@ import {
   type SupportReport,
   unsupportedFeature,
   validateModel,
+  validateSpec,
 } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -64,9 +65,11 @@ export function createTfjsBackend(options: TfjsBackendOptions): TfjsBackend {
       return refusal ? { supported: false, ...refusal } : { supported: true };
     },
     async load(model: Model): Promise<Session> {
-      validateModel(model);
-      // Refuse what the spec alone rules out before touching the tfjs backend at all.
+      validateSpec(model.spec);
+      // Refuse what the spec alone rules out before checking weights (a model too big for
+      // the wasm heap is refused without anyone allocating its weights) or touching tfjs.
       refuse(findUnsupportedFeature(model.spec, { backend: name }));
+      validateModel(model);
       await ready();
       // Keep our own copy of the weight map: the session's weights are fixed at load.
       const loaded: Model = { spec: model.spec, weights: new Map(model.weights) };

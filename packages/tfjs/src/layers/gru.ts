@@ -11,13 +11,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { activate } from './activation.js';
 import {
   type CellState,
-  columns,
   type DirectionWeights,
   foldBiases,
   project,
   type RecurrentCell,
   upload1d,
   upload2d,
+  uploadColumn,
+  uploadTransposed,
 } from './recurrent-cell.js';
 
 export function createGruCell(
@@ -27,35 +28,49 @@ export function createGruCell(
   return layer.resetAfter ? resetAfterCell(layer, weights) : resetBeforeCell(layer, weights);
 }
 
+/** h̃ + z*(h - h̃) is z*h + (1-z)*h̃ with one op fewer per step. */
+function blend(z: tf.Tensor, h: tf.Tensor, candidate: tf.Tensor): tf.Tensor2D {
+  return tf.add(candidate, tf.mul(z, tf.sub(h, candidate))) as tf.Tensor2D;
+}
+
 /**
- * One product of h with the whole recurrent kernel per step (fused with the recurrent bias,
- * which must stay inside the reset product for the candidate), then a split.
+ * One product of the whole recurrent kernel with h per step, then a split. The z and r parts
+ * of the recurrent bias fold into the input bias; its h part must stay inside the reset product.
  */
 function resetAfterCell(layer: ResolvedRecurrentLayer, weights: DirectionWeights): RecurrentCell {
   const units = layer.units;
+  const width = 3 * units;
   const kernel = upload2d(weights.kernel);
-  const recurrentKernel = upload2d(weights.recurrentKernel);
-  const bias = upload1d(weights.bias?.data);
-  const recurrentBias = upload1d(weights.recurrentBias?.data);
-  const owned = [kernel, recurrentKernel, bias, recurrentBias].filter((t) => t !== undefined);
+  const recurrentKernelT = uploadTransposed(weights.recurrentKernel.data, units, width);
+  const recurrentBias = weights.recurrentBias?.data;
+  const gateRecurrentBias = recurrentBias
+    ? Float32Array.from(recurrentBias).fill(0, 2 * units)
+    : undefined;
+  const bias = upload1d(foldBiases(width, weights.bias?.data, gateRecurrentBias));
+  const candidateRecurrentBias = uploadColumn(recurrentBias?.subarray(2 * units));
+  const owned = [kernel, recurrentKernelT, bias, candidateRecurrentBias].filter(
+    (t) => t !== undefined,
+  );
   return {
     projectInputs: (x) => project(x, kernel, bias),
     step(projected: tf.Tensor2D, state: CellState): CellState {
       const h = state.h;
-      const recurrent = tf.fused.matMul({ a: h, b: recurrentKernel, bias: recurrentBias });
-      const [inputGates, inputCandidate] = tf.split(projected, [2 * units, units], 1);
-      const [recurrentGates, recurrentCandidate] = tf.split(recurrent, [2 * units, units], 1);
+      const recurrent = tf.matMul(recurrentKernelT, h);
+      const [inputGates, inputCandidate] = tf.split(projected, [2 * units, units], 0);
+      const [recurrentGates, recurrentProduct] = tf.split(recurrent, [2 * units, units], 0);
       const [z, r] = tf.split(
         activate(tf.add(inputGates, recurrentGates), layer.recurrentActivation),
         2,
-        1,
+        0,
       );
+      const recurrentCandidate = candidateRecurrentBias
+        ? tf.add(recurrentProduct, candidateRecurrentBias)
+        : recurrentProduct;
       const candidate = activate(
         tf.add(inputCandidate, tf.mul(r, recurrentCandidate)),
         layer.activation,
       );
-      // z*h + (1-z)*h̃ rewritten as h̃ + z*(h-h̃): one op fewer per step, same value.
-      return { h: tf.add(candidate, tf.mul(z, tf.sub(h, candidate))) as tf.Tensor2D };
+      return { h: blend(z, h, candidate) };
     },
     dispose: () => tf.dispose(owned),
   };
@@ -63,41 +78,33 @@ function resetAfterCell(layer: ResolvedRecurrentLayer, weights: DirectionWeights
 
 /**
  * The reset gate multiplies h before the candidate's product, so the recurrent kernel is split
- * at load into its z,r columns and its h columns: two products per step. Every bias is outside
- * the reset here, so all fold into the hoisted input product.
+ * at load into its z,r rows and its h rows (transposed): two products per step. Every bias is
+ * outside the reset here, so all fold into the hoisted input product.
  */
 function resetBeforeCell(layer: ResolvedRecurrentLayer, weights: DirectionWeights): RecurrentCell {
   const units = layer.units;
   const width = 3 * units;
   const kernel = upload2d(weights.kernel);
   const u = weights.recurrentKernel.data;
-  const gatesKernel = tf.tensor2d(
-    columns(u, units, width, 0, 2 * units),
-    [units, 2 * units],
-    'float32',
-  );
-  const candidateKernel = tf.tensor2d(
-    columns(u, units, width, 2 * units, width),
-    [units, units],
-    'float32',
-  );
+  const gatesKernelT = uploadTransposed(u, units, width, 0, 2 * units);
+  const candidateKernelT = uploadTransposed(u, units, width, 2 * units, width);
   const bias = upload1d(foldBiases(width, weights.bias?.data, weights.recurrentBias?.data));
-  const owned = [kernel, gatesKernel, candidateKernel, bias].filter((t) => t !== undefined);
+  const owned = [kernel, gatesKernelT, candidateKernelT, bias].filter((t) => t !== undefined);
   return {
     projectInputs: (x) => project(x, kernel, bias),
     step(projected: tf.Tensor2D, state: CellState): CellState {
       const h = state.h;
-      const [inputGates, inputCandidate] = tf.split(projected, [2 * units, units], 1);
+      const [inputGates, inputCandidate] = tf.split(projected, [2 * units, units], 0);
       const gates = activate(
-        tf.add(inputGates, tf.matMul(h, gatesKernel)),
+        tf.add(inputGates, tf.matMul(gatesKernelT, h)),
         layer.recurrentActivation,
       );
-      const [z, r] = tf.split(gates, 2, 1);
+      const [z, r] = tf.split(gates, 2, 0);
       const candidate = activate(
-        tf.add(inputCandidate, tf.matMul(tf.mul(r, h) as tf.Tensor2D, candidateKernel)),
+        tf.add(inputCandidate, tf.matMul(candidateKernelT, tf.mul(r, h) as tf.Tensor2D)),
         layer.activation,
       );
-      return { h: tf.add(candidate, tf.mul(z, tf.sub(h, candidate))) as tf.Tensor2D };
+      return { h: blend(z, h, candidate) };
     },
     dispose: () => tf.dispose(owned),
   };

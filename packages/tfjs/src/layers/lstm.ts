@@ -1,8 +1,8 @@
 /**
  * LSTM, gates i, f, c, o (Keras order): i=σ(.. + Pi*c), f=σ(.. + Pf*c), c̃=g(..),
  * c'=f*c+i*c̃, o=σ(.. + Po*c'), h'=o*g(c'). Peepholes (ONNX) are optional.
- * Both biases fold into the hoisted input product; a step is one product of h with the whole
- * recurrent kernel, then a split into the four gates.
+ * Both biases fold into the hoisted input product; a step is one product of the whole
+ * (transposed) recurrent kernel with h, then a split into the four gates.
  */
 
 import type { ResolvedRecurrentLayer } from '@rnnkit/core';
@@ -16,6 +16,8 @@ import {
   type RecurrentCell,
   upload1d,
   upload2d,
+  uploadColumn,
+  uploadTransposed,
 } from './recurrent-cell.js';
 
 export function createLstmCell(
@@ -24,16 +26,18 @@ export function createLstmCell(
 ): RecurrentCell {
   const units = layer.units;
   const kernel = upload2d(weights.kernel);
-  const recurrentKernel = upload2d(weights.recurrentKernel);
+  const recurrentKernelT = uploadTransposed(weights.recurrentKernel.data, units, 4 * units);
   const bias = upload1d(foldBiases(4 * units, weights.bias?.data, weights.recurrentBias?.data));
   const peephole = layer.peepholes && weights.peephole ? weights.peephole.data : undefined;
   const [inputPeephole, forgetPeephole, outputPeephole] = peephole
-    ? [0, 1, 2].map((k) => tf.tensor1d(peephole.subarray(k * units, (k + 1) * units), 'float32'))
+    ? [0, 1, 2].map(
+        (k) => uploadColumn(peephole.subarray(k * units, (k + 1) * units)) as tf.Tensor2D,
+      )
     : [];
   const gate = (x: tf.Tensor) => activate(x, layer.recurrentActivation);
   const owned = [
     kernel,
-    recurrentKernel,
+    recurrentKernelT,
     bias,
     inputPeephole,
     forgetPeephole,
@@ -44,8 +48,8 @@ export function createLstmCell(
     projectInputs: (x) => project(x, kernel, bias),
     step(projected: tf.Tensor2D, state: CellState): CellState {
       const c = state.c as tf.Tensor2D;
-      const z = tf.add(projected, tf.matMul(state.h, recurrentKernel));
-      let [i, f, candidate, o] = tf.split(z, 4, 1);
+      const z = tf.add(projected, tf.matMul(recurrentKernelT, state.h));
+      let [i, f, candidate, o] = tf.split(z, 4, 0);
       if (inputPeephole && forgetPeephole) {
         i = tf.add(i, tf.mul(c, inputPeephole));
         f = tf.add(f, tf.mul(c, forgetPeephole));

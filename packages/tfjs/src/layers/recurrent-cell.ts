@@ -1,12 +1,19 @@
 /**
  * What every recurrent cell (simpleRnn, lstm, gru) gives the time loop in `recurrent.ts`.
  * A cell owns one direction's weights, uploaded once at load.
+ *
+ * Inside the time loop everything is feature-major: state [units, batch], a step's projected
+ * inputs [gates*units, batch], recurrent kernels stored transposed ([gates*units, units]). Then a
+ * step's gate slices are runs of whole rows, contiguous in memory: tfjs-cpu slices those with a
+ * subarray, while a column slice of a batch-major [batch, gates*units] goes through its generic
+ * strided path, which measured ~100x slower than the step's own matMul.
  */
 
 import type { WeightTensor } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 // A type alias, not an interface, so tf.tidy accepts it as a tensor container.
+/** Feature-major state: [units, batch]. */
 export type CellState = {
   h: tf.Tensor2D;
   /** LSTM only. */
@@ -20,7 +27,7 @@ export interface RecurrentCell {
    * Hoisting it out of the loop leaves each step only the recurrent product and gate arithmetic.
    */
   projectInputs(x: tf.Tensor2D): tf.Tensor2D;
-  /** One step: this step's projected inputs [batch, gates*units] and the state before it. */
+  /** One step: this step's projected inputs [gates*units, batch] and the state before it. */
   step(projected: tf.Tensor2D, state: CellState): CellState;
   /** Frees the cell's weights. */
   dispose(): void;
@@ -55,21 +62,6 @@ export function foldBiases(
   return sum;
 }
 
-/** Columns [start, end) of a row-major [rows, cols] matrix. */
-export function columns(
-  data: Float32Array,
-  rows: number,
-  cols: number,
-  start: number,
-  end: number,
-): Float32Array {
-  const width = end - start;
-  const out = new Float32Array(rows * width);
-  for (let r = 0; r < rows; r++)
-    out.set(data.subarray(r * cols + start, r * cols + end), r * width);
-  return out;
-}
-
 /** [inputSize, width] kernel times inputs, plus an optional rank-1 bias, as one fused kernel. */
 export function project(
   x: tf.Tensor2D,
@@ -81,6 +73,27 @@ export function project(
 
 export function upload2d(weight: WeightTensor): tf.Tensor2D {
   return tf.tensor2d(weight.data, weight.shape as [number, number], 'float32');
+}
+
+/** Columns [start, end) of a row-major [rows, cols] matrix, uploaded transposed: [end-start, rows]. */
+export function uploadTransposed(
+  data: Float32Array,
+  rows: number,
+  cols: number,
+  start = 0,
+  end = cols,
+): tf.Tensor2D {
+  const width = end - start;
+  const out = new Float32Array(width * rows);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < width; c++) out[c * rows + r] = data[r * cols + start + c];
+  }
+  return tf.tensor2d(out, [width, rows], 'float32');
+}
+
+/** A per-feature vector as a [n, 1] column, to broadcast over feature-major [n, batch] values. */
+export function uploadColumn(data: Float32Array | undefined): tf.Tensor2D | undefined {
+  return data === undefined ? undefined : tf.tensor2d(data, [data.length, 1], 'float32');
 }
 
 export function upload1d(data: Float32Array | undefined): tf.Tensor1D | undefined {

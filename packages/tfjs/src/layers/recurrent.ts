@@ -1,7 +1,7 @@
 /**
  * The time loop shared by every recurrent cell, and a whole recurrent layer (one direction or
- * two, merged). Sequences are time-major inside the backend ([time, batch, features]) so each
- * step's slice is contiguous; the model converts at its edges.
+ * two, merged). Between layers sequences are time-major ([time, batch, features]); inside the
+ * loop values are feature-major ([features, batch], see recurrent-cell.ts).
  */
 
 import type { ResolvedRecurrentLayer } from '@rnnkit/core';
@@ -9,35 +9,41 @@ import * as tf from '@tensorflow/tfjs-core';
 import { merge } from './merge.js';
 import type { CellState, RecurrentCell } from './recurrent-cell.js';
 
+/**
+ * Splits [time, ...] into one tensor per step. Chosen by the runtime (model/step-slicer.ts):
+ * how to do it fast differs between CPU-memory backends and GPU backends.
+ */
+export type StepSlicer = (x: tf.Tensor) => tf.Tensor[];
+
 export interface DirectionResult {
-  /** Per time step h, time-aligned (index t = state after consuming step t); only when asked. */
+  /** Per time step h [units, batch], time-aligned (index t = state after step t); only when asked. */
   outputs?: tf.Tensor2D[];
+  /** Feature-major. */
   final: CellState;
 }
 
 /**
- * Runs one direction over xs [time, batch, inputSize]. `stepMasks[t]` ([batch, units] bool,
- * true = real step) keeps an example's state unchanged at its padded steps; tf.where selects
- * rather than blends, so a non-finite value computed at a padded step cannot leak into the state.
+ * Runs one direction. `projectedSteps[t]` is step t's input projection [gates*units, batch];
+ * `stepMasks[t]` ([units, batch] bool, true = real step) keeps an example's state unchanged at
+ * its padded steps. tf.where selects rather than blends, so a non-finite value computed at a
+ * padded step cannot leak into the state.
  */
 export function runDirection(
   cell: RecurrentCell,
-  xs: tf.Tensor3D,
+  projectedSteps: tf.Tensor2D[],
   initial: CellState,
   reverse: boolean,
   stepMasks: tf.Tensor2D[] | undefined,
   keepOutputs: boolean,
 ): DirectionResult {
-  const [time, batch, inputSize] = xs.shape;
-  const projectedAll = cell.projectInputs(tf.reshape(xs, [time * batch, inputSize]) as tf.Tensor2D);
-  const projected = tf.unstack(tf.reshape(projectedAll, [time, batch, -1])) as tf.Tensor2D[];
+  const time = projectedSteps.length;
   const outputs: tf.Tensor2D[] | undefined = keepOutputs ? new Array(time) : undefined;
   let state = initial;
   for (let k = 0; k < time; k++) {
     const t = reverse ? time - 1 - k : k;
     const previous = state;
     state = tf.tidy(() => {
-      const next = cell.step(projected[t], previous);
+      const next = cell.step(projectedSteps[t], previous);
       const mask = stepMasks?.[t];
       if (!mask) return next;
       return {
@@ -45,7 +51,7 @@ export function runDirection(
         ...(next.c && previous.c ? { c: tf.where(mask, next.c, previous.c) as tf.Tensor2D } : {}),
       };
     });
-    tf.dispose(projected[t]);
+    tf.dispose(projectedSteps[t]);
     // Free superseded states now rather than at the end of the run (long sequences).
     if (previous !== initial) {
       if (!keepOutputs) tf.dispose(previous.h);
@@ -64,43 +70,65 @@ export interface LayerResult {
   finalC?: tf.Tensor3D;
 }
 
+/** Batch-major initial state of one direction: h (and c) [batch, units]. */
+export interface InitialState {
+  h: tf.Tensor2D;
+  c?: tf.Tensor2D;
+}
+
 /**
- * A whole recurrent layer. `initial` holds one state per direction (forward first); `mask` is
- * [time, batch] bool (true = real step), absent when every step is real.
+ * A whole recurrent layer over xs [time, batch, inputSize]. `initial` holds one state per
+ * direction (forward first); `mask` is [time, batch] bool (true = real step), absent when every
+ * step is real.
  */
 export function runRecurrentLayer(
   layer: ResolvedRecurrentLayer,
   cells: readonly RecurrentCell[],
   xs: tf.Tensor3D,
-  initial: readonly CellState[],
+  initial: readonly InitialState[],
   mask: tf.Tensor2D | undefined,
+  sliceSteps: StepSlicer,
 ): LayerResult {
-  const [time, batch] = xs.shape;
+  const [time, batch, inputSize] = xs.shape;
+  const units = layer.units;
+  const flat = tf.reshape(xs, [time * batch, inputSize]) as tf.Tensor2D;
   const stepMasks = mask
-    ? (tf.unstack(
-        tf.broadcastTo(tf.reshape(mask, [time, batch, 1]), [time, batch, layer.units]),
+    ? (sliceSteps(
+        tf.broadcastTo(tf.reshape(mask, [time, 1, batch]), [time, units, batch]),
       ) as tf.Tensor2D[])
     : undefined;
   const reverseFlags =
     layer.direction === 'bidirectional' ? [false, true] : [layer.direction === 'reverse'];
-  const results = reverseFlags.map((reverse, d) =>
-    runDirection(cells[d], xs, initial[d], reverse, stepMasks, layer.returnSequences),
-  );
-  const finalH = tf.stack(results.map((r) => r.final.h)) as tf.Tensor3D;
+  const results = reverseFlags.map((reverse, d) => {
+    // The input half of every gate for all steps in one fused product (with the folded bias),
+    // then feature-major per step: [time*batch, G*units] -> [time, G*units, batch].
+    const projected = cells[d].projectInputs(flat);
+    const steps = sliceSteps(
+      tf.transpose(tf.reshape(projected, [time, batch, -1]), [0, 2, 1]),
+    ) as tf.Tensor2D[];
+    const start: CellState = {
+      h: tf.transpose(initial[d].h),
+      ...(initial[d].c ? { c: tf.transpose(initial[d].c as tf.Tensor2D) } : {}),
+    };
+    return runDirection(cells[d], steps, start, reverse, stepMasks, layer.returnSequences);
+  });
+  const batchMajor = (t: tf.Tensor2D) => tf.transpose(t) as tf.Tensor2D;
+  const finalH = tf.stack(results.map((r) => batchMajor(r.final.h))) as tf.Tensor3D;
   const finalC =
     layer.type === 'lstm'
-      ? (tf.stack(results.map((r) => r.final.c as tf.Tensor2D)) as tf.Tensor3D)
+      ? (tf.stack(results.map((r) => batchMajor(r.final.c as tf.Tensor2D))) as tf.Tensor3D)
       : undefined;
   let output: tf.Tensor;
   if (layer.returnSequences) {
-    const sequences = results.map((r) => tf.stack(r.outputs as tf.Tensor2D[]));
+    // [time, units, batch] -> [time, batch, units]
+    const sequences = results.map((r) =>
+      tf.transpose(tf.stack(r.outputs as tf.Tensor2D[]), [0, 2, 1]),
+    );
     output =
       sequences.length === 2 ? merge(layer.mergeMode, sequences[0], sequences[1]) : sequences[0];
   } else {
-    output =
-      results.length === 2
-        ? merge(layer.mergeMode, results[0].final.h, results[1].final.h)
-        : results[0].final.h;
+    const finals = results.map((r) => batchMajor(r.final.h));
+    output = finals.length === 2 ? merge(layer.mergeMode, finals[0], finals[1]) : finals[0];
   }
   return { output, finalH, finalC };
 }

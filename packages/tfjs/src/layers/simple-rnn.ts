@@ -11,24 +11,24 @@ import {
   type RecurrentCell,
   upload1d,
   upload2d,
+  uploadTransposed,
 } from './recurrent-cell.js';
 
 export function createSimpleRnnCell(
   layer: ResolvedRecurrentLayer,
   weights: DirectionWeights,
 ): RecurrentCell {
+  const units = layer.units;
   const kernel = upload2d(weights.kernel);
-  const recurrentKernel = upload2d(weights.recurrentKernel);
-  const bias = upload1d(foldBiases(layer.units, weights.bias?.data, weights.recurrentBias?.data));
+  const recurrentKernelT = uploadTransposed(weights.recurrentKernel.data, units, units);
+  const bias = upload1d(foldBiases(units, weights.bias?.data, weights.recurrentBias?.data));
+  const owned = [kernel, recurrentKernelT, bias].filter((t) => t !== undefined);
   return {
     projectInputs: (x) => project(x, kernel, bias),
     step(projected: tf.Tensor2D, state: CellState): CellState {
-      const h = activate(
-        tf.add(projected, tf.matMul(state.h, recurrentKernel)),
-        layer.activation,
-      ) as tf.Tensor2D;
-      return { h };
+      const h = activate(tf.add(projected, tf.matMul(recurrentKernelT, state.h)), layer.activation);
+      return { h: h as tf.Tensor2D };
     },
-    dispose: () => tf.dispose([kernel, recurrentKernel, ...(bias ? [bias] : [])]),
+    dispose: () => tf.dispose(owned),
   };
 }

@@ -8,9 +8,9 @@ import type { ModelSpec, PreparedRun, Tensor } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { dense } from '../layers/dense.js';
 import { embed } from '../layers/embedding.js';
-import { runRecurrentLayer } from '../layers/recurrent.js';
-import type { CellState } from '../layers/recurrent-cell.js';
+import { type InitialState, runRecurrentLayer } from '../layers/recurrent.js';
 import type { CompiledModel } from './compile.js';
+import { stepSlicerFor } from './step-slicer.js';
 
 // A type alias, not an interface, so tf.tidy accepts it as a tensor container.
 export type ForwardResult = {
@@ -35,6 +35,7 @@ export function forward(spec: ModelSpec, compiled: CompiledModel, run: PreparedR
     ? (tf.transpose(tf.tensor2d(run.mask, [batch, time], 'bool')) as tf.Tensor2D)
     : undefined;
   const states: ForwardResult['states'] = {};
+  const sliceSteps = stepSlicerFor(tf.getBackend());
 
   for (const layer of compiled.layers) {
     switch (layer.kind) {
@@ -49,7 +50,14 @@ export function forward(spec: ModelSpec, compiled: CompiledModel, run: PreparedR
       case 'recurrent': {
         const { name, directions, units, type } = layer.layer;
         const initial = initialStates(run, name, directions, batch, units, type === 'lstm');
-        const result = runRecurrentLayer(layer.layer, layer.cells, x as tf.Tensor3D, initial, mask);
+        const result = runRecurrentLayer(
+          layer.layer,
+          layer.cells,
+          x as tf.Tensor3D,
+          initial,
+          mask,
+          sliceSteps,
+        );
         states[layer.layer.name] = {
           h: result.finalH,
           ...(result.finalC ? { c: result.finalC } : {}),
@@ -70,7 +78,7 @@ function initialStates(
   batch: number,
   units: number,
   hasCell: boolean,
-): CellState[] {
+): InitialState[] {
   const given = run.initialState[name];
   const split = (tensor: Tensor | undefined): tf.Tensor2D[] => {
     if (!tensor)

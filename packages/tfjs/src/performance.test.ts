@@ -1,0 +1,132 @@
+/**
+ * Speed by design, checked structurally (always): the input projection of every step is one
+ * fused matMul, and each step adds exactly one recurrent product (two for a GRU without
+ * resetAfter, whose reset multiplies h before the candidate's product).
+ *
+ * Timing against stock tf.layers (opt-in, machine dependent): RNNKIT_BENCH=1 npx vitest run
+ * src/performance.test.ts. Results are recorded in README.md.
+ */
+
+import type { ModelSpec, RecurrentLayer } from '@rnnkit/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { createTfjsBackend } from './index.js';
+import { seededFeatures, seededModel } from './test-support/seeded-weights.js';
+
+function spec(layer: RecurrentLayer, size: number): ModelSpec {
+  return {
+    format: 'rnnkit-model',
+    formatVersion: 1,
+    input: { name: 'x', type: 'features', size },
+    layers: [layer],
+    output: { name: 'y' },
+  };
+}
+
+async function kernelCounts(layer: RecurrentLayer, time: number): Promise<Record<string, number>> {
+  const session = await createTfjsBackend({ backend: 'cpu' }).load(seededModel(spec(layer, 3)));
+  const x = seededFeatures(2, time, 3);
+  const info = await tf.profile(async () => {
+    await session.run({ x });
+  });
+  await session.dispose();
+  const counts: Record<string, number> = {};
+  for (const kernel of info.kernels) counts[kernel.name] = (counts[kernel.name] ?? 0) + 1;
+  return counts;
+}
+
+describe('per-step work', () => {
+  const time = 9;
+  it.each([
+    ['lstm', { type: 'lstm', name: 'l', units: 4 } as RecurrentLayer, 1],
+    [
+      'gru resetAfter',
+      { type: 'gru', name: 'g', units: 4, resetAfter: true, recurrentBias: true } as RecurrentLayer,
+      1,
+    ],
+    [
+      'gru reset before',
+      { type: 'gru', name: 'g', units: 4, resetAfter: false } as RecurrentLayer,
+      2,
+    ],
+    ['simpleRnn', { type: 'simpleRnn', name: 's', units: 4 } as RecurrentLayer, 1],
+  ])(
+    '%s: one hoisted input product, %i recurrent product(s) per step',
+    async (_, layer, perStep) => {
+      const counts = await kernelCounts(layer, time);
+      const products = (counts.BatchMatMul ?? 0) + (counts._FusedMatMul ?? 0);
+      expect(products).toBe(1 + perStep * time);
+    },
+  );
+});
+
+const bench = process.env.RNNKIT_BENCH === '1';
+
+describe.runIf(bench)('timing against tf.layers (RNNKIT_BENCH=1)', () => {
+  const batch = 32;
+  const time = 100;
+  const size = 64;
+  const units = 128;
+  for (const backendName of ['cpu', 'wasm'] as const) {
+    for (const type of ['lstm', 'gru', 'simpleRnn'] as const) {
+      it(`${type} on tfjs-${backendName}`, async () => {
+        const tfl = await import('@tensorflow/tfjs');
+        const layer = (
+          type === 'gru'
+            ? { type, name: 'r', units, resetAfter: false }
+            : { type, name: 'r', units }
+        ) as RecurrentLayer;
+        const model = seededModel(spec(layer, size), 1, 0.1);
+        const x = seededFeatures(batch, time, size);
+        const session = await createTfjsBackend({ backend: backendName }).load(model);
+        await session.run({ x });
+        const ours = await timeIt(() => session.run({ x }));
+
+        await tfl.setBackend(backendName);
+        const config = { units, recurrentActivation: 'sigmoid' as const, inputShape: [time, size] };
+        const stock =
+          type === 'lstm'
+            ? tfl.layers.lstm(config)
+            : type === 'gru'
+              ? tfl.layers.gru(config)
+              : tfl.layers.simpleRNN({ units, inputShape: [time, size] });
+        const sequential = tfl.sequential({ layers: [stock] });
+        stock.setWeights(
+          ['kernel', 'recurrentKernel', 'bias'].map((w) => {
+            const t = model.weights.get(`r/${w}`);
+            return tfl.tensor(t?.data as Float32Array, t?.shape);
+          }),
+        );
+        const input = tfl.tensor3d(x.data, [batch, time, size]);
+        const reference = (sequential.predict(input) as tf.Tensor).dataSync();
+        const theirs = await timeIt(async () => {
+          const y = sequential.predict(input) as tf.Tensor;
+          await y.data();
+          y.dispose();
+        });
+        const mine = (await session.run({ x })).outputs.y.data;
+        let worst = 0;
+        for (let i = 0; i < mine.length; i++)
+          worst = Math.max(worst, Math.abs(Number(mine[i]) - reference[i]));
+        console.log(
+          `${type} tfjs-${backendName} batch ${batch} x ${time} steps x ${size} -> ${units}: rnnkit ${ours.toFixed(1)} ms, tf.layers ${theirs.toFixed(1)} ms (x${(theirs / ours).toFixed(2)}), max |diff| ${worst.toExponential(1)}`,
+        );
+        await session.dispose();
+        input.dispose();
+        sequential.dispose();
+        expect(worst).toBeLessThan(1e-4);
+      }, 120_000);
+    }
+  }
+});
+
+async function timeIt(run: () => Promise<unknown>, repeats = 5): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const start = performance.now();
+    await run();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
