@@ -109,17 +109,30 @@ function checkRecurrent(layer: RecurrentLayer, path: string, strict: boolean): v
   }
 }
 
+export interface DescribeSpecOptions {
+  /** Refuse what PyTorch's modules compute differently (writing); default false. */
+  strict?: boolean;
+  /**
+   * Module name (a layer name, or `<p>` for layers `<p>_l0`, `<p>_l1`, ...) -> state dict prefix,
+   * for modules whose attribute path differs from the layer name (`''` for a bare module).
+   */
+  prefixes?: Record<string, string>;
+}
+
 export function describeSpec(
   spec: ModelSpec,
-  options: { strict: boolean },
+  options: DescribeSpecOptions = {},
 ): { description: ModuleDescription; modules: DescribedModule[] } {
+  const strict = options.strict ?? false;
+  const prefixes = options.prefixes ?? {};
+  const prefixOf = (name: string) => (Object.hasOwn(prefixes, name) ? prefixes[name] : name);
   const described: DescribedModule[] = [];
   const layers = spec.layers;
   for (let index = 0; index < layers.length; index++) {
     const layer = layers[index];
     const path = `$.layers[${index}]`;
     if (layer.type === 'embedding') {
-      if (options.strict && layer.maskZero) {
+      if (strict && layer.maskZero) {
         throw torchUnsupported(
           'embedding maskZero',
           `${path}.maskZero`,
@@ -127,14 +140,14 @@ export function describeSpec(
         );
       }
       described.push({
-        module: { kind: 'embedding', prefix: layer.name, name: layer.name },
+        module: { kind: 'embedding', prefix: prefixOf(layer.name), name: layer.name },
         layers: [layer.name],
       });
     } else if (layer.type === 'dense') {
       described.push({
         module: {
           kind: 'linear',
-          prefix: layer.name,
+          prefix: prefixOf(layer.name),
           name: layer.name,
           ...(layer.activation !== undefined ? { activation: layer.activation } : {}),
           bias: layer.useBias ?? true,
@@ -147,7 +160,7 @@ export function describeSpec(
         layers: [layer.name],
       });
     } else if (isRecurrentLayer(layer)) {
-      checkRecurrent(layer, path, options.strict);
+      checkRecurrent(layer, path, strict);
       const group = [layer];
       const stem = /^(.+)_l0$/.exec(layer.name)?.[1];
       if (stem !== undefined) {
@@ -163,7 +176,7 @@ export function describeSpec(
           ) {
             break;
           }
-          checkRecurrent(next, `$.layers[${index + group.length}]`, options.strict);
+          checkRecurrent(next, `$.layers[${index + group.length}]`, strict);
           group.push(next);
         }
       }
@@ -171,7 +184,7 @@ export function describeSpec(
       const last = group[group.length - 1];
       const module: RecurrentModule = {
         kind: KIND[layer.type],
-        prefix: multi ? (stem as string) : layer.name,
+        prefix: prefixOf(multi ? (stem as string) : layer.name),
         name: multi ? (stem as string) : layer.name,
         numLayers: group.length,
         bidirectional: layer.direction === 'bidirectional',

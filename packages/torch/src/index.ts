@@ -1,4 +1,4 @@
-export { type DescribedModule, describeSpec } from './describe-spec.js';
+export { type DescribedModule, type DescribeSpecOptions, describeSpec } from './describe-spec.js';
 export {
   type Ambiguity,
   type InferredDescription,
@@ -19,6 +19,7 @@ export type {
 } from './module-description.js';
 export {
   modelFromStateDict,
+  PREFIXES_METADATA_KEY,
   type ReadTorchOptions,
   readTorchStateDict,
   SPEC_METADATA_KEY,

@@ -26,9 +26,12 @@ function weight(model: Model, name: string): WeightTensor {
   return tensor;
 }
 
-export function modelToTorchTensors(model: Model): TorchStateDict {
+export function modelToTorchTensors(
+  model: Model,
+  prefixes?: Record<string, string>,
+): TorchStateDict {
   validateModel(model);
-  const { description, modules } = describeSpec(model.spec, { strict: true });
+  const { description, modules } = describeSpec(model.spec, { strict: true, prefixes });
   const resolved = new Map(recurrentLayers(model.spec).map((layer) => [layer.name, layer]));
   const tensors = new Map<string, WeightTensor>();
 

@@ -28,9 +28,12 @@ import { modelFromTorchTensors } from './model-from-torch.js';
 import type { ModuleDescription } from './module-description.js';
 
 export const SPEC_METADATA_KEY = 'rnnkit.spec';
+export const PREFIXES_METADATA_KEY = 'rnnkit.prefixes';
 
 export interface ReadTorchOptions {
   spec?: ModelSpec;
+  /** With `spec`: module name -> state dict prefix where they differ (see WriteTorchOptions). */
+  prefixes?: Record<string, string>;
   modules?: ModuleDescription;
 }
 
@@ -39,12 +42,17 @@ export function readTorchStateDict(bytes: Uint8Array, options: ReadTorchOptions 
   const tensors = new Map<string, WeightTensor>();
   for (const [name, tensor] of decoded.tensors) tensors.set(name, toFloat32Tensor(name, tensor));
   const embedded = decoded.metadata[SPEC_METADATA_KEY];
-  const spec =
-    options.spec ??
-    (options.modules === undefined && embedded !== undefined
-      ? parseEmbeddedSpec(embedded)
-      : undefined);
-  return modelFromStateDict(tensors, { spec, modules: options.modules });
+  if (options.spec === undefined && options.modules === undefined && embedded !== undefined) {
+    const prefixes = decoded.metadata[PREFIXES_METADATA_KEY];
+    return modelFromStateDict(tensors, {
+      spec: parseEmbedded(SPEC_METADATA_KEY, embedded, validateSpec),
+      prefixes:
+        prefixes === undefined
+          ? undefined
+          : parseEmbedded(PREFIXES_METADATA_KEY, prefixes, checkPrefixes),
+    });
+  }
+  return modelFromStateDict(tensors, options);
 }
 
 /** The same on already decoded float32 tensors (PyTorch name -> { shape, data }). */
@@ -54,7 +62,7 @@ export function modelFromStateDict(
 ): Model {
   if (options.spec !== undefined) {
     const spec = validateSpec(options.spec);
-    const { description } = describeSpec(spec, { strict: false });
+    const { description } = describeSpec(spec, { prefixes: options.prefixes });
     // Built for its weights only; the caller's spec is the one returned, checked against them.
     const { weights } = modelFromTorchTensors(tensors, description);
     dropZeroRecurrentBiases(spec, weights);
@@ -101,19 +109,33 @@ function dropZeroRecurrentBiases(spec: ModelSpec, weights: Weights): void {
   }
 }
 
-function parseEmbeddedSpec(text: string): ModelSpec {
+function parseEmbedded<T>(key: string, text: string, check: (json: unknown) => T): T {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (cause) {
+    throw new RnnkitError('MODEL_FORMAT', `safetensors metadata '${key}' is not JSON`, {
+      path: key,
+      cause,
+    });
+  }
+  return check(json);
+}
+
+function checkPrefixes(json: unknown): Record<string, string> {
+  if (
+    typeof json !== 'object' ||
+    json === null ||
+    Array.isArray(json) ||
+    !Object.values(json).every((value) => typeof value === 'string')
+  ) {
     throw new RnnkitError(
       'MODEL_FORMAT',
-      `safetensors metadata '${SPEC_METADATA_KEY}' is not JSON`,
+      `safetensors metadata '${PREFIXES_METADATA_KEY}' must map names to prefixes`,
       {
-        path: SPEC_METADATA_KEY,
-        cause,
+        path: PREFIXES_METADATA_KEY,
       },
     );
   }
-  return validateSpec(json);
+  return Object.fromEntries(Object.entries(json)) as Record<string, string>;
 }
