@@ -31,5 +31,7 @@ export function createOrtNodeBackend(options: OrtNodeBackendOptions = {}): OrtBa
     id: 'ort-node-cpu',
     executionProviders: ['cpu'],
     sessionOptions: { intraOpNumThreads: threads, interOpNumThreads: 1 },
+    // The only provider registered, so every node runs there.
+    placement: { onlyProvider: 'CPUExecutionProvider' },
   });
 }

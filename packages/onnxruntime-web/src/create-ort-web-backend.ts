@@ -18,6 +18,13 @@ export interface OrtWebBackendOptions {
    * without cross-origin isolation).
    */
   threads?: number;
+  /**
+   * Where ORT fetches its `.wasm`/`.mjs` files from (`ort.env.wasm.wasmPaths`), e.g. a URL your
+   * server or bundler publishes `onnxruntime-web/dist/` at. Default: in Node, the installed
+   * package's dist directory (nothing is fetched); in a browser, ORT's own default (next to its
+   * script). The WebGPU build is a separate module with its own settings, so pass it here.
+   */
+  wasmPaths?: string;
 }
 
 interface OrtWebEnvironment {
@@ -26,11 +33,13 @@ interface OrtWebEnvironment {
   };
 }
 
-async function prepareWasm(ort: OrtModule, threads: number | undefined): Promise<void> {
+async function prepareWasm(ort: OrtModule, options: OrtWebBackendOptions): Promise<void> {
   const { env } = ort as unknown as OrtWebEnvironment;
-  if (threads !== undefined) env.wasm.numThreads = threads;
-  // Leave paths a caller already set (e.g. a CDN or their bundler's asset URL) alone.
-  if (isNode() && env.wasm.wasmPaths === undefined) env.wasm.wasmPaths = await nodeWasmDirectory();
+  if (options.threads !== undefined) env.wasm.numThreads = options.threads;
+  if (options.wasmPaths !== undefined) env.wasm.wasmPaths = options.wasmPaths;
+  // Otherwise leave paths a caller already set on the module (a CDN, a bundler's asset URL) alone.
+  else if (isNode() && env.wasm.wasmPaths === undefined)
+    env.wasm.wasmPaths = await nodeWasmDirectory();
 }
 
 export function createOrtWebBackend(options: OrtWebBackendOptions = {}): OrtBackend {
@@ -50,7 +59,9 @@ export function createOrtWebBackend(options: OrtWebBackendOptions = {}): OrtBack
       ort: ortWasm as unknown as OrtModule,
       id: 'ort-web-wasm',
       executionProviders: ['wasm'],
-      prepare: (ort) => prepareWasm(ort, threads),
+      prepare: (ort) => prepareWasm(ort, options),
+      // onnxruntime-web's 'wasm' provider is ORT's CPU provider compiled to WebAssembly.
+      placement: { onlyProvider: 'CPUExecutionProvider' },
     });
   }
   if (executionProvider !== 'webgpu') {
@@ -73,8 +84,10 @@ export function createOrtWebBackend(options: OrtWebBackendOptions = {}): OrtBack
     ort: async () => (await import('onnxruntime-web/webgpu')) as unknown as OrtModule,
     id: 'ort-web-webgpu',
     executionProviders: ['webgpu'],
+    // WebGPU runs LSTM and GRU but leaves operators it lacks (RNN) to the CPU, silently.
+    placement: 'from-log',
     // ORT's webgpu build keeps graph inputs and outputs on the CPU by default, which is what
     // the runner's state pass-through expects.
-    prepare: (ort) => prepareWasm(ort, threads),
+    prepare: (ort) => prepareWasm(ort, options),
   });
 }

@@ -1,6 +1,13 @@
 export { createOrtBackend, type OrtBackend, type OrtBackendOptions } from './ort-backend.js';
 export { OrtModelSession } from './ort-model-session.js';
-export type { OrtInferenceSession, OrtModule, OrtSessionOptions, OrtTensor } from './ort-module.js';
+export type {
+  OrtInferenceSession,
+  OrtModule,
+  OrtRunOptions,
+  OrtSessionOptions,
+  OrtTensor,
+} from './ort-module.js';
 export { createOrtSession } from './ort-session.js';
 export { ortSupport } from './ort-support.js';
+export { parsePlacements } from './placement.js';
 export { stateInputName, stateOutputName } from './state-names.js';

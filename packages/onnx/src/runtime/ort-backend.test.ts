@@ -48,6 +48,7 @@ const backendWith = (ort: OrtModule) =>
     id: 'ort-node-cpu',
     executionProviders: ['cpu'],
     sessionOptions: { intraOpNumThreads: 1 },
+    placement: { onlyProvider: 'CPUExecutionProvider' },
   });
 
 describe('createOrtBackend', () => {
@@ -137,6 +138,7 @@ describe('createOrtBackend', () => {
       },
       id: 'ort-web-wasm',
       executionProviders: ['wasm'],
+      placement: { onlyProvider: 'CPUExecutionProvider' },
     });
     const model = randomModel(featureSpec(2, [{ type: 'simpleRnn', name: 'r', units: 2 }]), 5);
     for (let i = 0; i < 2; i++) {
@@ -162,6 +164,7 @@ describe('createOrtBackend', () => {
       { name: 'hn', dtype: 'float32', shape: [1, -1, 3] },
     ]);
     expect(session.executionProvider).toBe('cpu');
+    expect(session.recurrentPlacement).toEqual({ rnn: 'CPUExecutionProvider' });
     await session.dispose();
   });
 });

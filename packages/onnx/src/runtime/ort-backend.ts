@@ -16,9 +16,10 @@ import {
 import { exportForRuntime } from './export-for-runtime.js';
 import { planFeeds } from './feed-plan.js';
 import { OrtModelSession } from './ort-model-session.js';
-import type { OrtModule, OrtSessionOptions } from './ort-module.js';
+import type { OrtInferenceSession, OrtModule, OrtSessionOptions } from './ort-module.js';
 import { createOrtSession } from './ort-session.js';
 import { ortSupport } from './ort-support.js';
+import { withPlacementLog } from './placement.js';
 
 export interface OrtBackendOptions {
   /**
@@ -33,6 +34,13 @@ export interface OrtBackendOptions {
   sessionOptions?: OrtSessionOptions;
   /** Runs once before the first session is created (wasm paths, WebGPU adapter checks). */
   prepare?: (ort: OrtModule) => Promise<void>;
+  /**
+   * Where the recurrent nodes run. Either the one provider the session has (ORT's name, e.g.
+   * 'CPUExecutionProvider': onnxruntime-node's cpu and onnxruntime-web's wasm are both ORT's CPU
+   * kernels), or 'from-log': read ORT's node placements from its console log at load, for
+   * providers that silently fall back to the CPU for operators they lack (WebGPU).
+   */
+  placement: { onlyProvider: string } | 'from-log';
 }
 
 /** A Backend whose sessions also say which ORT execution provider they use. */
@@ -80,9 +88,29 @@ export function createOrtBackend(options: OrtBackendOptions): OrtBackend {
     validateModel(model);
     const report = ortSupport(model.spec);
     if (!report.supported) throw unsupportedFeature(id, report.feature!, report.reason);
-    const bytes = exportForRuntime(model, id);
+    const { bytes, recurrentNodes } = exportForRuntime(model, id);
     const ort = await loadRuntime();
-    const session = await createOrtSession(ort, bytes, sessionOptions, id);
+    let session: OrtInferenceSession;
+    const recurrentPlacement: Record<string, string> = {};
+    if (options.placement === 'from-log') {
+      const logged = await withPlacementLog(() =>
+        createOrtSession(
+          ort,
+          bytes,
+          { ...sessionOptions, logSeverityLevel: 0, logVerbosityLevel: 0 },
+          id,
+        ),
+      );
+      session = logged.result;
+      for (const [node, layer] of recurrentNodes) {
+        recurrentPlacement[layer] =
+          logged.placements.get(node) ?? logged.placements.get('*') ?? 'unknown';
+      }
+    } else {
+      session = await createOrtSession(ort, bytes, sessionOptions, id);
+      for (const layer of recurrentNodes.values())
+        recurrentPlacement[layer] = options.placement.onlyProvider;
+    }
     try {
       const plan = planFeeds(model.spec, session, id);
       return new OrtModelSession({
@@ -92,6 +120,8 @@ export function createOrtBackend(options: OrtBackendOptions): OrtBackend {
         session,
         plan,
         executionProvider: options.executionProviders[0],
+        recurrentPlacement,
+        runOptions: options.placement === 'from-log' ? { logSeverityLevel: 3 } : undefined,
       });
     } catch (error) {
       await session.release();

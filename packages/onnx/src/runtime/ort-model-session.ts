@@ -19,7 +19,7 @@ import {
 } from '@rnnkit/core';
 import type { FeedPlan } from './feed-plan.js';
 import { buildFeeds } from './feeds.js';
-import type { OrtInferenceSession, OrtModule, OrtTensor } from './ort-module.js';
+import type { OrtInferenceSession, OrtModule, OrtRunOptions, OrtTensor } from './ort-module.js';
 import { runOrtSession } from './ort-session.js';
 import { checkSuffixPadding } from './padding.js';
 import { sessionInputs, sessionOutputs } from './signature.js';
@@ -44,15 +44,25 @@ export interface OrtModelSessionInit {
   spec: ModelSpec;
   session: OrtInferenceSession;
   plan: FeedPlan;
-  /** The execution provider the recurrent nodes ran on, as far as it is known (see README). */
+  /** The execution provider the session asked for. */
   executionProvider: string;
+  /** Recurrent layer name -> the ORT provider that runs its node ('unknown' if ORT did not say). */
+  recurrentPlacement: Record<string, string>;
+  runOptions?: OrtRunOptions;
 }
 
 export class OrtModelSession implements Session {
   readonly backend: BackendId;
   readonly inputs: readonly TensorInfo[];
   readonly outputs: readonly TensorInfo[];
+  /** The execution provider this session asked ORT for ('cpu', 'wasm', 'webgpu'). */
   readonly executionProvider: string;
+  /**
+   * Recurrent layer name -> the ORT execution provider that runs its RNN/LSTM/GRU node, in ORT's
+   * names ('CPUExecutionProvider', 'WebGpuExecutionProvider'); 'unknown' when ORT did not say.
+   * WebGPU, for example, runs LSTM and GRU itself but leaves RNN to the CPU.
+   */
+  readonly recurrentPlacement: Readonly<Record<string, string>>;
   private readonly init: OrtModelSessionInit;
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
@@ -61,6 +71,7 @@ export class OrtModelSession implements Session {
     this.init = init;
     this.backend = init.backend;
     this.executionProvider = init.executionProvider;
+    this.recurrentPlacement = Object.freeze({ ...init.recurrentPlacement });
     this.inputs = sessionInputs(init.spec);
     this.outputs = sessionOutputs(init.spec);
   }
@@ -85,7 +96,8 @@ export class OrtModelSession implements Session {
     checkSuffixPadding(spec, prepared, backend);
     const featureSize = spec.input.type === 'features' ? spec.input.size : 1;
     const feeds = buildFeeds(ort, plan, prepared, featureSize);
-    const results = await runOrtSession(session, feeds, backend);
+    // A session created with verbose logging (to read its placements) runs quietly.
+    const results = await runOrtSession(session, feeds, backend, this.init.runOptions);
 
     const state: RecurrentState = {};
     for (const output of plan.stateOutputs) {

@@ -20,13 +20,20 @@ export interface OrtValueMetadata {
   readonly shape?: readonly (number | string)[];
 }
 
+export interface OrtRunOptions {
+  logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
+}
+
 export interface OrtInferenceSession {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
   /** Present in onnxruntime 1.21 and later. */
   readonly inputMetadata?: readonly OrtValueMetadata[];
   readonly outputMetadata?: readonly OrtValueMetadata[];
-  run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
+  run(
+    feeds: Record<string, OrtTensor>,
+    options?: OrtRunOptions,
+  ): Promise<Record<string, OrtTensor>>;
   release(): Promise<void>;
 }
 

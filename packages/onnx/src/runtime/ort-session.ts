@@ -4,7 +4,13 @@
  * of rnnkit must only ever see RnnkitError codes.
  */
 import { RnnkitError } from '@rnnkit/core';
-import type { OrtInferenceSession, OrtModule, OrtSessionOptions, OrtTensor } from './ort-module.js';
+import type {
+  OrtInferenceSession,
+  OrtModule,
+  OrtRunOptions,
+  OrtSessionOptions,
+  OrtTensor,
+} from './ort-module.js';
 
 function describe(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
@@ -39,6 +45,18 @@ export async function createOrtSession(
   try {
     return await ort.InferenceSession.create(bytes, options);
   } catch (error) {
+    // onnxruntime-web fails this way when its wasm (or WebGPU) runtime cannot start, whatever
+    // the model: that is the backend missing, not the model being bad.
+    if (/no available backend found/i.test(describe(error))) {
+      throw new RnnkitError(
+        'BACKEND_UNAVAILABLE',
+        `${backend}: ONNX Runtime could not start: ${describe(error)}`,
+        {
+          backend,
+          cause: error,
+        },
+      );
+    }
     throw new RnnkitError(
       'MODEL_FORMAT',
       `${backend}: ONNX Runtime could not load the model: ${describe(error)}`,
@@ -54,9 +72,10 @@ export async function runOrtSession(
   session: OrtInferenceSession,
   feeds: Record<string, OrtTensor>,
   backend: string,
+  options?: OrtRunOptions,
 ): Promise<Record<string, OrtTensor>> {
   try {
-    return await session.run(feeds);
+    return await (options ? session.run(feeds, options) : session.run(feeds));
   } catch (error) {
     // Inputs are validated before they get here, so a failure inside ORT is ours to fix.
     throw new RnnkitError(
