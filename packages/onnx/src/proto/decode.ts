@@ -330,7 +330,10 @@ function decodeGraphMessage(r: WireReader, depth: number): OnnxGraph {
 }
 
 function toBytes(bytes: Uint8Array | ArrayBuffer): Uint8Array {
-  if (bytes instanceof Uint8Array) return bytes;
+  // A Node Buffer (what readFileSync returns) is a Uint8Array whose slice() is a view into a
+  // shared pool, not a copy; a plain Uint8Array view makes every later slice() a real copy.
+  if (bytes instanceof Uint8Array)
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
   throw formatError('ONNX model bytes must be a Uint8Array or ArrayBuffer');
 }
