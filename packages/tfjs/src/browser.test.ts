@@ -1,0 +1,156 @@
+/**
+ * Opt-in (RNNKIT_BROWSER=1; needs /usr/bin/chromium): bundles the main entry for the browser
+ * with esbuild, serves it from localhost (WebGPU needs a secure context), and runs a GRU on
+ * tfjs-cpu, -wasm, -webgl and -webgpu in headless Chromium (SwiftShader), against the reference.
+ * The full cross-backend browser suite lives in apps/conformance; this checks the package alone.
+ */
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createReferenceBackend, type Model, type ModelSpec, toleranceFor } from '@rnnkit/core';
+import { describe, expect, it } from 'vitest';
+import { expectClose } from './test-support/compare.js';
+import { seededFeatures, seededModel } from './test-support/seeded-weights.js';
+
+const enabled = process.env.RNNKIT_BROWSER === '1' && existsSync('/usr/bin/chromium');
+
+const spec: ModelSpec = {
+  format: 'rnnkit-model',
+  formatVersion: 1,
+  input: { name: 'x', type: 'features', size: 3 },
+  layers: [
+    {
+      type: 'gru',
+      name: 'g',
+      units: 4,
+      resetAfter: true,
+      recurrentBias: true,
+      returnSequences: true,
+    },
+    { type: 'lstm', name: 'l', units: 3, direction: 'bidirectional' },
+  ],
+  output: { name: 'y' },
+};
+
+describe.runIf(enabled)('in Chromium', () => {
+  it('runs on tfjs-cpu, -wasm, -webgl and -webgpu and matches the reference', async () => {
+    const esbuild = await import('esbuild');
+    const { chromium } = await import('playwright-core');
+    const here = dirname(fileURLToPath(import.meta.url));
+    const out = mkdtempSync(join(tmpdir(), 'rnnkit-tfjs-browser-'));
+    await esbuild.build({
+      entryPoints: [join(here, 'index.ts')],
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'browser',
+      outdir: out,
+      alias: { '@rnnkit/core': join(here, '../../core/src/index.ts') },
+      external: ['node:*'],
+      logLevel: 'warning',
+    });
+    const wasmDist = dirname(
+      createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'),
+    );
+    mkdirSync(join(out, 'wasm'));
+    for (const f of [
+      'tfjs-backend-wasm.wasm',
+      'tfjs-backend-wasm-simd.wasm',
+      'tfjs-backend-wasm-threaded-simd.wasm',
+    ]) {
+      copyFileSync(join(wasmDist, f), join(out, 'wasm', f));
+    }
+    const model: Model = seededModel(spec, 4);
+    const x = seededFeatures(2, 5, 3);
+    const weights = Object.fromEntries(
+      [...model.weights].map(([n, t]) => [n, { shape: t.shape, data: [...t.data] }]),
+    );
+    writeFileSync(
+      join(out, 'page.js'),
+      `import { createTfjsBackend } from './index.js';
+const spec = ${JSON.stringify(spec)};
+const weights = new Map(Object.entries(${JSON.stringify(weights)}).map(([n, t]) => [n, { shape: t.shape, data: Float32Array.from(t.data) }]));
+const x = { dtype: 'float32', shape: ${JSON.stringify(x.shape)}, data: Float32Array.from(${JSON.stringify([...x.data])}) };
+const result = {};
+for (const backend of ['cpu', 'wasm', 'webgl', 'webgpu']) {
+  try {
+    const session = await createTfjsBackend({ backend, wasmPaths: '/wasm/' }).load({ spec, weights });
+    result[backend] = Array.from((await session.run({ x })).outputs.y.data);
+    await session.dispose();
+  } catch (e) { result[backend] = String(e.code ?? '') + ' ' + e.message; }
+}
+window.result = result;`,
+    );
+    writeFileSync(join(out, 'index.html'), '<script type="module" src="page.js"></script>');
+    const types: Record<string, string> = {
+      '.js': 'text/javascript',
+      '.html': 'text/html',
+      '.wasm': 'application/wasm',
+    };
+    const server = createServer((request, response) => {
+      const path = join(out, (request.url ?? '/').split('?')[0]);
+      if (!path.startsWith(out) || !existsSync(path)) return void response.writeHead(404).end();
+      response.writeHead(200, {
+        'content-type': types[extname(path)] ?? 'application/octet-stream',
+      });
+      response.end(readFileSync(path));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--enable-unsafe-webgpu',
+        '--enable-unsafe-swiftshader',
+        '--use-webgpu-adapter=swiftshader',
+        '--use-angle=swiftshader',
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://localhost:${port}/index.html`);
+      await page.waitForFunction(() => (window as { result?: unknown }).result, null, {
+        timeout: 90_000,
+      });
+      const result = (await page.evaluate(() => (window as { result?: unknown }).result)) as Record<
+        string,
+        number[] | string
+      >;
+      const expected = (await (await createReferenceBackend().load(model)).run({ x })).outputs.y;
+      for (const backend of ['cpu', 'wasm', 'webgl', 'webgpu'] as const) {
+        const values = result[backend];
+        expect(Array.isArray(values), `${backend}: ${values}`).toBe(true);
+        const actual = {
+          dtype: 'float32' as const,
+          shape: expected.shape,
+          data: Float32Array.from(values as number[]),
+        };
+        expectClose(
+          actual,
+          expected,
+          toleranceFor(`tfjs-${backend}`),
+          `tfjs-${backend} in Chromium`,
+        );
+      }
+    } finally {
+      await browser.close();
+      server.close();
+    }
+  }, 120_000);
+});
