@@ -4,7 +4,7 @@
  * as the ONNX node's, compared with ONNX's recorded outputs. The *_batchwise cases, which ORT
  * refuses as they are (layout=1), pass this way.
  */
-import type { Backend, BackendId, NamedTensors } from '@rnnkit/core';
+import { type Backend, type BackendId, type NamedTensors, RnnkitError } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
 import { importOnnxDetailed } from '../../import/index.js';
 import { expectClose } from './compare.js';
@@ -21,6 +21,22 @@ export function describeImportedOnnxNodeCases(
   const cases = loadOnnxNodeCases(fixtureDirectory);
   describe(`${backendId}: ONNX node cases through importOnnx`, () => {
     it('has the 18 cases', () => expect(cases).toHaveLength(18));
+
+    it('garbage bytes are an RnnkitError from the loader, not a crash', () => {
+      for (const bytes of [
+        new Uint8Array(0),
+        new TextEncoder().encode('not onnx'),
+        cases[0].model.subarray(0, 40),
+      ]) {
+        let error: unknown;
+        try {
+          importOnnxDetailed(bytes);
+        } catch (e) {
+          error = e;
+        }
+        expect(RnnkitError.isInstance(error), String(error)).toBe(true);
+      }
+    });
     for (const testCase of cases) {
       it(testCase.name, async () => {
         const bound: NamedTensors = {};
