@@ -2,18 +2,27 @@
 import type { MatrixCase } from 'rnnkit';
 import { articleCases } from './article-models.js';
 import { generatedCases } from './generated.js';
+import { onnxNodeCases } from './onnx-node.js';
+import { roundTripCases } from './round-trips.js';
 import { streamingCases } from './streaming.js';
+import { torchExportCases } from './torch-exports.js';
 
 export interface CorpusOptions {
   /** Number of generated cases (default 200). */
   generated?: number;
   seed?: number;
+  /** Generated cases that also go through export/import round trips (default 40). */
+  roundTrips?: number;
 }
 
 export async function buildCorpus(options: CorpusOptions = {}): Promise<MatrixCase[]> {
+  const generated = generatedCases(options.generated ?? 200, options.seed);
   return [
     ...articleCases(),
+    ...onnxNodeCases(),
+    ...torchExportCases(),
     ...streamingCases(),
-    ...generatedCases(options.generated ?? 200, options.seed),
+    ...generated,
+    ...roundTripCases(generated.slice(0, options.roundTrips ?? 40)),
   ];
 }
