@@ -1,0 +1,16 @@
+/** What every baseline offers: one forward pass of the same model on the same input. */
+import type { Tensor } from '@rnnkit/core';
+
+export type BaselineKind = 'tf.layers' | 'raw-ort-node' | 'raw-ort-web';
+
+export interface Baseline {
+  kind: BaselineKind;
+  /** One sequence call; returns the main output's values. */
+  run(input: Tensor): Promise<Float32Array>;
+  /** Generation: one call per token of `tokens` ([batch, n]), state carried; returns the last call's output. */
+  generate(tokens: Tensor): Promise<Float32Array>;
+  dispose(): Promise<void>;
+}
+
+/** Why a baseline cannot run a model (the stock API has no way to express it). */
+export class NotExpressible extends Error {}

@@ -1,0 +1,40 @@
+/** The Markdown result file: machine, commands, peak, workloads, the table, errors. */
+import type { BenchReport } from '../results.js';
+import { cellRow, HEADERS } from './rows.js';
+
+const escapeCell = (text: string) => text.replaceAll('|', '\\|');
+
+export function markdownReport(report: BenchReport): string {
+  const m = report.machine;
+  const lines = [
+    `# rnnkit benchmark (${report.mode})`,
+    '',
+    `- date: ${report.date}`,
+    `- machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, load average ${m.loadAverage}`,
+    `- command: \`${report.command}\``,
+    `- timing: ${report.timing.warmup} warm-up runs, then median of ${report.timing.minRuns}..${report.timing.maxRuns} runs within ~${report.timing.budgetMs} ms per measurement`,
+    `- peak: ${report.peak.gflops.toFixed(1)} GFLOP/s — ${report.peak.method}`,
+    '- GFLOP/s counts only the recurrent products (2 x MACs of input and recurrent matrix products per step); embeddings, Dense/softmax and gate maths are not counted.',
+    "- baselines: `tf.layers` = stock tf.sequential with the same weights (setWeights) on the same tfjs backend; `raw-ort-*` = a bare InferenceSession on the same exported ONNX graph, so that ratio is rnnkit's wrapper overhead.",
+    '- latency: per call (batch of sequences), or per token for generation; ratio > 1 means rnnkit is slower.',
+    '',
+    '## Workloads',
+    '',
+    ...report.workloads.map(
+      (w) =>
+        `- \`${w.id}\`: ${w.description} (${w.recurrentGflopPerRun.toFixed(3)} recurrent GFLOP per run)`,
+    ),
+    '',
+    '## Results',
+    '',
+    `| ${HEADERS.join(' | ')} |`,
+    `| ${HEADERS.map(() => '---').join(' | ')} |`,
+    ...report.cells.map((c) => `| ${cellRow(c).map(escapeCell).join(' | ')} |`),
+    '',
+    '## Errors',
+    '',
+    ...(report.errors.length ? report.errors.map((e) => `- ERROR: ${escapeCell(e)}`) : ['none']),
+    '',
+  ];
+  return lines.join('\n');
+}

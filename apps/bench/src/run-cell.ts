@@ -1,0 +1,191 @@
+/**
+ * One (workload, backend) cell: load, check outputs against the baseline, time rnnkit, time the
+ * baseline on the same input. Every failure is recorded, never thrown: benchmarks don't fail.
+ */
+import {
+  type Backend,
+  int32Tensor,
+  type Model,
+  type RecurrentState,
+  RnnkitError,
+  type Session,
+  type Tensor,
+} from '@rnnkit/core';
+import type { BenchBackendId } from './backends.js';
+import { type Baseline, NotExpressible } from './baselines/baseline.js';
+import { createRawOrtBaseline } from './baselines/raw-ort.js';
+import { createTfLayersBaseline } from './baselines/tfjs-layers.js';
+import { AGREEMENT_TOLERANCE, maxAbsDifference } from './compare.js';
+import { recurrentFlops } from './flops.js';
+import type { BaselineResult, CellResult, Measurement } from './results.js';
+import { measure, type Timing, type TimingOptions } from './timing.js';
+import type { Workload } from './workloads.js';
+
+export interface CellContext {
+  workload: Workload;
+  model: Model;
+  /** [batch, time] features/tokens for sequences; [batch, tokens] ids for generation. */
+  input: Tensor;
+  timing: TimingOptions;
+  peakGflops: number;
+  /** First backend's output for this workload (cross-backend agreement). */
+  firstOutput?: Float32Array;
+}
+
+function toMeasurement(ctx: CellContext, t: Timing): Measurement {
+  const { workload } = ctx;
+  const seconds = t.medianMs / 1e3;
+  const steps = workload.kind === 'generate' ? (workload.tokens ?? 1) : workload.time;
+  const flops = recurrentFlops(workload.spec, workload.batch, steps);
+  const gflops = flops / seconds / 1e9;
+  const generate = workload.kind === 'generate';
+  return {
+    medianMs: t.medianMs,
+    runs: t.runs,
+    latencyMs: generate ? t.medianMs / steps : t.medianMs,
+    throughput: generate ? (steps * workload.batch) / seconds : workload.batch / seconds,
+    throughputUnit: generate ? 'tokens/s' : 'sequences/s',
+    gflops,
+    peakFraction: gflops / ctx.peakGflops,
+  };
+}
+
+async function rnnkitForward(session: Session, ctx: CellContext): Promise<Float32Array> {
+  const { spec } = ctx.model;
+  if (ctx.workload.kind === 'sequence') {
+    const result = await session.run({ [spec.input.name]: ctx.input });
+    return Float32Array.from(result.outputs[spec.output.name].data as ArrayLike<number>);
+  }
+  // Generation: one token per call, the state of each call fed into the next. Ids are a fixed
+  // sequence (not sampled) so every backend does identical work and outputs stay comparable.
+  const [batch, steps] = ctx.input.shape;
+  const ids = ctx.input.data as Int32Array;
+  let state: RecurrentState | undefined;
+  let last: ArrayLike<number> = [];
+  for (let t = 0; t < steps; t++) {
+    const step = new Int32Array(batch);
+    for (let b = 0; b < batch; b++) step[b] = ids[b * steps + t];
+    const result = await session.run(
+      { [spec.input.name]: int32Tensor([batch, 1], step) },
+      { state },
+    );
+    state = result.state;
+    last = result.outputs[spec.output.name].data as ArrayLike<number>;
+  }
+  return Float32Array.from(last);
+}
+
+async function createBaseline(id: BenchBackendId, model: Model): Promise<Baseline> {
+  switch (id) {
+    case 'tfjs-cpu':
+      return createTfLayersBaseline(model, 'cpu');
+    case 'tfjs-wasm':
+      return createTfLayersBaseline(model, 'wasm');
+    case 'ort-node-cpu':
+      return createRawOrtBaseline(model, 'node');
+    case 'ort-web-wasm':
+      return createRawOrtBaseline(model, 'web');
+  }
+}
+
+const BASELINE_KIND: Record<BenchBackendId, string> = {
+  'tfjs-cpu': 'tf.layers',
+  'tfjs-wasm': 'tf.layers',
+  'ort-node-cpu': 'raw-ort-node',
+  'ort-web-wasm': 'raw-ort-web',
+};
+
+function describe(error: unknown): string {
+  if (RnnkitError.isInstance(error)) return `${error.code}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function runBaseline(
+  id: BenchBackendId,
+  ctx: CellContext,
+  rnnkitOutput: Float32Array,
+  rnnkitMs: number,
+  errors: string[],
+): Promise<BaselineResult> {
+  const kind = BASELINE_KIND[id];
+  let baseline: Baseline | undefined;
+  try {
+    baseline = await createBaseline(id, ctx.model);
+    const forward =
+      ctx.workload.kind === 'sequence'
+        ? () => baseline!.run(ctx.input)
+        : () => baseline!.generate(ctx.input);
+    const t0 = performance.now();
+    const output = await forward();
+    const firstMs = performance.now() - t0;
+    const difference = maxAbsDifference(rnnkitOutput, output);
+    const agreement = difference <= AGREEMENT_TOLERANCE ? 'ok' : 'ERROR';
+    if (agreement === 'ERROR')
+      errors.push(
+        `${ctx.workload.id} on ${id}: rnnkit and ${kind} outputs differ by ${difference.toExponential(2)} (> ${AGREEMENT_TOLERANCE})`,
+      );
+    const t = await measure(forward, ctx.timing, firstMs);
+    return {
+      kind,
+      status: 'ok',
+      measurement: toMeasurement(ctx, t),
+      ratio: rnnkitMs / t.medianMs,
+      maxAbsDifference: difference,
+      agreement,
+    };
+  } catch (error) {
+    if (error instanceof NotExpressible)
+      return { kind, status: 'not expressible', reason: error.message };
+    errors.push(`${ctx.workload.id} on ${id}: ${kind} baseline failed: ${describe(error)}`);
+    return { kind, status: 'error', reason: describe(error) };
+  } finally {
+    await baseline?.dispose().catch(() => undefined);
+  }
+}
+
+export async function runCell(
+  id: BenchBackendId,
+  backend: Backend,
+  ctx: CellContext,
+  errors: string[],
+): Promise<{ cell: CellResult; output?: Float32Array }> {
+  const base = { workload: ctx.workload.id, backend: id };
+  const support = backend.supports(ctx.model);
+  if (!support.supported)
+    return {
+      cell: { ...base, status: 'unsupported', reason: `${support.feature}: ${support.reason}` },
+    };
+  let session: Session | undefined;
+  try {
+    session = await backend.load(ctx.model);
+    const s = session;
+    const t0 = performance.now();
+    const output = await rnnkitForward(s, ctx);
+    const firstMs = performance.now() - t0;
+    let vsFirst: number | undefined;
+    if (ctx.firstOutput) {
+      vsFirst = maxAbsDifference(output, ctx.firstOutput);
+      if (!(vsFirst <= AGREEMENT_TOLERANCE))
+        errors.push(
+          `${ctx.workload.id} on ${id}: output differs from the first backend's by ${vsFirst.toExponential(2)} (> ${AGREEMENT_TOLERANCE})`,
+        );
+    }
+    const t = await measure(() => rnnkitForward(s, ctx), ctx.timing, firstMs);
+    const baseline = await runBaseline(id, ctx, output, t.medianMs, errors);
+    return {
+      cell: {
+        ...base,
+        status: 'ok',
+        measurement: toMeasurement(ctx, t),
+        maxAbsDifferenceVsFirst: vsFirst,
+        baseline,
+      },
+      output,
+    };
+  } catch (error) {
+    errors.push(`${ctx.workload.id} on ${id}: ${describe(error)}`);
+    return { cell: { ...base, status: 'error', reason: describe(error) } };
+  } finally {
+    await session?.dispose().catch(() => undefined);
+  }
+}
