@@ -12,3 +12,11 @@ export const ONNX_NODE_FIXTURES = fileURLToPath(
 export const TORCH_EXPORT_FIXTURES = fileURLToPath(
   new URL('packages/onnx/src/__fixtures__/torch-export/', REPOSITORY),
 );
+/** Real Keras / TF.js files and their recorded or independently computed outputs. */
+export const KERAS_FIXTURES = fileURLToPath(
+  new URL('packages/keras/src/__fixtures__/', REPOSITORY),
+);
+/** PyTorch 1.13 runs of random-weight modules, converted to spec + canonical weights. */
+export const PYTORCH_REFERENCE_FIXTURES = fileURLToPath(
+  new URL('packages/core/src/reference/__fixtures__/torch/', REPOSITORY),
+);

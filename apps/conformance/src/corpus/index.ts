@@ -2,7 +2,9 @@
 import type { MatrixCase } from 'rnnkit';
 import { articleCases } from './article-models.js';
 import { generatedCases } from './generated.js';
+import { kerasCases } from './keras-cases.js';
 import { onnxNodeCases } from './onnx-node.js';
+import { pytorchReferenceCases } from './pytorch-reference.js';
 import { roundTripCases } from './round-trips.js';
 import { streamingCases } from './streaming.js';
 import { torchExportCases } from './torch-exports.js';
@@ -21,6 +23,8 @@ export async function buildCorpus(options: CorpusOptions = {}): Promise<MatrixCa
     ...articleCases(),
     ...onnxNodeCases(),
     ...torchExportCases(),
+    ...(await kerasCases()),
+    ...pytorchReferenceCases(),
     ...streamingCases(),
     ...generated,
     ...roundTripCases(generated.slice(0, options.roundTrips ?? 40)),
