@@ -2,6 +2,7 @@
  * Bundles the page script with esbuild at run time (a second or two), so the page always runs
  * the packages as built, and no browser bundle has to be committed.
  */
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -9,7 +10,11 @@ import { build } from 'esbuild';
 export type PageBundle = Map<string, string>;
 
 export async function bundlePage(): Promise<PageBundle> {
-  const entry = fileURLToPath(new URL('./page-entry.js', import.meta.url));
+  // Built: page-entry.js beside this file; under vitest: the TypeScript source (esbuild reads both).
+  const built = fileURLToPath(new URL('./page-entry.js', import.meta.url));
+  const entry = existsSync(built)
+    ? built
+    : fileURLToPath(new URL('./page-entry.ts', import.meta.url));
   const result = await build({
     entryPoints: [entry],
     bundle: true,
