@@ -5,7 +5,12 @@
  *               LSTM/GRU kernels run on the GPU; operators it lacks fall back to its wasm CPU kernels)
  */
 import { RnnkitError } from '@rnnkit/core';
-import { createOrtBackend, type OrtBackend, type OrtModule } from '@rnnkit/onnx';
+import {
+  createOrtBackend,
+  type OrtBackend,
+  type OrtModule,
+  type ProviderLimits,
+} from '@rnnkit/onnx';
 import * as ortWasm from 'onnxruntime-web';
 import { hasWebGpu, isNode, nodeWasmDirectory } from './environment.js';
 
@@ -41,6 +46,15 @@ async function prepareWasm(ort: OrtModule, options: OrtWebBackendOptions): Promi
   else if (isNode() && env.wasm.wasmPaths === undefined)
     env.wasm.wasmPaths = await nodeWasmDirectory();
 }
+
+/**
+ * onnxruntime-web 1.30's WebGPU LSTM and GRU kernels translate only these activations to WGSL
+ * (found by running every ONNX activation in Chromium; see test/browser). Others fail inside ORT.
+ */
+const WEBGPU_LIMITS: ProviderLimits = {
+  provider: 'WebGPU',
+  gatedActivations: new Set(['sigmoid', 'tanh', 'relu']),
+};
 
 export function createOrtWebBackend(options: OrtWebBackendOptions = {}): OrtBackend {
   const executionProvider = options.executionProvider ?? 'wasm';
@@ -86,6 +100,7 @@ export function createOrtWebBackend(options: OrtWebBackendOptions = {}): OrtBack
     executionProviders: ['webgpu'],
     // WebGPU runs LSTM and GRU but leaves operators it lacks (RNN) to the CPU, silently.
     placement: 'from-log',
+    limits: WEBGPU_LIMITS,
     // ORT's webgpu build keeps graph inputs and outputs on the CPU by default, which is what
     // the runner's state pass-through expects.
     prepare: (ort) => prepareWasm(ort, options),

@@ -8,6 +8,6 @@ export type {
   OrtTensor,
 } from './ort-module.js';
 export { createOrtSession } from './ort-session.js';
-export { ortSupport } from './ort-support.js';
+export { ortSupport, type ProviderLimits } from './ort-support.js';
 export { parsePlacements } from './placement.js';
 export { stateInputName, stateOutputName } from './state-names.js';

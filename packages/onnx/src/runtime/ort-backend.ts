@@ -18,7 +18,7 @@ import { planFeeds } from './feed-plan.js';
 import { OrtModelSession } from './ort-model-session.js';
 import type { OrtInferenceSession, OrtModule, OrtSessionOptions } from './ort-module.js';
 import { createOrtSession } from './ort-session.js';
-import { ortSupport } from './ort-support.js';
+import { ortSupport, type ProviderLimits } from './ort-support.js';
 import { withPlacementLog } from './placement.js';
 
 export interface OrtBackendOptions {
@@ -41,6 +41,8 @@ export interface OrtBackendOptions {
    * providers that silently fall back to the CPU for operators they lack (WebGPU).
    */
   placement: { onlyProvider: string } | 'from-log';
+  /** Extra refusals for this provider's kernels (see ProviderLimits). */
+  limits?: ProviderLimits;
 }
 
 /** A Backend whose sessions also say which ORT execution provider they use. */
@@ -81,12 +83,12 @@ export function createOrtBackend(options: OrtBackendOptions): OrtBackend {
   }
 
   function supports(model: Model): SupportReport {
-    return ortSupport(model.spec);
+    return ortSupport(model.spec, options.limits);
   }
 
   async function load(model: Model): Promise<OrtModelSession> {
     validateModel(model);
-    const report = ortSupport(model.spec);
+    const report = ortSupport(model.spec, options.limits);
     if (!report.supported) throw unsupportedFeature(id, report.feature!, report.reason);
     const { bytes, recurrentNodes } = exportForRuntime(model, id);
     const ort = await loadRuntime();

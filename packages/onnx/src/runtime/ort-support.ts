@@ -25,7 +25,19 @@ function activationName(activation: Activation): string {
   return typeof activation === 'string' ? activation : activation.name;
 }
 
-export function ortSupport(spec: ModelSpec): SupportReport {
+/** What one ORT execution provider adds to the refusals every ORT backend makes. */
+export interface ProviderLimits {
+  /** Provider name for messages ('WebGPU'). */
+  provider: string;
+  /**
+   * Activations its LSTM and GRU kernels implement. ORT does not fall back to the CPU for an
+   * activation a kernel lacks: it fails at session creation or at the first run, so the backend
+   * refuses such models at load instead.
+   */
+  gatedActivations: ReadonlySet<string>;
+}
+
+export function ortSupport(spec: ModelSpec, limits?: ProviderLimits): SupportReport {
   for (const layer of recurrentLayers(spec)) {
     const used =
       layer.type === 'simpleRnn'
@@ -38,6 +50,13 @@ export function ortSupport(spec: ModelSpec): SupportReport {
           supported: false,
           feature: `${layer.type} activation '${name}'`,
           reason: `layer '${layer.name}': ONNX recurrent operators have no '${name}' activation`,
+        };
+      }
+      if (limits && layer.type !== 'simpleRnn' && !limits.gatedActivations.has(name)) {
+        return {
+          supported: false,
+          feature: `${layer.type} activation '${name}' on ${limits.provider}`,
+          reason: `layer '${layer.name}': ORT's ${limits.provider} ${layer.type.toUpperCase()} kernel implements only ${[...limits.gatedActivations].join(', ')}`,
         };
       }
     }

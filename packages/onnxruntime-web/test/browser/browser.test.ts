@@ -2,7 +2,9 @@
  * ort-web-wasm and ort-web-webgpu in a real browser: Debian's Chromium driven by playwright-core,
  * WebGPU on SwiftShader (CPU), page served from localhost (WebGPU needs a secure context). The
  * page bundle is built with esbuild from the sources; onnxruntime-web's files are served from the
- * installed package. Skipped, with the reason, where Chromium or playwright-core is missing.
+ * installed package. Skipped, with the reason, where Chromium or playwright-core is missing or
+ * RNNKIT_BROWSER=0. The whole Node matrix in the page (about a minute) runs with RNNKIT_BROWSER=1,
+ * the switch the tfjs browser tests use.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -12,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PageResult } from './page-entry.js';
+import type { PageCaseResult, PageResult } from './page-entry.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -29,11 +31,15 @@ async function loadPlaywright(): Promise<typeof import('playwright-core') | unde
 }
 
 const playwright = await loadPlaywright();
-const skipReason = !existsSync(CHROMIUM)
-  ? `no Chromium at ${CHROMIUM}`
-  : !playwright
-    ? 'playwright-core is not installed'
-    : undefined;
+const fullMatrix = process.env.RNNKIT_BROWSER === '1';
+const skipReason =
+  process.env.RNNKIT_BROWSER === '0'
+    ? 'RNNKIT_BROWSER=0'
+    : !existsSync(CHROMIUM)
+      ? `no Chromium at ${CHROMIUM}`
+      : !playwright
+        ? 'playwright-core is not installed'
+        : undefined;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript',
@@ -116,7 +122,10 @@ describe.skipIf(skipReason !== undefined)(
       await new Promise((resolve) => server?.close(resolve));
     });
 
-    async function runInPage(executionProvider: 'wasm' | 'webgpu'): Promise<PageResult> {
+    async function inPage<T>(
+      fn: 'runPage' | 'runMatrix',
+      executionProvider: 'wasm' | 'webgpu',
+    ): Promise<T> {
       const page = await browser.newPage();
       page.on('console', (message) => pageLog.push(`${message.type()}: ${message.text()}`));
       page.on('pageerror', (error) => pageLog.push(`pageerror: ${error}`));
@@ -126,11 +135,12 @@ describe.skipIf(skipReason !== undefined)(
           () => typeof (globalThis as { runPage?: unknown }).runPage === 'function',
         );
         return await page.evaluate(
-          ([provider, base]) =>
-            (
-              globalThis as unknown as { runPage: (p: string, b: string) => Promise<PageResult> }
-            ).runPage(provider, base),
-          [executionProvider, `${origin}/ort/`] as const,
+          ([name, provider, base]) =>
+            (globalThis as unknown as Record<string, (p: string, b: string) => Promise<T>>)[name](
+              provider,
+              base,
+            ),
+          [fn, executionProvider, `${origin}/ort/`] as const,
         );
       } finally {
         await page.close();
@@ -148,7 +158,7 @@ describe.skipIf(skipReason !== undefined)(
     }
 
     it('ort-web-wasm matches the reference executor', async () => {
-      const result = await runInPage('wasm');
+      const result = await inPage<PageResult>('runPage', 'wasm');
       expectAllWithinTolerance(result);
       expect(result.executionProvider).toBe('wasm');
       for (const entry of result.cases) {
@@ -158,7 +168,7 @@ describe.skipIf(skipReason !== undefined)(
     }, 120_000);
 
     it('ort-web-webgpu matches the reference executor, and says where the recurrent nodes ran', async () => {
-      const result = await runInPage('webgpu');
+      const result = await inPage<PageResult>('runPage', 'webgpu');
       expectAllWithinTolerance(result);
       expect(result.executionProvider).toBe('webgpu');
       const byCase = Object.fromEntries(result.cases.map((entry) => [entry.name, entry.placement]));
@@ -168,5 +178,33 @@ describe.skipIf(skipReason !== undefined)(
       expect(byCase['gru resetAfter']).toEqual({ rnn: 'WebGpuExecutionProvider' });
       expect(byCase.simpleRnn).toEqual({ rnn: 'CPUExecutionProvider' });
     }, 120_000);
+
+    for (const provider of ['wasm', 'webgpu'] as const) {
+      it.skipIf(!fullMatrix)(
+        `ort-web-${provider} passes the whole Node matrix against the reference executor${fullMatrix ? '' : ' (set RNNKIT_BROWSER=1)'}`,
+        async () => {
+          const results = await inPage<PageCaseResult[]>('runMatrix', provider);
+          expect(results.length).toBeGreaterThan(60);
+          // WebGPU's LSTM/GRU kernels have only sigmoid, tanh and relu; the backend refuses the rest.
+          const refused =
+            provider === 'webgpu' ? results.filter((r) => r.error?.includes('on WebGPU')) : [];
+          expect(refused.map((r) => r.name).sort()).toEqual(
+            provider === 'webgpu'
+              ? [
+                  'activation: gru elu + affine-free sigmoid',
+                  'activation: gru linear',
+                  'activation: lstm hardSigmoid gates (Keras 2)',
+                  'activation: lstm softsign + scaledTanh',
+                ]
+              : [],
+          );
+          const failures = results.filter(
+            (r) => !refused.includes(r) && (r.error !== undefined || !(r.worstExcess! <= 0)),
+          );
+          expect(failures.map((r) => `${r.name}: ${r.error ?? r.worstExcess}`)).toEqual([]);
+        },
+        300_000,
+      );
+    }
   },
 );

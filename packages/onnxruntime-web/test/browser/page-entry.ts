@@ -4,6 +4,7 @@
  * where ORT placed each recurrent layer.
  */
 import { createReferenceBackend, type Model, TOLERANCES } from '@rnnkit/core';
+import { matrixCases } from '../../../onnx/src/runtime/test-support/matrix-cases.js';
 import {
   featureSpec,
   randomFeatures,
@@ -147,4 +148,65 @@ export async function runPage(
   return result;
 }
 
+/**
+ * The Node suite's whole matrix (every layer type, direction, merge, lengths, maskZero, initial
+ * state) in the page: worst excess over all outputs and final states, skipping the steps the
+ * spec leaves undefined.
+ */
+export async function runMatrix(
+  executionProvider: 'wasm' | 'webgpu',
+  ortBase: string,
+): Promise<PageCaseResult[]> {
+  const backendId = executionProvider === 'wasm' ? 'ort-web-wasm' : 'ort-web-webgpu';
+  const { atol, rtol } = TOLERANCES[backendId];
+  const backend = createOrtWebBackend({ executionProvider, wasmPaths: ortBase });
+  const reference = createReferenceBackend();
+  const results: PageCaseResult[] = [];
+  let seed = 1;
+  for (const testCase of matrixCases()) {
+    const entry: PageCaseResult = { name: testCase.name };
+    results.push(entry);
+    const model = randomModel(testCase.spec, seed++);
+    try {
+      const session = await backend.load(model);
+      entry.placement = { ...session.recurrentPlacement };
+      const actual = await session.run(testCase.inputs, testCase.options);
+      await session.dispose();
+      const expected = await (await reference.load(model)).run(testCase.inputs, testCase.options);
+      let excess = Number.NEGATIVE_INFINITY;
+      for (const [name, tensor] of Object.entries(expected.outputs)) {
+        const [batch, time, features] = tensor.shape;
+        const defined = (i: number) =>
+          !testCase.real || tensor.shape.length !== 3
+            ? true
+            : testCase.real(Math.floor(i / (time * features)), Math.floor(i / features) % time);
+        const mine = actual.outputs[name].data as Float32Array;
+        const theirs = tensor.data as Float64Array;
+        void batch;
+        for (let i = 0; i < theirs.length; i++) {
+          if (!defined(i)) continue;
+          const e = Math.abs(mine[i] - theirs[i]) - (atol + rtol * Math.abs(theirs[i]));
+          excess = Number.isNaN(e) ? Number.POSITIVE_INFINITY : Math.max(excess, e);
+        }
+      }
+      for (const [layer, state] of Object.entries(expected.state)) {
+        for (const kind of ['h', 'c'] as const) {
+          const theirs = state[kind]?.data as Float64Array | undefined;
+          if (!theirs) continue;
+          const mine = actual.state[layer][kind]!.data as Float32Array;
+          for (let i = 0; i < theirs.length; i++) {
+            const e = Math.abs(mine[i] - theirs[i]) - (atol + rtol * Math.abs(theirs[i]));
+            excess = Number.isNaN(e) ? Number.POSITIVE_INFINITY : Math.max(excess, e);
+          }
+        }
+      }
+      entry.worstExcess = excess;
+    } catch (error) {
+      entry.error = error instanceof Error ? error.message : String(error);
+    }
+  }
+  return results;
+}
+
 (globalThis as { runPage?: typeof runPage }).runPage = runPage;
+(globalThis as { runMatrix?: typeof runMatrix }).runMatrix = runMatrix;
