@@ -14,6 +14,7 @@ export const rnnkitAliases = {
   '@rnnkit/tfjs': packageSource('tfjs'),
   '@rnnkit/onnxruntime-node': packageSource('onnxruntime-node'),
   '@rnnkit/onnxruntime-web': packageSource('onnxruntime-web'),
+  '@rnnkit/keras/node': fileURLToPath(new URL('./packages/keras/src/node.ts', import.meta.url)),
   '@rnnkit/keras': packageSource('keras'),
   '@rnnkit/torch': packageSource('torch'),
   rnnkit: packageSource('cli'),
