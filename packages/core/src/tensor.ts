@@ -27,13 +27,19 @@ export function sizeOf(shape: readonly number[]): number {
   return size;
 }
 
-export function float32Tensor(shape: readonly number[], data?: ArrayLike<number>): Tensor<'float32'> {
+export function float32Tensor(
+  shape: readonly number[],
+  data?: ArrayLike<number>,
+): Tensor<'float32'> {
   const values = new Float32Array(sizeOf(shape));
   if (data) values.set(data);
   return { dtype: 'float32', shape: [...shape], data: values };
 }
 
-export function float64Tensor(shape: readonly number[], data?: ArrayLike<number>): Tensor<'float64'> {
+export function float64Tensor(
+  shape: readonly number[],
+  data?: ArrayLike<number>,
+): Tensor<'float64'> {
   const values = new Float64Array(sizeOf(shape));
   if (data) values.set(data);
   return { dtype: 'float64', shape: [...shape], data: values };
