@@ -2,9 +2,10 @@
  * Turns a prepared run into ORT feeds. Typed arrays are handed to ORT as they are (an ORT tensor
  * wraps its array), so a state returned by one run goes into the next without a copy here.
  */
-import type { PreparedRun, Tensor } from '@rnnkit/core';
+import type { Tensor } from '@rnnkit/core';
 import type { FeedPlan } from './feed-plan.js';
 import type { OrtModule, OrtTensor } from './ort-module.js';
+import type { RunnerInputs } from './prepare-run.js';
 
 function asFloat32(tensor: Tensor): Float32Array {
   return tensor.data instanceof Float32Array
@@ -21,12 +22,12 @@ function toInt64(values: Int32Array): BigInt64Array {
 export function buildFeeds(
   ort: OrtModule,
   plan: FeedPlan,
-  prepared: PreparedRun,
+  prepared: RunnerInputs,
   featureSize: number,
 ): Record<string, OrtTensor> {
   const { batch, time } = prepared;
   const feeds: Record<string, OrtTensor> = {};
-  for (const [name, source] of plan.inputs) {
+  plan.inputs.forEach((source, name) => {
     if (source.kind === 'data') {
       if (source.dtype === 'float32') {
         feeds[name] = new ort.Tensor('float32', prepared.features!, [batch, time, featureSize]);
@@ -46,6 +47,6 @@ export function buildFeeds(
       const tensor = prepared.initialState[source.layer][source.state]!;
       feeds[name] = new ort.Tensor('float32', asFloat32(tensor), tensor.shape);
     }
-  }
+  });
   return feeds;
 }

@@ -8,7 +8,6 @@ import {
   type BackendId,
   type ModelSpec,
   type NamedTensors,
-  prepareRunInputs,
   type RecurrentState,
   RnnkitError,
   type RunOptions,
@@ -21,7 +20,8 @@ import type { FeedPlan } from './feed-plan.js';
 import { buildFeeds } from './feeds.js';
 import type { OrtInferenceSession, OrtModule, OrtRunOptions, OrtTensor } from './ort-module.js';
 import { runOrtSession } from './ort-session.js';
-import { checkSuffixPadding } from './padding.js';
+import { checkSuffixPadding, usesMaskZero } from './padding.js';
+import { createRunPreparer, type RunPreparer } from './prepare-run.js';
 import { sessionInputs, sessionOutputs } from './signature.js';
 
 function toFloat32Tensor(value: OrtTensor, name: string, backend: string): Tensor<'float32'> {
@@ -64,7 +64,13 @@ export class OrtModelSession implements Session {
    */
   readonly recurrentPlacement: Readonly<Record<string, string>>;
   private readonly init: OrtModelSessionInit;
+  private readonly prepare: RunPreparer;
+  private readonly featureSize: number;
+  private readonly maskZero: boolean;
+  private readonly hasStateOutputs: boolean;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Runs started or queued and not yet settled. */
+  private pending = 0;
   private disposed = false;
 
   constructor(init: OrtModelSessionInit) {
@@ -74,6 +80,10 @@ export class OrtModelSession implements Session {
     this.recurrentPlacement = Object.freeze({ ...init.recurrentPlacement });
     this.inputs = sessionInputs(init.spec);
     this.outputs = sessionOutputs(init.spec);
+    this.prepare = createRunPreparer(init.spec);
+    this.featureSize = init.spec.input.type === 'features' ? init.spec.input.size : 1;
+    this.maskZero = usesMaskZero(init.spec);
+    this.hasStateOutputs = (init.spec.stateOutputs?.length ?? 0) > 0;
   }
 
   run(inputs: NamedTensors, options?: RunOptions): Promise<RunResult> {
@@ -83,22 +93,40 @@ export class OrtModelSession implements Session {
         new RnnkitError('DISPOSED', `${backend}: this session was disposed`, { backend }),
       );
     }
+    // An idle session starts the run at once; a busy one queues it behind the last run. A
+    // streaming caller awaits each run, so it never pays for a hop through the queue.
+    const result =
+      this.pending === 0
+        ? this.runNow(inputs, options)
+        : this.queue.then(() => this.runNow(inputs, options));
+    this.pending++;
     // Runs called before dispose() still complete: dispose waits for this queue.
-    const result = this.queue.then(() => this.runNow(inputs, options));
-    this.queue = result.catch(() => undefined);
+    this.queue = result.then(this.settled, this.settled);
     return result;
   }
 
-  private async runNow(inputs: NamedTensors, options?: RunOptions): Promise<RunResult> {
-    const { ort, spec, plan, session, backend } = this.init;
-    // Every check happens here, before ORT sees a byte.
-    const prepared = prepareRunInputs(spec, inputs, options);
-    checkSuffixPadding(spec, prepared, backend);
-    const featureSize = spec.input.type === 'features' ? spec.input.size : 1;
-    const feeds = buildFeeds(ort, plan, prepared, featureSize);
-    // A session created with verbose logging (to read its placements) runs quietly.
-    const results = await runOrtSession(session, feeds, backend, this.init.runOptions);
+  private readonly settled = (): void => {
+    this.pending--;
+  };
 
+  /** Checks, feeds and starts one ORT run; never throws (a refusal is a rejected promise). */
+  private runNow(inputs: NamedTensors, options?: RunOptions): Promise<RunResult> {
+    const { ort, spec, plan, session, backend } = this.init;
+    let feeds: Record<string, OrtTensor>;
+    try {
+      // Every check happens here, before ORT sees a byte.
+      const prepared = this.prepare(inputs, options);
+      if (this.maskZero) checkSuffixPadding(spec, prepared, backend);
+      feeds = buildFeeds(ort, plan, prepared, this.featureSize);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // A session created with verbose logging (to read its placements) runs quietly.
+    return runOrtSession(session, feeds, backend, this.init.runOptions).then(this.collect);
+  }
+
+  private readonly collect = (results: Record<string, OrtTensor>): RunResult => {
+    const { spec, plan, backend } = this.init;
     const state: RecurrentState = {};
     for (const output of plan.stateOutputs) {
       const tensor = toFloat32Tensor(results[output.name], output.name, backend);
@@ -106,8 +134,10 @@ export class OrtModelSession implements Session {
       state[output.layer][output.state] = tensor;
     }
     const main = toFloat32Tensor(results[plan.mainOutput], plan.mainOutput, backend);
+    // Without stateOutputs in the spec the result is just the main output and the state.
+    if (!this.hasStateOutputs) return { outputs: { [spec.output.name]: main }, state };
     return assembleRunResult(spec, main, state);
-  }
+  };
 
   async dispose(): Promise<void> {
     if (this.disposed) return;

@@ -68,23 +68,32 @@ export async function createOrtSession(
   }
 }
 
-export async function runOrtSession(
+function runFailure(error: unknown, backend: string): RnnkitError {
+  // Inputs are validated before they get here, so a failure inside ORT is ours to fix.
+  return new RnnkitError(
+    'INTERNAL',
+    `${backend}: ONNX Runtime failed to run the model: ${describe(error)}`,
+    {
+      backend,
+      cause: error,
+    },
+  );
+}
+
+/** Not an async function: on a streaming call every promise layer shows (see prepare-run.ts). */
+export function runOrtSession(
   session: OrtInferenceSession,
   feeds: Record<string, OrtTensor>,
   backend: string,
   options?: OrtRunOptions,
 ): Promise<Record<string, OrtTensor>> {
+  let running: Promise<Record<string, OrtTensor>>;
   try {
-    return await (options ? session.run(feeds, options) : session.run(feeds));
+    running = options ? session.run(feeds, options) : session.run(feeds);
   } catch (error) {
-    // Inputs are validated before they get here, so a failure inside ORT is ours to fix.
-    throw new RnnkitError(
-      'INTERNAL',
-      `${backend}: ONNX Runtime failed to run the model: ${describe(error)}`,
-      {
-        backend,
-        cause: error,
-      },
-    );
+    return Promise.reject(runFailure(error, backend));
   }
+  return running.then(undefined, (error: unknown) => {
+    throw runFailure(error, backend);
+  });
 }

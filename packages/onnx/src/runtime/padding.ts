@@ -8,20 +8,15 @@
  * of the initial state the spec keeps; that agrees only when the initial state is zero, so such
  * an example with a non-zero initial state is refused too.
  */
-import {
-  type EmbeddingLayer,
-  type ModelSpec,
-  type PreparedRun,
-  type Tensor,
-  unsupportedFeature,
-} from '@rnnkit/core';
+import { type EmbeddingLayer, type ModelSpec, type Tensor, unsupportedFeature } from '@rnnkit/core';
+import type { RunnerInputs } from './prepare-run.js';
 
 export function usesMaskZero(spec: ModelSpec): boolean {
   const first = spec.layers[0];
   return first?.type === 'embedding' && (first as EmbeddingLayer).maskZero === true;
 }
 
-export function checkSuffixPadding(spec: ModelSpec, prepared: PreparedRun, backend: string): void {
+export function checkSuffixPadding(spec: ModelSpec, prepared: RunnerInputs, backend: string): void {
   const { mask, batch, time } = prepared;
   if (!mask || !usesMaskZero(spec)) return;
   for (let b = 0; b < batch; b++) {
@@ -50,7 +45,7 @@ function exampleIsZero(tensor: Tensor, b: number, batch: number): boolean {
   return true;
 }
 
-function checkZeroInitialState(prepared: PreparedRun, b: number, backend: string): void {
+function checkZeroInitialState(prepared: RunnerInputs, b: number, backend: string): void {
   for (const [layer, state] of Object.entries(prepared.initialState)) {
     for (const tensor of [state.h, state.c]) {
       if (tensor && !exampleIsZero(tensor, b, prepared.batch)) {
