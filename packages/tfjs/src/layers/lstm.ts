@@ -3,19 +3,23 @@
  * c'=f*c+i*c̃, o=σ(.. + Po*c'), h'=o*g(c'). Peepholes (ONNX) are optional.
  * Both biases fold into the hoisted input product; a step is one product of the whole
  * (transposed) recurrent kernel with h, then a split into the four gates.
+ * With `tanhViaSigmoid` (tfjs-wasm, tanh/sigmoid, no peepholes) the candidate's weights are
+ * doubled at load, so one sigmoid activates all four gates before the split.
  */
 
 import type { ResolvedRecurrentLayer } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { activate } from './activation.js';
 import {
+  type CellOptions,
   type CellState,
   type DirectionWeights,
   foldBiases,
   project,
   type RecurrentCell,
+  scaleColumns,
+  tanhFromDoubled,
   upload1d,
-  upload2d,
   uploadColumn,
   uploadTransposed,
 } from './recurrent-cell.js';
@@ -23,12 +27,23 @@ import {
 export function createLstmCell(
   layer: ResolvedRecurrentLayer,
   weights: DirectionWeights,
+  options: CellOptions,
 ): RecurrentCell {
   const units = layer.units;
-  const kernel = upload2d(weights.kernel);
-  const recurrentKernelT = uploadTransposed(weights.recurrentKernel.data, units, 4 * units);
-  const bias = upload1d(foldBiases(4 * units, weights.bias?.data, weights.recurrentBias?.data));
+  const width = 4 * units;
   const peephole = layer.peepholes && weights.peephole ? weights.peephole.data : undefined;
+  const viaSigmoid =
+    options.tanhViaSigmoid &&
+    layer.activation === 'tanh' &&
+    layer.recurrentActivation === 'sigmoid' &&
+    peephole === undefined;
+  // Candidate columns [2u, 3u) doubled: sigmoid(2x) then gives tanh(x) = 2*sigmoid(2x) - 1.
+  const scale = (data: Float32Array) =>
+    scaleColumns(data, width, 2 * units, 3 * units, viaSigmoid ? 2 : 1);
+  const kernel = tf.tensor2d(scale(weights.kernel.data), [weights.kernel.shape[0], width]);
+  const recurrentKernelT = uploadTransposed(scale(weights.recurrentKernel.data), units, width);
+  const folded = foldBiases(width, weights.bias?.data, weights.recurrentBias?.data);
+  const bias = upload1d(folded && scale(folded));
   const [inputPeephole, forgetPeephole, outputPeephole] = peephole
     ? [0, 1, 2].map(
         (k) => uploadColumn(peephole.subarray(k * units, (k + 1) * units)) as tf.Tensor2D,
@@ -48,6 +63,14 @@ export function createLstmCell(
     projectInputs: (x) => project(x, kernel, bias),
     step(projected: tf.Tensor2D, state: CellState): CellState {
       const c = state.c as tf.Tensor2D;
+      if (viaSigmoid) {
+        const gates = tf.sigmoid(tf.add(projected, tf.matMul(recurrentKernelT, state.h)));
+        const [i, f, doubledCandidate, o] = tf.split(gates, 4, 0);
+        const candidate = tf.sub(tf.mul(doubledCandidate, 2), 1);
+        const nextC = tf.add(tf.mul(f, c), tf.mul(i, candidate));
+        const nextH = tf.mul(o, tanhFromDoubled(tf.mul(nextC, 2)));
+        return { h: nextH as tf.Tensor2D, c: nextC as tf.Tensor2D };
+      }
       const z = tf.add(projected, tf.matMul(recurrentKernelT, state.h));
       let [i, f, candidate, o] = tf.split(z, 4, 0);
       if (inputPeephole && forgetPeephole) {

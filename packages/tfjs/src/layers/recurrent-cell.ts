@@ -33,6 +33,42 @@ export interface RecurrentCell {
   dispose(): void;
 }
 
+/**
+ * Choices made per tfjs backend at load (model/compile.ts).
+ * `tanhViaSigmoid`: compute tanh(x) as 2*sigmoid(2x) - 1. tfjs-wasm's Tanh is a scalar loop
+ * that measured ~10x slower than its (XNNPACK, vectorised) Sigmoid on [32, 128]; with the
+ * factor 2 folded into the weights (exact: a power of two) the identity costs two cheap
+ * elementwise ops, and an LSTM can apply one sigmoid to all four gates at once. The result
+ * differs from tanh by at most ~1.2e-7 absolute (float32 rounding of sigmoid near 1/2).
+ */
+export interface CellOptions {
+  tanhViaSigmoid: boolean;
+}
+
+/** tanh(x) from `doubledX` = 2x, as 2*sigmoid(2x) - 1 (see CellOptions). */
+export function tanhFromDoubled(doubledX: tf.Tensor): tf.Tensor {
+  return tf.sub(tf.mul(tf.sigmoid(doubledX), 2), 1);
+}
+
+/**
+ * A copy of row-major [rows, cols] `data` with columns [start, end) times `factor`
+ * (a 1-D vector is one row). Used to fold the 2 of `tanhViaSigmoid` into weights.
+ */
+export function scaleColumns(
+  data: Float32Array,
+  cols: number,
+  start: number,
+  end: number,
+  factor: number,
+): Float32Array {
+  const out = Float32Array.from(data);
+  if (factor === 1) return out;
+  for (let row = 0; row < out.length; row += cols) {
+    for (let c = start; c < end; c++) out[row + c] *= factor;
+  }
+  return out;
+}
+
 /** One direction's canonical weights (see core `expectedWeights`). */
 export interface DirectionWeights {
   kernel: WeightTensor;

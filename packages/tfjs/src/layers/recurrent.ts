@@ -10,10 +10,11 @@ import { merge } from './merge.js';
 import type { CellState, RecurrentCell } from './recurrent-cell.js';
 
 /**
- * Splits [time, ...] into one tensor per step. Chosen by the runtime (model/step-slicer.ts):
- * how to do it fast differs between CPU-memory backends and GPU backends.
+ * Splits [time, rows, cols] into one tensor per step: [rows, cols], or [cols, rows] with
+ * `transpose`. Chosen by the runtime (model/step-slicer.ts): how to do it fast differs between
+ * CPU-memory backends and GPU backends.
  */
-export type StepSlicer = (x: tf.Tensor) => tf.Tensor[];
+export type StepSlicer = (x: tf.Tensor, transpose?: boolean) => tf.Tensor[];
 
 export interface DirectionResult {
   /** Per time step h [units, batch], time-aligned (index t = state after step t); only when asked. */
@@ -103,9 +104,7 @@ export function runRecurrentLayer(
     // The input half of every gate for all steps in one fused product (with the folded bias),
     // then feature-major per step: [time*batch, G*units] -> [time, G*units, batch].
     const projected = cells[d].projectInputs(flat);
-    const steps = sliceSteps(
-      tf.transpose(tf.reshape(projected, [time, batch, -1]), [0, 2, 1]),
-    ) as tf.Tensor2D[];
+    const steps = sliceSteps(tf.reshape(projected, [time, batch, -1]), true) as tf.Tensor2D[];
     const start: CellState = {
       h: tf.transpose(initial[d].h),
       ...(initial[d].c ? { c: tf.transpose(initial[d].c as tf.Tensor2D) } : {}),

@@ -40,6 +40,8 @@ const cellFactories = {
 
 export function compileModel(model: Model): CompiledModel {
   const { spec, weights } = model;
+  // Per-backend step strategy (see CellOptions): runs with the session's backend active.
+  const cellOptions = { tanhViaSigmoid: tf.getBackend() === 'wasm' };
   const shapes = layerShapes(spec);
   const owned: { dispose(): void }[] = [];
   const weight = (name: string): WeightTensor => {
@@ -88,7 +90,7 @@ export function compileModel(model: Model): CompiledModel {
             recurrentBias: resolved.recurrentBias ? weight(`${prefix}recurrentBias`) : undefined,
             peephole: resolved.peepholes ? weight(`${prefix}peephole`) : optional('peephole'),
           };
-          const cell = cellFactories[resolved.type](resolved, direction);
+          const cell = cellFactories[resolved.type](resolved, direction, cellOptions);
           owned.push(cell);
           return cell;
         });
