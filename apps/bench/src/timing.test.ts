@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measure } from './timing.js';
+import { measure, measurePair } from './timing.js';
 
 describe('measure', () => {
   it('takes at least minRuns and reports the median', async () => {
@@ -19,5 +19,22 @@ describe('measure', () => {
     const slow = () => new Promise((resolve) => setTimeout(resolve, 3));
     const t = await measure(slow, { warmup: 3, minRuns: 5, maxRuns: 9, budgetMs: 1 }, 50);
     expect(t.runs).toBe(1);
+  });
+});
+
+describe('measurePair', () => {
+  it('alternates the two contenders call by call and times each', async () => {
+    const order: string[] = [];
+    const [a, b] = await measurePair(
+      async () => {
+        order.push('a');
+      },
+      async () => {
+        order.push('b');
+      },
+      { warmup: 1, minRuns: 3, maxRuns: 3, budgetMs: 10_000 },
+    );
+    expect(order).toEqual(['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b']);
+    expect([a.runs, b.runs]).toEqual([3, 3]);
   });
 });

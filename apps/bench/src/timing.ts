@@ -38,8 +38,45 @@ export async function measure(
     await run();
     samples.push(performance.now() - t0);
   }
-  samples.sort((a, b) => a - b);
-  const mid = samples.length >> 1;
-  const medianMs = samples.length % 2 ? samples[mid] : (samples[mid - 1] + samples[mid]) / 2;
-  return { medianMs, minMs: samples[0], maxMs: samples[samples.length - 1], runs: samples.length };
+  return summarize(samples);
+}
+
+/**
+ * Times two contenders alternately, call by call (A, B, A, B, ...), so both see the same machine
+ * load: on a shared machine, timing all of A and then all of B lets a burst of load land on one
+ * side only. Warm-up alternates too. Budget and run limits apply to the pairs.
+ */
+export async function measurePair(
+  runA: () => Promise<unknown>,
+  runB: () => Promise<unknown>,
+  options: TimingOptions,
+  firstRunMs = 0,
+): Promise<[Timing, Timing]> {
+  if (firstRunMs > options.budgetMs) options = { ...options, warmup: 0, minRuns: 1 };
+  for (let i = 0; i < options.warmup; i++) {
+    await runA();
+    await runB();
+  }
+  const samplesA: number[] = [];
+  const samplesB: number[] = [];
+  const start = performance.now();
+  while (
+    samplesA.length < options.minRuns ||
+    (samplesA.length < options.maxRuns && performance.now() - start < 2 * options.budgetMs)
+  ) {
+    let t0 = performance.now();
+    await runA();
+    samplesA.push(performance.now() - t0);
+    t0 = performance.now();
+    await runB();
+    samplesB.push(performance.now() - t0);
+  }
+  return [summarize(samplesA), summarize(samplesB)];
+}
+
+function summarize(samples: number[]): Timing {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const medianMs = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { medianMs, minMs: sorted[0], maxMs: sorted[sorted.length - 1], runs: sorted.length };
 }
