@@ -1,6 +1,8 @@
 /**
  * Turns a prepared run into ORT feeds. Typed arrays are handed to ORT as they are (an ORT tensor
- * wraps its array), so a state returned by one run goes into the next without a copy here.
+ * wraps its array), so a state returned by one run goes into the next without a copy here; when
+ * that state still is the very array of an ORT output, the output tensor itself is fed back, as a
+ * hand-written ORT loop would, and no new ORT tensor is built for it.
  */
 import type { Tensor } from '@rnnkit/core';
 import type { FeedPlan } from './feed-plan.js';
@@ -19,11 +21,19 @@ function toInt64(values: Int32Array): BigInt64Array {
   return out;
 }
 
+/** ORT output tensors by their data array: how a returned state finds its way back to ORT. */
+export type OrtOutputLookup = (data: Tensor['data']) => OrtTensor | undefined;
+
+function sameDims(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((dim, i) => dim === b[i]);
+}
+
 export function buildFeeds(
   ort: OrtModule,
   plan: FeedPlan,
   prepared: RunnerInputs,
   featureSize: number,
+  previousOutput: OrtOutputLookup = () => undefined,
 ): Record<string, OrtTensor> {
   const { batch, time } = prepared;
   const feeds: Record<string, OrtTensor> = {};
@@ -45,7 +55,11 @@ export function buildFeeds(
           : new ort.Tensor('int32', lengths, [batch]);
     } else {
       const tensor = prepared.initialState[source.layer][source.state]!;
-      feeds[name] = new ort.Tensor('float32', asFloat32(tensor), tensor.shape);
+      const output = previousOutput(tensor.data);
+      feeds[name] =
+        output && output.type === 'float32' && sameDims(output.dims, tensor.shape)
+          ? output
+          : new ort.Tensor('float32', asFloat32(tensor), tensor.shape);
     }
   });
   return feeds;

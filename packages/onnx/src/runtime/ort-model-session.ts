@@ -72,6 +72,13 @@ export class OrtModelSession implements Session {
   /** Runs started or queued and not yet settled. */
   private pending = 0;
   private disposed = false;
+  /**
+   * The state tensors of recent runs, by their data arrays: a caller streaming `run(x, { state })`
+   * hands those arrays back, and ORT gets its own output tensors again. Weak, so nothing is kept
+   * alive that the caller dropped.
+   */
+  private readonly stateOutputs = new WeakMap<object, OrtTensor>();
+  private readonly previousOutput = (data: Tensor['data']) => this.stateOutputs.get(data);
 
   constructor(init: OrtModelSessionInit) {
     this.init = init;
@@ -117,7 +124,7 @@ export class OrtModelSession implements Session {
       // Every check happens here, before ORT sees a byte.
       const prepared = this.prepare(inputs, options);
       if (this.maskZero) checkSuffixPadding(spec, prepared, backend);
-      feeds = buildFeeds(ort, plan, prepared, this.featureSize);
+      feeds = buildFeeds(ort, plan, prepared, this.featureSize, this.previousOutput);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -130,6 +137,7 @@ export class OrtModelSession implements Session {
     const state: RecurrentState = {};
     for (const output of plan.stateOutputs) {
       const tensor = toFloat32Tensor(results[output.name], output.name, backend);
+      this.stateOutputs.set(tensor.data, results[output.name]);
       state[output.layer] ??= { h: tensor };
       state[output.layer][output.state] = tensor;
     }
