@@ -18,6 +18,9 @@ export const rnnkitAliases = {
   '@rnnkit/keras': packageSource('keras'),
   '@rnnkit/torch': packageSource('torch'),
   rnnkit: packageSource('cli'),
+  // The apps, for the CLI commands that load them lazily (conformance, bench).
+  '@rnnkit/conformance': fileURLToPath(new URL('./apps/conformance/src/index.ts', import.meta.url)),
+  '@rnnkit/bench': fileURLToPath(new URL('./apps/bench/src/index.ts', import.meta.url)),
 };
 
 export default defineConfig({

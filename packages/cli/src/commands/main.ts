@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../args/usage-error.js';
 import { backendsCommand } from './backends.js';
+import { benchCommand } from './bench.js';
 import type { Command } from './command.js';
 import { conformanceCommand } from './conformance.js';
 import { convertCommand } from './convert.js';
@@ -19,6 +20,7 @@ export const COMMANDS: readonly Command[] = [
   runCommand,
   convertCommand,
   conformanceCommand,
+  benchCommand,
 ];
 
 const VERSION = '0.1.0';
