@@ -22,7 +22,13 @@ import type { DirectionWeights, RecurrentCell } from '../layers/recurrent-cell.j
 import { createSimpleRnnCell } from '../layers/simple-rnn.js';
 
 export type CompiledLayer =
-  | { kind: 'embedding'; table: tf.Tensor2D }
+  | {
+      kind: 'embedding';
+      table: tf.Tensor2D;
+      /** cpu and wasm look rows up on the host (see embedOnHost); a private copy of the table. */
+      hostTable?: Float32Array;
+      outputDim: number;
+    }
   | { kind: 'dense'; weights: DenseWeights }
   | { kind: 'identity' }
   | { kind: 'recurrent'; layer: ResolvedRecurrentLayer; cells: RecurrentCell[] };
@@ -42,6 +48,7 @@ export function compileModel(model: Model): CompiledModel {
   const { spec, weights } = model;
   // Per-backend step strategy (see CellOptions): runs with the session's backend active.
   const cellOptions = { tanhViaSigmoid: tf.getBackend() === 'wasm' };
+  const lookUpOnHost = tf.getBackend() === 'cpu' || tf.getBackend() === 'wasm';
   const shapes = layerShapes(spec);
   const owned: { dispose(): void }[] = [];
   const weight = (name: string): WeightTensor => {
@@ -64,7 +71,10 @@ export function compileModel(model: Model): CompiledModel {
           layer.outputDim,
         ]);
         owned.push(table);
-        return { kind: 'embedding', table };
+        const hostTable = lookUpOnHost
+          ? Float32Array.from(weight(`${layer.name}/embeddings`).data)
+          : undefined;
+        return { kind: 'embedding', table, hostTable, outputDim: layer.outputDim };
       }
       if (layer.type === 'dense') {
         const kernel = tf.tensor2d(weight(`${layer.name}/kernel`).data, [inputSize, layer.units]);

@@ -7,7 +7,7 @@
 import type { ModelSpec, PreparedRun, Tensor } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { dense } from '../layers/dense.js';
-import { embed } from '../layers/embedding.js';
+import { embed, embedOnHost } from '../layers/embedding.js';
 import { type InitialState, runRecurrentLayer } from '../layers/recurrent.js';
 import type { CompiledModel } from './compile.js';
 import { stepSlicerFor } from './step-slicer.js';
@@ -24,7 +24,11 @@ export function forward(spec: ModelSpec, compiled: CompiledModel, run: PreparedR
   const { batch, time } = run;
   // Time-major inside: each step's slice is contiguous, and stacked step outputs need no transpose.
   let x: tf.Tensor;
-  if (run.tokens) {
+  const first = compiled.layers[0];
+  if (run.tokens && first?.kind === 'embedding' && first.hostTable) {
+    // The embedding layer below sees this already looked up.
+    x = embedOnHost(first.hostTable, first.outputDim, run.tokens, batch, time);
+  } else if (run.tokens) {
     x = tf.transpose(tf.tensor2d(run.tokens, [batch, time], 'int32'));
   } else {
     const size = spec.input.type === 'features' ? spec.input.size : 1;
@@ -40,7 +44,7 @@ export function forward(spec: ModelSpec, compiled: CompiledModel, run: PreparedR
   for (const layer of compiled.layers) {
     switch (layer.kind) {
       case 'embedding':
-        x = embed(layer.table, x as tf.Tensor2D);
+        if (!layer.hostTable) x = embed(layer.table, x as tf.Tensor2D);
         break;
       case 'dense':
         x = dense(x, layer.weights);
