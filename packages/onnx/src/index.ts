@@ -1,4 +1,4 @@
-export * from './proto/index.js';
 export * from './export/index.js';
 export * from './import/index.js';
+export * from './proto/index.js';
 export * from './runtime/index.js';
