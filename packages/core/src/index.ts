@@ -8,6 +8,7 @@ export * from './reference/index.js';
 export * from './run/index.js';
 export * from './safetensors/index.js';
 export * from './spec/resolve.js';
+export * from './spec/signature.js';
 export * from './spec/types.js';
 export * from './tensor.js';
 export * from './tensor-json/index.js';

@@ -13,6 +13,7 @@ import {
   type RunOptions,
   type RunResult,
   type Session,
+  sessionSignature,
   type Tensor,
   type TensorInfo,
 } from '@rnnkit/core';
@@ -21,7 +22,6 @@ import { backendIdOf, type TfjsBackendId, type TfjsBackendName } from './engine/
 import { withActiveBackend } from './engine/exclusive.js';
 import type { CompiledModel } from './model/compile.js';
 import { forward } from './model/forward.js';
-import { inputInfo, outputInfo } from './model/signature.js';
 
 export class TfjsSession implements Session {
   readonly backend: TfjsBackendId;
@@ -35,8 +35,7 @@ export class TfjsSession implements Session {
     private readonly compiled: CompiledModel,
   ) {
     this.backend = backendIdOf(tfjsBackend);
-    this.inputs = inputInfo(model.spec);
-    this.outputs = outputInfo(model.spec);
+    ({ inputs: this.inputs, outputs: this.outputs } = sessionSignature(model.spec));
   }
 
   async run(inputs: NamedTensors, options?: RunOptions): Promise<RunResult> {

@@ -1,5 +1,11 @@
 /** `rnnkit inspect <model>`: what a model file holds, as rnnkit reads it. */
-import { type Activation, layerShapes, type ModelSpec, resolveRecurrentLayer } from '@rnnkit/core';
+import {
+  type Activation,
+  layerInputSizes,
+  layerShapes,
+  type ModelSpec,
+  resolveRecurrentLayer,
+} from '@rnnkit/core';
 import { expectPositionals, parseCommandArgs } from '../args/parse-command-args.js';
 import { FORMAT_NAMES } from '../model-files/detect-format.js';
 import { loadModelFile } from '../model-files/load-model-file.js';
@@ -33,7 +39,7 @@ const activationText = (activation: Activation) =>
 function layerRows(spec: ModelSpec): string[][] {
   const shapes = layerShapes(spec);
   const time = spec.input.timeSteps ?? 'time';
-  const inputSize = spec.input.type === 'features' ? spec.input.size : 1;
+  const inputSizes = layerInputSizes(spec);
   return spec.layers.map((layer, index) => {
     const shape = shapes[index];
     const out = formatShape(
@@ -51,10 +57,7 @@ function layerRows(spec: ModelSpec): string[][] {
         detail = `rate ${layer.rate} (identity at inference)`;
         break;
       default: {
-        const r = resolveRecurrentLayer(
-          layer,
-          index === 0 ? inputSize : shapes[index - 1].features,
-        );
+        const r = resolveRecurrentLayer(layer, inputSizes[index]);
         const parts = [`units ${r.units}`, r.direction];
         if (r.direction === 'bidirectional') parts.push(`merge ${r.mergeMode}`);
         parts.push(r.returnSequences ? 'returns sequences' : 'returns last step');

@@ -105,6 +105,13 @@ export function layerShapes(spec: ModelSpec): LayerShape[] {
   return shapes;
 }
 
+/** The feature size flowing into each layer (index i = into layers[i]); token ids count as 1. */
+export function layerInputSizes(spec: ModelSpec): number[] {
+  const shapes = layerShapes(spec);
+  const inputSize = spec.input.type === 'features' ? spec.input.size : 1;
+  return spec.layers.map((_, index) => (index === 0 ? inputSize : shapes[index - 1].features));
+}
+
 /** Every recurrent layer with defaults resolved and its input size, in model order. */
 export function recurrentLayers(spec: ModelSpec): ResolvedRecurrentLayer[] {
   const result: ResolvedRecurrentLayer[] = [];

@@ -13,7 +13,7 @@
  * Gate order: LSTM i, f, c, o; GRU z, r, h (Keras). PyTorch (i,f,g,o / r,z,n) and ONNX
  * (i,o,f,c / z,r,h) orders are converted in their own packages.
  */
-import { isRecurrentLayer, layerShapes, resolveRecurrentLayer } from '../spec/resolve.js';
+import { isRecurrentLayer, layerInputSizes, resolveRecurrentLayer } from '../spec/resolve.js';
 import type { ModelSpec } from '../spec/types.js';
 
 export interface WeightSpec {
@@ -41,14 +41,9 @@ export function directionPrefixes(layerName: string, directions: 1 | 2): string[
 /** Every weight tensor the spec needs, in model order. */
 export function expectedWeights(spec: ModelSpec): WeightSpec[] {
   const result: WeightSpec[] = [];
-  const shapes = layerShapes(spec);
+  const inputSizes = layerInputSizes(spec);
   spec.layers.forEach((layer, index) => {
-    const inputSize =
-      index === 0
-        ? spec.input.type === 'features'
-          ? spec.input.size
-          : 1
-        : shapes[index - 1].features;
+    const inputSize = inputSizes[index];
     if (layer.type === 'embedding') {
       result.push({ name: `${layer.name}/embeddings`, shape: [layer.inputDim, layer.outputDim] });
     } else if (layer.type === 'dense') {

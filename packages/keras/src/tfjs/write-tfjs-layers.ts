@@ -8,7 +8,7 @@
 import {
   type Activation,
   isRecurrentLayer,
-  layerShapes,
+  layerInputSizes,
   type Model,
   RnnkitError,
   resolveRecurrentLayer,
@@ -79,7 +79,7 @@ export function writeTfjsLayersModel(
     throw refuse('state inputs', 'a layers model has one input', '$.stateInputs');
   if (spec.stateOutputs?.length)
     throw refuse('state outputs', 'a layers model has one output', '$.stateOutputs');
-  const shapes = layerShapes(spec);
+  const inputSizes = layerInputSizes(spec);
   const time = spec.input.timeSteps ?? null;
   const layerNames = new Set(spec.layers.map((layer) => layer.name));
   // The model's output is named after its last layer, so that layer takes the spec's output name when free.
@@ -152,12 +152,7 @@ export function writeTfjsLayersModel(
     } else if (layer.type === 'dropout') {
       entry = { class_name: 'Dropout', config: { name, rate: layer.rate } };
     } else if (isRecurrentLayer(layer)) {
-      const inputSize =
-        index === 0
-          ? spec.input.type === 'features'
-            ? spec.input.size
-            : 1
-          : shapes[index - 1].features;
+      const inputSize = inputSizes[index];
       const r = resolveRecurrentLayer(layer, inputSize);
       if (r.peepholes) throw refuse('LSTM peepholes', `layer '${layer.name}'`, `${path}.peepholes`);
       if (r.resetAfter) {

@@ -7,7 +7,7 @@
 import {
   directionPrefixes,
   isRecurrentLayer,
-  layerShapes,
+  layerInputSizes,
   type ModelSpec,
   RnnkitError,
   resolveRecurrentLayer,
@@ -62,14 +62,9 @@ export function importRnnkitGraph(
     return tensor;
   };
   const weights: Weights = new Map();
-  const shapes = layerShapes(spec);
+  const inputSizes = layerInputSizes(spec);
   spec.layers.forEach((layer, index) => {
-    const inputSize =
-      index === 0
-        ? spec.input.type === 'features'
-          ? spec.input.size
-          : 1
-        : shapes[index - 1].features;
+    const inputSize = inputSizes[index];
     if (layer.type === 'embedding') {
       weights.set(`${layer.name}/embeddings`, {
         shape: [layer.inputDim, layer.outputDim],

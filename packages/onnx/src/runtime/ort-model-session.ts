@@ -13,6 +13,7 @@ import {
   type RunOptions,
   type RunResult,
   type Session,
+  sessionSignature,
   type Tensor,
   type TensorInfo,
 } from '@rnnkit/core';
@@ -22,7 +23,6 @@ import type { OrtInferenceSession, OrtModule, OrtRunOptions, OrtTensor } from '.
 import { runOrtSession } from './ort-session.js';
 import { checkSuffixPadding, usesMaskZero } from './padding.js';
 import { createRunPreparer, type RunPreparer } from './prepare-run.js';
-import { sessionInputs, sessionOutputs } from './signature.js';
 
 function toFloat32Tensor(value: OrtTensor, name: string, backend: string): Tensor<'float32'> {
   if (!(value.data instanceof Float32Array)) {
@@ -85,8 +85,7 @@ export class OrtModelSession implements Session {
     this.backend = init.backend;
     this.executionProvider = init.executionProvider;
     this.recurrentPlacement = Object.freeze({ ...init.recurrentPlacement });
-    this.inputs = sessionInputs(init.spec);
-    this.outputs = sessionOutputs(init.spec);
+    ({ inputs: this.inputs, outputs: this.outputs } = sessionSignature(init.spec));
     this.prepare = createRunPreparer(init.spec);
     this.featureSize = init.spec.input.type === 'features' ? init.spec.input.size : 1;
     this.maskZero = usesMaskZero(init.spec);

@@ -7,7 +7,7 @@
 import {
   directionPrefixes,
   isRecurrentLayer,
-  layerShapes,
+  layerInputSizes,
   type Model,
   type ResolvedRecurrentLayer,
   RnnkitError,
@@ -49,7 +49,7 @@ export function compileModel(model: Model): CompiledModel {
   // Per-backend step strategy (see CellOptions): runs with the session's backend active.
   const cellOptions = { tanhViaSigmoid: tf.getBackend() === 'wasm' };
   const lookUpOnHost = tf.getBackend() === 'cpu' || tf.getBackend() === 'wasm';
-  const shapes = layerShapes(spec);
+  const inputSizes = layerInputSizes(spec);
   const owned: { dispose(): void }[] = [];
   const weight = (name: string): WeightTensor => {
     const found = weights.get(name);
@@ -59,12 +59,7 @@ export function compileModel(model: Model): CompiledModel {
   };
   try {
     const layers = spec.layers.map((layer, index): CompiledLayer => {
-      const inputSize =
-        index === 0
-          ? spec.input.type === 'features'
-            ? spec.input.size
-            : 1
-          : shapes[index - 1].features;
+      const inputSize = inputSizes[index];
       if (layer.type === 'embedding') {
         const table = tf.tensor2d(weight(`${layer.name}/embeddings`).data, [
           layer.inputDim,
