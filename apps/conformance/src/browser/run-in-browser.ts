@@ -13,6 +13,19 @@ import type { PageRunResult } from './page-entry.js';
 import { startPageServer } from './static-server.js';
 
 const SLICE = 25;
+/** A slice of cases that has not finished by then is an error, not a hung CI run. */
+const SLICE_TIMEOUT_MS = 5 * 60_000;
+
+function withTimeout<T>(promise: Promise<T>, milliseconds: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${what} did not finish in ${milliseconds / 1000} s`)),
+      milliseconds,
+    );
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 export interface BrowserRunResult {
   backends: MatrixBackend[];
@@ -47,14 +60,18 @@ export async function runInBrowser(
         });
         let unavailable: string | undefined;
         for (let from = 0; from < cases.length && !unavailable; from += SLICE) {
-          const slice = (await page.evaluate(
-            ([backend, start, end]) =>
-              (
-                globalThis as unknown as {
-                  rnnkitConformance: { run: (...a: unknown[]) => Promise<PageRunResult> };
-                }
-              ).rnnkitConformance.run(backend, start, end),
-            [id, from, from + SLICE] as const,
+          const slice = (await withTimeout(
+            page.evaluate(
+              ([backend, start, end]) =>
+                (
+                  globalThis as unknown as {
+                    rnnkitConformance: { run: (...a: unknown[]) => Promise<PageRunResult> };
+                  }
+                ).rnnkitConformance.run(backend, start, end),
+              [id, from, from + SLICE] as const,
+            ),
+            SLICE_TIMEOUT_MS,
+            `cases ${from} to ${from + SLICE - 1} on ${id}`,
           )) as PageRunResult;
           unavailable = slice.unavailable;
           result.cells.push(...slice.cells);
