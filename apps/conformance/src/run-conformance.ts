@@ -53,6 +53,7 @@ export async function runConformance(options: ConformanceOptions = {}): Promise<
     const { runInBrowser } = await import('./browser/run-in-browser.js');
     const browserReport = await runInBrowser(cases, browserIds, options.onCell);
     report.backends.push(...browserReport.backends);
+    if (browserReport.environment) report.environment += `; ${browserReport.environment}`;
     report.cells.push(...browserReport.cells);
   }
   return { report, passed: matrixPassed(report) };

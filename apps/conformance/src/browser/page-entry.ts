@@ -12,7 +12,6 @@ import { casesFromWire } from './case-wire.js';
 
 // Served by the conformance server next to this page: nothing is fetched from the network.
 ort.env.wasm.wasmPaths = '/ort/';
-ort.env.wasm.numThreads = 1;
 
 async function createBrowserBackend(id: BackendId): Promise<Backend> {
   switch (id) {
@@ -30,7 +29,6 @@ async function createBrowserBackend(id: BackendId): Promise<Backend> {
       // The webgpu build is a separate module with its own env: point it at the same files.
       const webgpu = await import('onnxruntime-web/webgpu');
       webgpu.env.wasm.wasmPaths = '/ort/';
-      webgpu.env.wasm.numThreads = 1;
       return createOrtWebBackend({ executionProvider: 'webgpu' });
     }
     default:
@@ -69,4 +67,9 @@ async function caseCount(): Promise<number> {
   return (await loadCases()).length;
 }
 
-(globalThis as Record<string, unknown>).rnnkitConformance = { run, caseCount };
+/** What the page can use: the Node side records it in the report's environment line. */
+function isolation(): string {
+  return `crossOriginIsolated=${String(globalThis.crossOriginIsolated)}, cores=${navigator.hardwareConcurrency}`;
+}
+
+(globalThis as Record<string, unknown>).rnnkitConformance = { run, caseCount, isolation };

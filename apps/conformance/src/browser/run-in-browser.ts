@@ -30,6 +30,8 @@ function withTimeout<T>(promise: Promise<T>, milliseconds: number, what: string)
 export interface BrowserRunResult {
   backends: MatrixBackend[];
   cells: MatrixCell[];
+  /** The browser and what the page could use (cross-origin isolation for wasm threads, cores). */
+  environment?: string;
 }
 
 export async function runInBrowser(
@@ -58,6 +60,11 @@ export async function runInBrowser(
         await page.waitForFunction(() => 'rnnkitConformance' in globalThis, undefined, {
           timeout: 30_000,
         });
+        result.environment ??= `Chromium ${browser.version()} (${await page.evaluate(() =>
+          (
+            globalThis as unknown as { rnnkitConformance: { isolation: () => string } }
+          ).rnnkitConformance.isolation(),
+        )})`;
         let unavailable: string | undefined;
         for (let from = 0; from < cases.length && !unavailable; from += SLICE) {
           const slice = (await withTimeout(

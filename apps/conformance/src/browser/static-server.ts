@@ -34,7 +34,15 @@ export async function startPageServer(bundle: PageBundle, casesJson: string): Pr
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     serve(path)
       .then(([body, type]) => {
-        response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+        response.writeHead(200, {
+          'content-type': type,
+          'cache-control': 'no-store',
+          // Cross-origin isolation gives the page SharedArrayBuffer, so tfjs-wasm and
+          // onnxruntime-web run their multithreaded wasm builds, as they would in a deployed app
+          // that sends these headers.
+          'cross-origin-opener-policy': 'same-origin',
+          'cross-origin-embedder-policy': 'require-corp',
+        });
         response.end(body);
       })
       .catch(() => {
