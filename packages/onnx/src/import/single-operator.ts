@@ -6,6 +6,7 @@
 import {
   type Activation,
   directionPrefixes,
+  LAYER_NAME_PATTERN,
   type LayerSpec,
   type ModelSpec,
   RnnkitError,
@@ -31,39 +32,22 @@ import { readOperatorActivations } from './operator-activations.js';
 import type { OnnxImport } from './result.js';
 import { permute, reshape } from './tensor-layout.js';
 
+/** Attributes every recurrent operator has; each adds its own below. */
+const COMMON_ATTRIBUTES = [
+  'activation_alpha',
+  'activation_beta',
+  'activations',
+  'clip',
+  'direction',
+  'hidden_size',
+  'layout',
+];
 const KNOWN_ATTRIBUTES: Record<string, string[]> = {
-  RNN: [
-    'activation_alpha',
-    'activation_beta',
-    'activations',
-    'clip',
-    'direction',
-    'hidden_size',
-    'layout',
-  ],
-  GRU: [
-    'activation_alpha',
-    'activation_beta',
-    'activations',
-    'clip',
-    'direction',
-    'hidden_size',
-    'layout',
-    'linear_before_reset',
-  ],
-  LSTM: [
-    'activation_alpha',
-    'activation_beta',
-    'activations',
-    'clip',
-    'direction',
-    'hidden_size',
-    'layout',
-    'input_forget',
-  ],
+  RNN: COMMON_ATTRIBUTES,
+  GRU: [...COMMON_ATTRIBUTES, 'linear_before_reset'],
+  LSTM: [...COMMON_ATTRIBUTES, 'input_forget'],
 };
 const LAYER_TYPE = { RNN: 'simpleRnn', GRU: 'gru', LSTM: 'lstm' } as const;
-const LAYER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 export function isRecurrentOperator(node: OnnxNode): boolean {
   return (node.domain === '' || node.domain === 'ai.onnx') && node.opType in LAYER_TYPE;
@@ -82,9 +66,11 @@ function badWeight(tensor: string, detail: string): RnnkitError {
 }
 
 function layerNameFor(node: OnnxNode): string {
-  if (LAYER_NAME.test(node.name)) return node.name;
+  if (LAYER_NAME_PATTERN.test(node.name)) return node.name;
   const cleaned = node.name.replace(/[^A-Za-z0-9_.-]/g, '_');
-  return LAYER_NAME.test(cleaned) ? cleaned : LAYER_TYPE[node.opType as keyof typeof LAYER_TYPE];
+  return LAYER_NAME_PATTERN.test(cleaned)
+    ? cleaned
+    : LAYER_TYPE[node.opType as keyof typeof LAYER_TYPE];
 }
 
 export function importSingleOperator(
