@@ -4,13 +4,7 @@
  * of rnnkit must only ever see RnnkitError codes.
  */
 import { RnnkitError } from '@rnnkit/core';
-import type {
-  OrtInferenceSession,
-  OrtModule,
-  OrtRunOptions,
-  OrtSessionOptions,
-  OrtTensor,
-} from './ort-module.js';
+import type { OrtInferenceSession, OrtModule, OrtSessionOptions } from './ort-module.js';
 
 function describe(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
@@ -68,8 +62,8 @@ export async function createOrtSession(
   }
 }
 
-function runFailure(error: unknown, backend: string): RnnkitError {
-  // Inputs are validated before they get here, so a failure inside ORT is ours to fix.
+/** A failure inside ORT's run: inputs are validated before they get there, so it is ours to fix. */
+export function runFailure(error: unknown, backend: string): RnnkitError {
   return new RnnkitError(
     'INTERNAL',
     `${backend}: ONNX Runtime failed to run the model: ${describe(error)}`,
@@ -78,22 +72,4 @@ function runFailure(error: unknown, backend: string): RnnkitError {
       cause: error,
     },
   );
-}
-
-/** Not an async function: on a streaming call every promise layer shows (see prepare-run.ts). */
-export function runOrtSession(
-  session: OrtInferenceSession,
-  feeds: Record<string, OrtTensor>,
-  backend: string,
-  options?: OrtRunOptions,
-): Promise<Record<string, OrtTensor>> {
-  let running: Promise<Record<string, OrtTensor>>;
-  try {
-    running = options ? session.run(feeds, options) : session.run(feeds);
-  } catch (error) {
-    return Promise.reject(runFailure(error, backend));
-  }
-  return running.then(undefined, (error: unknown) => {
-    throw runFailure(error, backend);
-  });
 }

@@ -82,6 +82,13 @@ export function createRunPreparer(spec: ModelSpec): RunPreparer {
     units: layer.units,
   }));
   const byName = new Map(layers.map((layer) => [layer.name, layer]));
+  let tokenScratch = new Int32Array(0);
+  let zeros = new Float32Array(0);
+  /** Zeros of `size`: views of one buffer, grown to the largest state asked for. */
+  const zeroState = (size: number): Float32Array => {
+    if (zeros.length < size) zeros = new Float32Array(size);
+    return zeros.subarray(0, size);
+  };
 
   /** Tokens or features in the runner's form, or undefined to defer to core. */
   function fastData(
@@ -97,8 +104,13 @@ export function createRunPreparer(spec: ModelSpec): RunPreparer {
       if (dtype !== 'int32' || !(data instanceof Int32Array) || data.length !== batch * time)
         return undefined;
       // A copy, as core makes: the ids are checked now and read by ORT a tick later, so a
-      // caller changing its array in between cannot slip an unchecked id through.
-      const tokens = data.slice();
+      // caller changing its array in between cannot slip an unchecked id through. The copy goes
+      // into one buffer reused run after run (the session runs one at a time, and ORT has read
+      // it before the next run starts): a new ArrayBuffer per call is what sets off V8's
+      // external-memory GCs when the model's outputs are large.
+      if (tokenScratch.length < data.length) tokenScratch = new Int32Array(data.length);
+      const tokens = tokenScratch.subarray(0, data.length);
+      tokens.set(data);
       for (let i = 0; i < tokens.length; i++) {
         const id = tokens[i];
         // Token 0 under maskZero means padding: core works out the mask.
@@ -124,10 +136,10 @@ export function createRunPreparer(spec: ModelSpec): RunPreparer {
       // A key given with the value undefined is core's to refuse, so look at own keys.
       const given = hasOwn(state, layer.name) ? (state as RecurrentState)[layer.name] : NOT_GIVEN;
       if (given === NOT_GIVEN) {
-        const size = layer.directions * batch * layer.units;
-        initial[layer.name] = { h: { dtype: 'float32', shape, data: new Float32Array(size) } };
-        if (layer.lstm)
-          initial[layer.name].c = { dtype: 'float32', shape, data: new Float32Array(size) };
+        // ORT only reads its inputs, so every run shares one buffer of zeros.
+        const zeros = zeroState(layer.directions * batch * layer.units);
+        initial[layer.name] = { h: { dtype: 'float32', shape, data: zeros } };
+        if (layer.lstm) initial[layer.name].c = { dtype: 'float32', shape, data: zeros };
         continue;
       }
       if (!isObject(given)) return undefined;
@@ -154,7 +166,9 @@ export function createRunPreparer(spec: ModelSpec): RunPreparer {
     const data = fastData(inputs[dataName]);
     if (!data) return undefined;
     const initialState = fastState(options?.state, data.batch);
-    return initialState ? { ...data, initialState } : undefined;
+    if (!initialState) return undefined;
+    const { batch, time, tokens, features } = data;
+    return { batch, time, tokens, features, initialState };
   }
 
   return (inputs, options) => fast(inputs, options) ?? prepareRunInputs(spec, inputs, options);

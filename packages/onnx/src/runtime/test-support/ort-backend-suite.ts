@@ -293,6 +293,40 @@ export function describeOrtBackend(backendId: BackendId, createBackend: () => Ba
       await expectRnnkitError(session.run({ x: randomFeatures([1, 2, 3], 1) }), 'DISPOSED');
     });
 
+    it('concurrent token runs of different sizes, one of them refused, match sequential runs', async () => {
+      // The runner copies checked ids into one buffer it reuses: queued runs must not share it.
+      const tokenModel = randomModel(
+        tokenSpec(12, 3, [
+          { type: 'gru', name: 'rnn', units: 4, resetAfter: true, returnSequences: true },
+        ]),
+        12,
+      );
+      const session = await createBackend().load(tokenModel);
+      try {
+        const ids = (batch: number, time: number, seed: number): NamedTensors => {
+          const data = Int32Array.from({ length: batch * time }, (_, i) => (i * 7 + seed) % 12);
+          return { tokens: { dtype: 'int32', shape: [batch, time], data } };
+        };
+        const inputs = [ids(2, 5, 1), ids(1, 9, 2), ids(3, 2, 3)];
+        // The refused run waits in the queue behind the first and must not hold up the rest.
+        const first = session.run(inputs[0]);
+        const refused = expectRnnkitError(
+          session.run({ tokens: { dtype: 'int32', shape: [1, 2], data: Int32Array.of(1, 12) } }),
+          'INVALID_INPUT',
+        );
+        const together = await Promise.all([first, ...inputs.slice(1).map((x) => session.run(x))]);
+        await refused;
+        for (let i = 0; i < inputs.length; i++) {
+          const alone = await session.run(inputs[i]);
+          expect([...(together[i].outputs.y.data as Float32Array)]).toEqual([
+            ...(alone.outputs.y.data as Float32Array),
+          ]);
+        }
+      } finally {
+        await session.dispose();
+      }
+    });
+
     it('concurrent runs on one session give the same answers as sequential runs', async () => {
       const session = await createBackend().load(randomModel(spec, 11));
       try {

@@ -6,7 +6,7 @@
 import { type BackendId, RnnkitError, type Tensor } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
 import type { OrtModule, OrtSessionOptions, OrtTensor } from '../ort-module.js';
-import { createOrtSession, runOrtSession } from '../ort-session.js';
+import { createOrtSession } from '../ort-session.js';
 import { expectClose } from './compare.js';
 import { loadOnnxNodeCases } from './onnx-node-cases.js';
 
@@ -42,7 +42,7 @@ export function describeRawOnnxNodeCases(
           const feeds = Object.fromEntries(
             testCase.inputs.map((input) => [input.name, toOrt(ort, input.tensor)]),
           );
-          const results = await runOrtSession(session, feeds, backend);
+          const results = await session.run(feeds);
           for (const output of testCase.outputs) {
             const actual = results[output.name];
             expectClose(
