@@ -2,6 +2,8 @@
  * Time-boxed measurement: warm up, then run at least `minRuns` and at most `maxRuns` times or
  * until `budgetMs` has passed, and report the median. Benchmarks never fail on timing.
  */
+import { random } from './inputs.js';
+
 export interface TimingOptions {
   warmup: number;
   minRuns: number;
@@ -42,9 +44,12 @@ export async function measure(
 }
 
 /**
- * Times two contenders alternately, call by call (A, B, A, B, ...), so both see the same machine
- * load: on a shared machine, timing all of A and then all of B lets a burst of load land on one
- * side only. Warm-up alternates too. Budget and run limits apply to the pairs.
+ * Times two contenders alternately, call by call, so both see the same machine load: on a shared
+ * machine, timing all of A and then all of B lets a burst of load land on one side only.
+ * Which of the two goes first in each round is a coin toss (seeded): with a strict A, B, A, B
+ * rhythm a periodic pause (a major GC every few calls when each call frees a 16 MB output) can
+ * lock onto one side's timed calls and skew the medians by 20%. Warm-up alternates too. Budget
+ * and run limits apply to A's timed calls.
  */
 export async function measurePair(
   runA: () => Promise<unknown>,
@@ -59,18 +64,31 @@ export async function measurePair(
   }
   const samplesA: number[] = [];
   const samplesB: number[] = [];
+  // A call's time runs until the next call starts, so the pause of a GC that its garbage set
+  // off counts for it even when V8 takes it just after the call returned (a contender that
+  // allocates nothing after ORT returns would otherwise leave its GCs between timed windows).
+  let open: { samples: number[]; t0: number } | undefined;
+  const timed = async (run: () => Promise<unknown>, samples: number[]) => {
+    const t0 = performance.now();
+    if (open) open.samples.push(t0 - open.t0);
+    open = { samples, t0 };
+    await run();
+  };
+  const coin = random(20261128);
   const start = performance.now();
   while (
     samplesA.length < options.minRuns ||
     (samplesA.length < options.maxRuns && performance.now() - start < 2 * options.budgetMs)
   ) {
-    let t0 = performance.now();
-    await runA();
-    samplesA.push(performance.now() - t0);
-    t0 = performance.now();
-    await runB();
-    samplesB.push(performance.now() - t0);
+    if (coin() < 0.5) {
+      await timed(runA, samplesA);
+      await timed(runB, samplesB);
+    } else {
+      await timed(runB, samplesB);
+      await timed(runA, samplesA);
+    }
   }
+  if (open) open.samples.push(performance.now() - open.t0);
   return [summarize(samplesA), summarize(samplesB)];
 }
 

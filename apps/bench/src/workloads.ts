@@ -114,7 +114,7 @@ export function workloads(): Workload[] {
       batch: 1,
       time: 1,
       kind: 'generate',
-      tokens: 32,
+      tokens: 128,
       quick: true,
     },
     {

@@ -9,6 +9,12 @@ export interface Baseline {
   run(input: Tensor): Promise<Float32Array>;
   /** Generation: one call per token of `tokens` ([batch, n]), state carried; returns the last call's output. */
   generate(tokens: Tensor): Promise<Float32Array>;
+  /**
+   * The same forward pass (`generate` when asked) once more, untimed, on a runtime session of its
+   * own: for a baseline whose timed calls share rnnkit's session (raw ORT), proof that the graph
+   * computes the same without anything rnnkit set up.
+   */
+  runIndependently?(input: Tensor, generate: boolean): Promise<Float32Array>;
   dispose(): Promise<void>;
 }
 
