@@ -23,8 +23,12 @@ function spec(layer: RecurrentLayer, size: number): ModelSpec {
   };
 }
 
-async function kernelCounts(layer: RecurrentLayer, time: number): Promise<Record<string, number>> {
-  const session = await createTfjsBackend({ backend: 'cpu' }).load(seededModel(spec(layer, 3)));
+async function kernelCounts(
+  layer: RecurrentLayer,
+  time: number,
+  backend: 'cpu' | 'wasm' = 'cpu',
+): Promise<Record<string, number>> {
+  const session = await createTfjsBackend({ backend }).load(seededModel(spec(layer, 3)));
   const x = seededFeatures(2, time, 3);
   const info = await tf.profile(async () => {
     await session.run({ x });
@@ -58,6 +62,17 @@ describe('per-step work', () => {
       expect(products).toBe(1 + perStep * time);
     },
   );
+});
+
+describe('tfjs-wasm LSTM step', () => {
+  it('is one fused product and one rnnkit kernel per step, with no projection or slicing', async () => {
+    const time = 7;
+    const counts = await kernelCounts({ type: 'lstm', name: 'l', units: 4 }, time, 'wasm');
+    expect(counts._FusedMatMul).toBe(time);
+    expect(counts.RnnkitLstmCell).toBe(time);
+    for (const op of ['BatchMatMul', 'Sigmoid', 'Tanh', 'SplitV', 'Multiply', 'Add'])
+      expect(counts[op] ?? 0, op).toBe(0);
+  });
 });
 
 const bench = process.env.RNNKIT_BENCH === '1';

@@ -4,12 +4,16 @@
  * Both biases fold into the hoisted input product; a step is one product of the whole
  * (transposed) recurrent kernel with h, then a split into the four gates.
  * With `tanhViaSigmoid` (tfjs-wasm, tanh/sigmoid, no peepholes) the candidate's weights are
- * doubled at load, so one sigmoid activates all four gates before the split.
+ * doubled at load, so one sigmoid activates all four gates before the split. With
+ * `lstmStepKernel` (tfjs-wasm, same conditions, no masked step) there is no hoisted projection:
+ * a step is one fused product sigmoid([x_t | h]·[W; R] + b) and one custom kernel that does the
+ * rest (lstm-cell-kernel.ts); masked runs keep the split path above.
  */
 
 import type { ResolvedRecurrentLayer } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { activate } from './activation.js';
+import { lstmCellOp } from './lstm-cell-kernel.js';
 import {
   type CellOptions,
   type CellState,
@@ -37,6 +41,7 @@ export function createLstmCell(
     layer.activation === 'tanh' &&
     layer.recurrentActivation === 'sigmoid' &&
     peephole === undefined;
+  const stepKernel = viaSigmoid && options.lstmStepKernel === true;
   // Candidate columns [2u, 3u) doubled: sigmoid(2x) then gives tanh(x) = 2*sigmoid(2x) - 1.
   const scale = (data: Float32Array) =>
     scaleColumns(data, width, 2 * units, 3 * units, viaSigmoid ? 2 : 1);
@@ -49,11 +54,19 @@ export function createLstmCell(
         (k) => uploadColumn(peephole.subarray(k * units, (k + 1) * units)) as tf.Tensor2D,
       )
     : [];
+  // The kernel path's one product: [x | h] times [W; R] (both with the candidate doubled).
+  const stackedKernel = stepKernel
+    ? tf.tensor2d(concatRows(scale(weights.kernel.data), scale(weights.recurrentKernel.data)), [
+        weights.kernel.shape[0] + units,
+        width,
+      ])
+    : undefined;
   const gate = (x: tf.Tensor) => activate(x, layer.recurrentActivation);
   const owned = [
     kernel,
     recurrentKernelT,
     bias,
+    stackedKernel,
     inputPeephole,
     forgetPeephole,
     outputPeephole,
@@ -85,6 +98,29 @@ export function createLstmCell(
       const nextH = tf.mul(gate(o), activate(nextC, layer.activation));
       return { h: nextH as tf.Tensor2D, c: nextC as tf.Tensor2D };
     },
+    stepFromInputs: stackedKernel
+      ? (inputs, t, nextStep, state) => {
+          // Only the first step builds [x_t | h] itself; the kernel lays out every later one.
+          const xh = state.carry ?? firstStepBlock(inputs, t, state.h);
+          const gates = tf.fused.matMul({ a: xh, b: stackedKernel, bias, activation: 'sigmoid' });
+          const next = lstmCellOp(gates as tf.Tensor2D, state.c as tf.Tensor2D, inputs, nextStep);
+          return { h: next.h, c: next.c, carry: next.next };
+        }
+      : undefined,
     dispose: () => tf.dispose(owned),
   };
+}
+
+function concatRows(top: Float32Array, bottom: Float32Array): Float32Array {
+  const out = new Float32Array(top.length + bottom.length);
+  out.set(top);
+  out.set(bottom, top.length);
+  return out;
+}
+
+/** [x_t | h] for step t: inputs [time, batch, size], h feature-major [units, batch]. */
+function firstStepBlock(inputs: tf.Tensor3D, t: number, h: tf.Tensor2D): tf.Tensor2D {
+  const [, batch, size] = inputs.shape;
+  const x = tf.reshape(tf.slice(inputs, [t, 0, 0], [1, batch, size]), [batch, size]);
+  return tf.concat([x, tf.transpose(h)], 1) as tf.Tensor2D;
 }

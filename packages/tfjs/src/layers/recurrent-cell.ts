@@ -18,6 +18,8 @@ export type CellState = {
   h: tf.Tensor2D;
   /** LSTM only. */
   c?: tf.Tensor2D;
+  /** What a `stepFromInputs` cell carries to its next step (the LSTM kernel's [x_next | h]). */
+  carry?: tf.Tensor2D;
 };
 
 export interface RecurrentCell {
@@ -29,6 +31,12 @@ export interface RecurrentCell {
   projectInputs(x: tf.Tensor2D): tf.Tensor2D;
   /** One step: this step's projected inputs [gates*units, batch] and the state before it. */
   step(projected: tf.Tensor2D, state: CellState): CellState;
+  /**
+   * Set when the cell runs step t straight from the layer's whole input [time, batch, inputSize]
+   * (no projection, no per-step slices); `nextStep` is the step that follows (-1 after the last),
+   * so the cell can lay out what that step reads. The loop uses it only when no step is masked.
+   */
+  stepFromInputs?(inputs: tf.Tensor3D, t: number, nextStep: number, state: CellState): CellState;
   /** Frees the cell's weights. */
   dispose(): void;
 }
@@ -43,6 +51,12 @@ export interface RecurrentCell {
  */
 export interface CellOptions {
   tanhViaSigmoid: boolean;
+  /**
+   * `lstmStepKernel`: with tanhViaSigmoid, an LSTM with sigmoid gates and tanh (no peepholes)
+   * runs each unmasked step as two ops, a fused product and one custom kernel
+   * (lstm-cell-kernel.ts, tfjs-wasm only), instead of a dozen.
+   */
+  lstmStepKernel?: boolean;
 }
 
 /** tanh(x) from `doubledX` = 2x, as 2*sigmoid(2x) - 1 (see CellOptions). */

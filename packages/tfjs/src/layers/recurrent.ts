@@ -24,27 +24,43 @@ export interface DirectionResult {
 }
 
 /**
- * Runs one direction. `projectedSteps[t]` is step t's input projection [gates*units, batch];
+ * What the steps read: every step's input projection, one tensor per step ([gates*units,
+ * batch]); or, for a cell with `stepFromInputs`, the layer's whole input [time, batch, size].
+ */
+export type StepInputs = { projected: tf.Tensor2D[] } | { inputs: tf.Tensor3D; time: number };
+
+/**
+ * Runs one direction on `stepInputs` (see StepInputs; per-step projections are freed as used);
  * `stepMasks[t]` ([units, batch] bool, true = real step) keeps an example's state unchanged at
  * its padded steps. tf.where selects rather than blends, so a non-finite value computed at a
  * padded step cannot leak into the state.
  */
 export function runDirection(
   cell: RecurrentCell,
-  projectedSteps: tf.Tensor2D[],
+  stepInputs: StepInputs,
   initial: CellState,
   reverse: boolean,
   stepMasks: tf.Tensor2D[] | undefined,
   keepOutputs: boolean,
 ): DirectionResult {
-  const time = projectedSteps.length;
+  const projected = 'projected' in stepInputs ? stepInputs.projected : undefined;
+  const inputs = 'inputs' in stepInputs ? stepInputs.inputs : undefined;
+  const time = projected ? projected.length : (stepInputs as { time: number }).time;
   const outputs: tf.Tensor2D[] | undefined = keepOutputs ? new Array(time) : undefined;
   let state = initial;
   for (let k = 0; k < time; k++) {
     const t = reverse ? time - 1 - k : k;
+    const nextStep = k + 1 === time ? -1 : reverse ? t - 1 : t + 1;
     const previous = state;
     state = tf.tidy(() => {
-      const next = cell.step(projectedSteps[t], previous);
+      const next = projected
+        ? cell.step(projected[t], previous)
+        : (cell.stepFromInputs as NonNullable<RecurrentCell['stepFromInputs']>)(
+            inputs as tf.Tensor3D,
+            t,
+            nextStep,
+            previous,
+          );
       const mask = stepMasks?.[t];
       if (!mask) return next;
       return {
@@ -52,13 +68,18 @@ export function runDirection(
         ...(next.c && previous.c ? { c: tf.where(mask, next.c, previous.c) as tf.Tensor2D } : {}),
       };
     });
-    tf.dispose(projectedSteps[t]);
+    if (projected) tf.dispose(projected[t]);
     // Free superseded states now rather than at the end of the run (long sequences).
     if (previous !== initial) {
       if (!keepOutputs) tf.dispose(previous.h);
       if (previous.c) tf.dispose(previous.c);
+      if (previous.carry) tf.dispose(previous.carry);
     }
     if (outputs) outputs[t] = state.h;
+  }
+  if (state.carry) {
+    tf.dispose(state.carry);
+    state = { h: state.h, c: state.c };
   }
   return { outputs, final: state };
 }
@@ -102,14 +123,23 @@ export function runRecurrentLayer(
     layer.direction === 'bidirectional' ? [false, true] : [layer.direction === 'reverse'];
   const results = reverseFlags.map((reverse, d) => {
     // The input half of every gate for all steps in one fused product (with the folded bias),
-    // then feature-major per step: [time*batch, G*units] -> [time, G*units, batch].
-    const projected = cells[d].projectInputs(flat);
-    const steps = sliceSteps(tf.reshape(projected, [time, batch, -1]), true) as tf.Tensor2D[];
+    // then feature-major per step: [time*batch, G*units] -> [time, G*units, batch]. A cell that
+    // steps from the inputs themselves (the tfjs-wasm LSTM kernel) gets them as they are, unless
+    // a step is masked: the kernel lays out each next step assuming every step is real.
+    const stepInputs: StepInputs =
+      cells[d].stepFromInputs && !mask
+        ? { inputs: xs, time }
+        : {
+            projected: sliceSteps(
+              tf.reshape(cells[d].projectInputs(flat), [time, batch, -1]),
+              true,
+            ) as tf.Tensor2D[],
+          };
     const start: CellState = {
       h: tf.transpose(initial[d].h),
       ...(initial[d].c ? { c: tf.transpose(initial[d].c as tf.Tensor2D) } : {}),
     };
-    return runDirection(cells[d], steps, start, reverse, stepMasks, layer.returnSequences);
+    return runDirection(cells[d], stepInputs, start, reverse, stepMasks, layer.returnSequences);
   });
   const batchMajor = (t: tf.Tensor2D) => tf.transpose(t) as tf.Tensor2D;
   const finalH = tf.stack(results.map((r) => batchMajor(r.final.h))) as tf.Tensor3D;

@@ -18,6 +18,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { DenseWeights } from '../layers/dense.js';
 import { createGruCell } from '../layers/gru.js';
 import { createLstmCell } from '../layers/lstm.js';
+import { registerLstmCell } from '../layers/lstm-cell-kernel.js';
 import type { DirectionWeights, RecurrentCell } from '../layers/recurrent-cell.js';
 import { createSimpleRnnCell } from '../layers/simple-rnn.js';
 
@@ -47,7 +48,9 @@ const cellFactories = {
 export function compileModel(model: Model): CompiledModel {
   const { spec, weights } = model;
   // Per-backend step strategy (see CellOptions): runs with the session's backend active.
-  const cellOptions = { tanhViaSigmoid: tf.getBackend() === 'wasm' };
+  const onWasm = tf.getBackend() === 'wasm';
+  if (onWasm) registerLstmCell();
+  const cellOptions = { tanhViaSigmoid: onWasm, lstmStepKernel: onWasm };
   const lookUpOnHost = tf.getBackend() === 'cpu' || tf.getBackend() === 'wasm';
   const inputSizes = layerInputSizes(spec);
   const owned: { dispose(): void }[] = [];
