@@ -1,7 +1,8 @@
 /**
  * Speed by design, checked structurally (always): the input projection of every step is one
  * fused matMul, and each step adds exactly one recurrent product (two for a GRU without
- * resetAfter, whose reset multiplies h before the candidate's product).
+ * resetAfter, whose reset multiplies h before the candidate's product). A standard LSTM on cpu
+ * and wasm has no projection: each step is one fused product and one rnnkit kernel.
  *
  * Timing against stock tf.layers (opt-in, machine dependent): RNNKIT_BENCH=1 npx vitest run
  * src/performance.test.ts. Results are recorded in README.md.
@@ -42,7 +43,11 @@ async function kernelCounts(
 describe('per-step work', () => {
   const time = 9;
   it.each([
-    ['lstm', { type: 'lstm', name: 'l', units: 4 } as RecurrentLayer, 1],
+    [
+      'lstm with relu (no step kernel)',
+      { type: 'lstm', name: 'l', units: 4, activation: 'relu' } as RecurrentLayer,
+      1,
+    ],
     [
       'gru resetAfter',
       { type: 'gru', name: 'g', units: 4, resetAfter: true, recurrentBias: true } as RecurrentLayer,
@@ -64,10 +69,10 @@ describe('per-step work', () => {
   );
 });
 
-describe('tfjs-wasm LSTM step', () => {
+describe.each(['cpu', 'wasm'] as const)('tfjs-%s LSTM step', (backend) => {
   it('is one fused product and one rnnkit kernel per step, with no projection or slicing', async () => {
     const time = 7;
-    const counts = await kernelCounts({ type: 'lstm', name: 'l', units: 4 }, time, 'wasm');
+    const counts = await kernelCounts({ type: 'lstm', name: 'l', units: 4 }, time, backend);
     expect(counts._FusedMatMul).toBe(time);
     expect(counts.RnnkitLstmCell).toBe(time);
     for (const op of ['BatchMatMul', 'Sigmoid', 'Tanh', 'SplitV', 'Multiply', 'Add'])

@@ -1,32 +1,58 @@
 /**
- * The LSTM cell update as one custom tfjs kernel for tfjs-wasm, registered with tfjs's own kernel
- * registry (`registerKernel`) the way tfjs-wasm implements ops such as Slice: a JS loop over the
- * wasm heap.
+ * The LSTM cell update as one custom tfjs kernel, registered with tfjs's own kernel registry
+ * (`registerKernel`) for the wasm and cpu backends: a JS loop over the backend's own memory (the
+ * wasm heap, as tfjs-wasm's Slice kernel does; tfjs-cpu's value arrays).
  *
  * Why: done with tfjs ops, an LSTM step is a slice of its projected inputs, an add, a sigmoid, a
  * split into four gates and seven elementwise ops. On a [128, 32] state each op costs tfjs-wasm
  * ~15-25 µs of dispatch for ~2 µs of arithmetic, which left rnnkit's LSTM only 1.2x faster than
- * stock tf.layers there. With this kernel a step is two ops (lstm.ts): one fused product
- * sigmoid([x_t | h] · [W; R] + b), on XNNPACK, then this kernel, which does the rest and lays out
- * the next step's [x_t+1 | h'] row by row, so that no step needs a slice, a concat or a transpose.
+ * stock tf.layers there; tfjs-cpu pays the same per op, which dominates at batch 1. With this
+ * kernel a step is two ops (lstm.ts): one fused product sigmoid([x_t | h] · [W; R] + b), then
+ * this kernel, which does the rest and lays out the next step's [x_t+1 | h'] row by row, so that
+ * no step needs a slice, a concat or a transpose.
  *
  * Input `gates` is batch-major [batch, 4*units], already through the sigmoid, gates in Keras order
  * i, f, c̃, o, with the candidate's pre-activation doubled at load so that its block holds
- * sigmoid(2x) and tanh(x) = 2*sigmoid(2x) - 1 (see CellOptions.tanhViaSigmoid). `c` is
- * feature-major [units, batch], as the time loop keeps states. `inputs` is the layer's whole input,
- * time-major [time, batch, inputSize]. Outputs: h' and c' feature-major [units, batch], and the
- * next step's [batch, inputSize + units] row block [x_next | h'] (x_next is zeros when
- * `nextStep` is -1, the last step).
+ * sigmoid(2x) and tanh(x) = 2*sigmoid(2x) - 1. `c` is feature-major [units, batch], as the time
+ * loop keeps states. `inputs` is the layer's whole input, time-major [time, batch, inputSize].
+ * Outputs: h' and c' feature-major [units, batch], and the next step's [batch, inputSize + units]
+ * row block [x_next | h'] (x_next is zeros when `nextStep` is -1, the last step).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { fastTanh } from './fast-exp.js';
 
 export const LSTM_CELL = 'RnnkitLstmCell';
 
-/** The part of tfjs-wasm's BackendWasm this kernel uses (public methods of the class). */
+/** The parts of tfjs-wasm's BackendWasm and tfjs-cpu's MathBackendCPU used here (public). */
 interface WasmHeapBackend {
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+}
+interface CpuBackend {
+  data: { get(dataId: tf.DataId): { values: Float32Array } };
+  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo;
+}
+
+/** Reads inputs and makes outputs in one backend's own memory. */
+interface KernelMemory {
+  output(shape: number[]): tf.TensorInfo;
+  /** Call after every output is made: on wasm, making one may grow (and move) the heap. */
+  view(info: tf.TensorInfo): Float32Array;
+}
+
+function kernelMemory(backend: unknown): KernelMemory {
+  if (typeof (backend as WasmHeapBackend).typedArrayFromHeap === 'function') {
+    const wasm = backend as WasmHeapBackend;
+    return {
+      output: (shape) => wasm.makeOutput(shape, 'float32'),
+      view: (info) => wasm.typedArrayFromHeap(info),
+    };
+  }
+  const cpu = backend as CpuBackend;
+  return {
+    output: (shape) => cpu.makeTensorInfo(shape, 'float32', new Float32Array(shape[0] * shape[1])),
+    view: (info) => cpu.data.get(info.dataId).values,
+  };
 }
 
 interface LstmCellAttrs {
@@ -43,7 +69,7 @@ function lstmCell({
   backend: unknown;
   attrs: LstmCellAttrs;
 }): tf.TensorInfo[] {
-  const wasm = backend as WasmHeapBackend;
+  const memory = kernelMemory(backend);
   const gatesInfo = inputs.gates as tf.TensorInfo;
   const cInfo = inputs.c as tf.TensorInfo;
   const xsInfo = inputs.inputs as tf.TensorInfo;
@@ -51,16 +77,16 @@ function lstmCell({
   const inputSize = xsInfo.shape[2];
   const width = inputSize + units;
   // Outputs first: allocating may grow the wasm memory, which detaches earlier heap views.
-  const hOut = wasm.makeOutput([units, batch], 'float32');
-  const cOut = wasm.makeOutput([units, batch], 'float32');
-  const nextOut = wasm.makeOutput([batch, width], 'float32');
-  const gates = wasm.typedArrayFromHeap(gatesInfo);
-  const c = wasm.typedArrayFromHeap(cInfo);
-  const h = wasm.typedArrayFromHeap(hOut);
-  const cNext = wasm.typedArrayFromHeap(cOut);
-  const next = wasm.typedArrayFromHeap(nextOut);
+  const hOut = memory.output([units, batch]);
+  const cOut = memory.output([units, batch]);
+  const nextOut = memory.output([batch, width]);
+  const gates = memory.view(gatesInfo);
+  const c = memory.view(cInfo);
+  const h = memory.view(hOut);
+  const cNext = memory.view(cOut);
+  const next = memory.view(nextOut);
   if (attrs.nextStep >= 0) {
-    const xs = wasm.typedArrayFromHeap(xsInfo);
+    const xs = memory.view(xsInfo);
     const stepStart = attrs.nextStep * batch * inputSize;
     for (let b = 0; b < batch; b++) {
       const from = stepStart + b * inputSize;
@@ -85,12 +111,12 @@ function lstmCell({
   return [hOut, cOut, nextOut];
 }
 
-/** Registers the kernel for tfjs-wasm once per process (tfjs's registry is global). */
-export function registerLstmCell(): void {
-  if (tf.getKernel(LSTM_CELL, 'wasm')) return;
+/** Registers the kernel for one backend ('wasm' or 'cpu') once per process (the registry is global). */
+export function registerLstmCell(backendName: 'wasm' | 'cpu'): void {
+  if (tf.getKernel(LSTM_CELL, backendName)) return;
   tf.registerKernel({
     kernelName: LSTM_CELL,
-    backendName: 'wasm',
+    backendName,
     kernelFunc: lstmCell as unknown as tf.KernelFunc,
   });
 }
@@ -104,7 +130,7 @@ export interface LstmCellResult {
   next: tf.Tensor2D;
 }
 
-/** See the file comment; tfjs-wasm only. */
+/** See the file comment; tfjs-wasm and tfjs-cpu only. */
 export function lstmCellOp(
   gates: tf.Tensor2D,
   c: tf.Tensor2D,

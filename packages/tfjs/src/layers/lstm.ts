@@ -5,7 +5,8 @@
  * (transposed) recurrent kernel with h, then a split into the four gates.
  * With `tanhViaSigmoid` (tfjs-wasm, tanh/sigmoid, no peepholes) the candidate's weights are
  * doubled at load, so one sigmoid activates all four gates before the split. With
- * `lstmStepKernel` (tfjs-wasm, same conditions, no masked step) there is no hoisted projection:
+ * `lstmStepKernel` (tfjs-wasm and tfjs-cpu, same conditions, no masked step) there is no hoisted
+ * projection:
  * a step is one fused product sigmoid([x_t | h]·[W; R] + b) and one custom kernel that does the
  * rest (lstm-cell-kernel.ts); masked runs keep the split path above.
  */
@@ -36,12 +37,12 @@ export function createLstmCell(
   const units = layer.units;
   const width = 4 * units;
   const peephole = layer.peepholes && weights.peephole ? weights.peephole.data : undefined;
-  const viaSigmoid =
-    options.tanhViaSigmoid &&
+  const standard =
     layer.activation === 'tanh' &&
     layer.recurrentActivation === 'sigmoid' &&
     peephole === undefined;
-  const stepKernel = viaSigmoid && options.lstmStepKernel === true;
+  const viaSigmoid = options.tanhViaSigmoid && standard;
+  const stepKernel = standard && options.lstmStepKernel === true;
   // Candidate columns [2u, 3u) doubled: sigmoid(2x) then gives tanh(x) = 2*sigmoid(2x) - 1.
   const scale = (data: Float32Array) =>
     scaleColumns(data, width, 2 * units, 3 * units, viaSigmoid ? 2 : 1);
@@ -54,19 +55,23 @@ export function createLstmCell(
         (k) => uploadColumn(peephole.subarray(k * units, (k + 1) * units)) as tf.Tensor2D,
       )
     : [];
-  // The kernel path's one product: [x | h] times [W; R] (both with the candidate doubled).
+  // The kernel path's one product: [x | h] times [W; R], and its bias, candidate always doubled
+  // (the product's fused sigmoid then activates all four gates).
+  const doubled = (data: Float32Array) => scaleColumns(data, width, 2 * units, 3 * units, 2);
   const stackedKernel = stepKernel
-    ? tf.tensor2d(concatRows(scale(weights.kernel.data), scale(weights.recurrentKernel.data)), [
+    ? tf.tensor2d(concatRows(doubled(weights.kernel.data), doubled(weights.recurrentKernel.data)), [
         weights.kernel.shape[0] + units,
         width,
       ])
     : undefined;
+  const stackedBias = stepKernel ? upload1d(folded && doubled(folded)) : undefined;
   const gate = (x: tf.Tensor) => activate(x, layer.recurrentActivation);
   const owned = [
     kernel,
     recurrentKernelT,
     bias,
     stackedKernel,
+    stackedBias,
     inputPeephole,
     forgetPeephole,
     outputPeephole,
@@ -102,7 +107,12 @@ export function createLstmCell(
       ? (inputs, t, nextStep, state) => {
           // Only the first step builds [x_t | h] itself; the kernel lays out every later one.
           const xh = state.carry ?? firstStepBlock(inputs, t, state.h);
-          const gates = tf.fused.matMul({ a: xh, b: stackedKernel, bias, activation: 'sigmoid' });
+          const gates = tf.fused.matMul({
+            a: xh,
+            b: stackedKernel,
+            bias: stackedBias,
+            activation: 'sigmoid',
+          });
           const next = lstmCellOp(gates as tf.Tensor2D, state.c as tf.Tensor2D, inputs, nextStep);
           return { h: next.h, c: next.c, carry: next.next };
         }

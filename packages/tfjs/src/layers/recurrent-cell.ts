@@ -52,9 +52,9 @@ export interface RecurrentCell {
 export interface CellOptions {
   tanhViaSigmoid: boolean;
   /**
-   * `lstmStepKernel`: with tanhViaSigmoid, an LSTM with sigmoid gates and tanh (no peepholes)
-   * runs each unmasked step as two ops, a fused product and one custom kernel
-   * (lstm-cell-kernel.ts, tfjs-wasm only), instead of a dozen.
+   * `lstmStepKernel`: an LSTM with sigmoid gates and tanh (no peepholes) runs each unmasked step
+   * as two ops, a fused product and one custom kernel (lstm-cell-kernel.ts, tfjs-wasm and
+   * tfjs-cpu), instead of a dozen.
    */
   lstmStepKernel?: boolean;
 }

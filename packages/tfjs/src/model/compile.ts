@@ -49,8 +49,9 @@ export function compileModel(model: Model): CompiledModel {
   const { spec, weights } = model;
   // Per-backend step strategy (see CellOptions): runs with the session's backend active.
   const onWasm = tf.getBackend() === 'wasm';
-  if (onWasm) registerLstmCell();
-  const cellOptions = { tanhViaSigmoid: onWasm, lstmStepKernel: onWasm };
+  const onHostMemory = onWasm || tf.getBackend() === 'cpu';
+  if (onHostMemory) registerLstmCell(onWasm ? 'wasm' : 'cpu');
+  const cellOptions = { tanhViaSigmoid: onWasm, lstmStepKernel: onHostMemory };
   const lookUpOnHost = tf.getBackend() === 'cpu' || tf.getBackend() === 'wasm';
   const inputSizes = layerInputSizes(spec);
   const owned: { dispose(): void }[] = [];
