@@ -189,6 +189,9 @@ async function prepareBaseline(
       );
     return { kind, baseline, forward, firstMs, maxAbsDifference: difference, agreement };
   } catch (error) {
+    // Some limits only show on the first call (tf.layers cannot carry state between calls).
+    if (error instanceof NotExpressible)
+      return untimed({ kind, status: 'not expressible', reason: error.message });
     errors.push(`${ctx.workload.id} on ${id}: ${kind} baseline failed: ${describe(error)}`);
     return untimed({ kind, status: 'error', reason: describe(error) });
   }

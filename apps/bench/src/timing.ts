@@ -47,9 +47,9 @@ export async function measure(
  * Times two contenders alternately, call by call, so both see the same machine load: on a shared
  * machine, timing all of A and then all of B lets a burst of load land on one side only.
  * Which of the two goes first in each round is a coin toss (seeded): with a strict A, B, A, B
- * rhythm a periodic pause (a major GC every few calls when each call frees a 16 MB output) can
- * lock onto one side's timed calls and skew the medians by 20%. Warm-up alternates too. Budget
- * and run limits apply to A's timed calls.
+ * rhythm a periodic pause (a major GC every few calls when each call frees a 16 MB output) could
+ * lock onto one side's timed calls. Warm-up alternates too. Budget and run limits apply to A's
+ * timed calls.
  */
 export async function measurePair(
   runA: () => Promise<unknown>,
@@ -64,9 +64,8 @@ export async function measurePair(
   }
   const samplesA: number[] = [];
   const samplesB: number[] = [];
-  // A call's time runs until the next call starts, so the pause of a GC that its garbage set
-  // off counts for it even when V8 takes it just after the call returned (a contender that
-  // allocates nothing after ORT returns would otherwise leave its GCs between timed windows).
+  // A call's time runs until the next call starts, so a pause V8 takes just after a call
+  // returned (most likely set off by that call's garbage) counts for that call, not for no one.
   let open: { samples: number[]; t0: number } | undefined;
   const timed = async (run: () => Promise<unknown>, samples: number[]) => {
     const t0 = performance.now();

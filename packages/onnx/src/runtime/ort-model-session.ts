@@ -90,8 +90,8 @@ export class OrtModelSession implements Session {
   /**
    * The state output tensors of the last run. A caller streaming `run(x, { state })` hands their
    * arrays straight back, and ORT gets its own output tensors again; an older or hand-made state
-   * goes in by value. (A WeakMap keyed by every run's arrays did this for any earlier run too, but
-   * its entries cost a major GC now and then: 1.2x on a model with 16 MB outputs.)
+   * goes in by value. (A WeakMap keyed by every run's arrays did this for any earlier run too;
+   * its set cost ~1.5 µs a streaming call, and streaming hands back the last run's state.)
    */
   private lastStateOutputs: OrtTensor[] = [];
   private readonly previousOutput = (data: Tensor['data']): OrtTensor | undefined => {
