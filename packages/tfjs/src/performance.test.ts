@@ -54,8 +54,8 @@ describe('per-step work', () => {
       1,
     ],
     [
-      'gru reset before',
-      { type: 'gru', name: 'g', units: 4, resetAfter: false } as RecurrentLayer,
+      'gru reset before, relu (no step kernels)',
+      { type: 'gru', name: 'g', units: 4, resetAfter: false, activation: 'relu' } as RecurrentLayer,
       2,
     ],
     ['simpleRnn', { type: 'simpleRnn', name: 's', units: 4 } as RecurrentLayer, 1],
@@ -69,13 +69,24 @@ describe('per-step work', () => {
   );
 });
 
-describe.each(['cpu', 'wasm'] as const)('tfjs-%s LSTM step', (backend) => {
-  it('is one fused product and one rnnkit kernel per step, with no projection or slicing', async () => {
+describe.each(['cpu', 'wasm'] as const)('tfjs-%s step kernels', (backend) => {
+  it('LSTM: one fused product and one rnnkit kernel per step, no projection or slicing', async () => {
     const time = 7;
     const counts = await kernelCounts({ type: 'lstm', name: 'l', units: 4 }, time, backend);
     expect(counts._FusedMatMul).toBe(time);
     expect(counts.RnnkitLstmCell).toBe(time);
     for (const op of ['BatchMatMul', 'Sigmoid', 'Tanh', 'SplitV', 'Multiply', 'Add'])
+      expect(counts[op] ?? 0, op).toBe(0);
+  });
+
+  it('GRU (reset before): two fused products and two rnnkit kernels per step', async () => {
+    const time = 7;
+    const gru = { type: 'gru', name: 'g', units: 4, resetAfter: false } as RecurrentLayer;
+    const counts = await kernelCounts(gru, time, backend);
+    expect(counts._FusedMatMul).toBe(2 * time);
+    expect(counts.RnnkitGruReset).toBe(time);
+    expect(counts.RnnkitGruUpdate).toBe(time);
+    for (const op of ['BatchMatMul', 'Sigmoid', 'Tanh', 'SplitV', 'Multiply', 'Add', 'Sub'])
       expect(counts[op] ?? 0, op).toBe(0);
   });
 });

@@ -5,16 +5,21 @@
  *   resetAfter=false (Keras 1/2, ONNX default): h̃ = g(x Wh + bh + (r*h) Uh + rbh)
  * tf.layers cannot load the first form; here both are plain tfjs ops.
  * With `tanhViaSigmoid` (tfjs-wasm, tanh candidate) every weight feeding the candidate is
- * doubled at load and the candidate is 2*sigmoid(2x) - 1 (see CellOptions).
+ * doubled at load and the candidate is 2*sigmoid(2x) - 1 (see CellOptions). With `stepKernels`
+ * (tfjs-wasm and tfjs-cpu) a resetAfter=false GRU with sigmoid gates and tanh steps in four ops
+ * (gru-cell-kernels.ts) when no step is masked.
  */
 
 import type { ResolvedRecurrentLayer, WeightTensor } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { activate } from './activation.js';
+import { gruResetOp, gruUpdateOp } from './gru-cell-kernels.js';
 import {
   type CellOptions,
   type CellState,
+  concatRows,
   type DirectionWeights,
+  firstStepBlock,
   foldBiases,
   project,
   type RecurrentCell,
@@ -39,9 +44,88 @@ export function createGruCell(
     scale: (data) => scaleColumns(data, width, 2 * units, width, factor),
     activate: viaSigmoid ? tanhFromDoubled : (x) => activate(x, layer.activation),
   };
-  return layer.resetAfter
-    ? resetAfterCell(layer, weights, candidate)
-    : resetBeforeCell(layer, weights, candidate);
+  if (layer.resetAfter) return resetAfterCell(layer, weights, candidate);
+  const cell = resetBeforeCell(layer, weights, candidate);
+  const kernels =
+    options.stepKernels === true &&
+    layer.activation === 'tanh' &&
+    layer.recurrentActivation === 'sigmoid';
+  return kernels ? withStepKernels(cell, layer, weights) : cell;
+}
+
+/**
+ * Adds the four-op step of gru-cell-kernels.ts (tfjs-wasm and tfjs-cpu, reset before the
+ * candidate's product, sigmoid gates, tanh): [x | h] times the z,r columns of [W; U], then the
+ * reset block [x | r*h] times the candidate columns (doubled, so the fused sigmoid gives tanh
+ * through 2*sigmoid(2x) - 1). All biases sit outside the reset here, so they fold per product.
+ */
+function withStepKernels(
+  cell: RecurrentCell,
+  layer: ResolvedRecurrentLayer,
+  weights: DirectionWeights,
+): RecurrentCell {
+  const units = layer.units;
+  const width = 3 * units;
+  const inputSize = weights.kernel.shape[0];
+  const folded = foldBiases(width, weights.bias?.data, weights.recurrentBias?.data);
+  const stacked = (start: number, end: number, factor: number) =>
+    tf.tensor2d(
+      concatRows(
+        columns(weights.kernel.data, width, start, end, factor),
+        columns(weights.recurrentKernel.data, width, start, end, factor),
+      ),
+      [inputSize + units, end - start],
+    );
+  const gatesKernel = stacked(0, 2 * units, 1);
+  const candidateKernel = stacked(2 * units, width, 2);
+  const gatesBias = upload1d(folded && columns(folded, width, 0, 2 * units, 1));
+  const candidateBias = upload1d(folded && columns(folded, width, 2 * units, width, 2));
+  const owned = [gatesKernel, candidateKernel, gatesBias, candidateBias].filter(
+    (t) => t !== undefined,
+  );
+  return {
+    ...cell,
+    stepFromInputs(inputs, t, nextStep, state) {
+      // Only the first step builds [x_t | h] itself; the update kernel lays out every later one.
+      const block = state.carry ?? firstStepBlock(inputs, t, state.h);
+      const gates = tf.fused.matMul({
+        a: block,
+        b: gatesKernel,
+        bias: gatesBias,
+        activation: 'sigmoid',
+      }) as tf.Tensor2D;
+      const reset = gruResetOp(gates, block);
+      const candidate = tf.fused.matMul({
+        a: reset,
+        b: candidateKernel,
+        bias: candidateBias,
+        activation: 'sigmoid',
+      }) as tf.Tensor2D;
+      const next = gruUpdateOp(gates, candidate, block, inputs, nextStep);
+      return { h: next.h, carry: next.next };
+    },
+    dispose() {
+      cell.dispose();
+      tf.dispose(owned);
+    },
+  };
+}
+
+/** Columns [start, end) of row-major [rows, cols] `data` times `factor`: [rows, end - start]. */
+function columns(
+  data: Float32Array,
+  cols: number,
+  start: number,
+  end: number,
+  factor: number,
+): Float32Array {
+  const rows = data.length / cols;
+  const width = end - start;
+  const out = new Float32Array(rows * width);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < width; c++) out[r * width + c] = data[r * cols + start + c] * factor;
+  }
+  return out;
 }
 
 interface Candidate {

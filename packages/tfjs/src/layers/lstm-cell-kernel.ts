@@ -20,40 +20,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { fastTanh } from './fast-exp.js';
+import { copyNextInputs, kernelMemory } from './kernel-memory.js';
 
 export const LSTM_CELL = 'RnnkitLstmCell';
-
-/** The parts of tfjs-wasm's BackendWasm and tfjs-cpu's MathBackendCPU used here (public). */
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-}
-interface CpuBackend {
-  data: { get(dataId: tf.DataId): { values: Float32Array } };
-  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo;
-}
-
-/** Reads inputs and makes outputs in one backend's own memory. */
-interface KernelMemory {
-  output(shape: number[]): tf.TensorInfo;
-  /** Call after every output is made: on wasm, making one may grow (and move) the heap. */
-  view(info: tf.TensorInfo): Float32Array;
-}
-
-function kernelMemory(backend: unknown): KernelMemory {
-  if (typeof (backend as WasmHeapBackend).typedArrayFromHeap === 'function') {
-    const wasm = backend as WasmHeapBackend;
-    return {
-      output: (shape) => wasm.makeOutput(shape, 'float32'),
-      view: (info) => wasm.typedArrayFromHeap(info),
-    };
-  }
-  const cpu = backend as CpuBackend;
-  return {
-    output: (shape) => cpu.makeTensorInfo(shape, 'float32', new Float32Array(shape[0] * shape[1])),
-    view: (info) => cpu.data.get(info.dataId).values,
-  };
-}
 
 interface LstmCellAttrs {
   /** The time step whose inputs go into the next [x | h] block, or -1 after the last step. */
@@ -85,16 +54,7 @@ function lstmCell({
   const h = memory.view(hOut);
   const cNext = memory.view(cOut);
   const next = memory.view(nextOut);
-  if (attrs.nextStep >= 0) {
-    const xs = memory.view(xsInfo);
-    const stepStart = attrs.nextStep * batch * inputSize;
-    for (let b = 0; b < batch; b++) {
-      const from = stepStart + b * inputSize;
-      next.set(xs.subarray(from, from + inputSize), b * width);
-    }
-  } else {
-    for (let b = 0; b < batch; b++) next.fill(0, b * width, b * width + inputSize);
-  }
+  copyNextInputs(memory, xsInfo, attrs.nextStep, next, batch, width);
   for (let b = 0; b < batch; b++) {
     const row = b * 4 * units;
     const nextRow = b * width + inputSize;

@@ -5,7 +5,7 @@
  * (transposed) recurrent kernel with h, then a split into the four gates.
  * With `tanhViaSigmoid` (tfjs-wasm, tanh/sigmoid, no peepholes) the candidate's weights are
  * doubled at load, so one sigmoid activates all four gates before the split. With
- * `lstmStepKernel` (tfjs-wasm and tfjs-cpu, same conditions, no masked step) there is no hoisted
+ * `stepKernels` (tfjs-wasm and tfjs-cpu, same conditions, no masked step) there is no hoisted
  * projection:
  * a step is one fused product sigmoid([x_t | h]·[W; R] + b) and one custom kernel that does the
  * rest (lstm-cell-kernel.ts); masked runs keep the split path above.
@@ -18,7 +18,9 @@ import { lstmCellOp } from './lstm-cell-kernel.js';
 import {
   type CellOptions,
   type CellState,
+  concatRows,
   type DirectionWeights,
+  firstStepBlock,
   foldBiases,
   project,
   type RecurrentCell,
@@ -42,7 +44,7 @@ export function createLstmCell(
     layer.recurrentActivation === 'sigmoid' &&
     peephole === undefined;
   const viaSigmoid = options.tanhViaSigmoid && standard;
-  const stepKernel = standard && options.lstmStepKernel === true;
+  const stepKernel = standard && options.stepKernels === true;
   // Candidate columns [2u, 3u) doubled: sigmoid(2x) then gives tanh(x) = 2*sigmoid(2x) - 1.
   const scale = (data: Float32Array) =>
     scaleColumns(data, width, 2 * units, 3 * units, viaSigmoid ? 2 : 1);
@@ -119,18 +121,4 @@ export function createLstmCell(
       : undefined,
     dispose: () => tf.dispose(owned),
   };
-}
-
-function concatRows(top: Float32Array, bottom: Float32Array): Float32Array {
-  const out = new Float32Array(top.length + bottom.length);
-  out.set(top);
-  out.set(bottom, top.length);
-  return out;
-}
-
-/** [x_t | h] for step t: inputs [time, batch, size], h feature-major [units, batch]. */
-function firstStepBlock(inputs: tf.Tensor3D, t: number, h: tf.Tensor2D): tf.Tensor2D {
-  const [, batch, size] = inputs.shape;
-  const x = tf.reshape(tf.slice(inputs, [t, 0, 0], [1, batch, size]), [batch, size]);
-  return tf.concat([x, tf.transpose(h)], 1) as tf.Tensor2D;
 }

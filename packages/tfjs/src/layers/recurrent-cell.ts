@@ -52,11 +52,12 @@ export interface RecurrentCell {
 export interface CellOptions {
   tanhViaSigmoid: boolean;
   /**
-   * `lstmStepKernel`: an LSTM with sigmoid gates and tanh (no peepholes) runs each unmasked step
-   * as two ops, a fused product and one custom kernel (lstm-cell-kernel.ts, tfjs-wasm and
-   * tfjs-cpu), instead of a dozen.
+   * `stepKernels` (tfjs-wasm and tfjs-cpu): an LSTM with sigmoid gates and tanh (no peepholes)
+   * runs each unmasked step as two ops, a fused product and one custom kernel
+   * (lstm-cell-kernel.ts), instead of a dozen; a GRU with the reset before the candidate's
+   * product as four (gru-cell-kernels.ts) instead of fourteen.
    */
-  lstmStepKernel?: boolean;
+  stepKernels?: boolean;
 }
 
 /** tanh(x) from `doubledX` = 2x, as 2*sigmoid(2x) - 1 (see CellOptions). */
@@ -148,4 +149,19 @@ export function uploadColumn(data: Float32Array | undefined): tf.Tensor2D | unde
 
 export function upload1d(data: Float32Array | undefined): tf.Tensor1D | undefined {
   return data === undefined ? undefined : tf.tensor1d(data, 'float32');
+}
+
+/** Row-major [a; b]: `bottom`'s rows under `top`'s (same column count). */
+export function concatRows(top: Float32Array, bottom: Float32Array): Float32Array {
+  const out = new Float32Array(top.length + bottom.length);
+  out.set(top);
+  out.set(bottom, top.length);
+  return out;
+}
+
+/** [x_t | h] for step t (the first step of a `stepFromInputs` cell): inputs [time, batch, size], h feature-major [units, batch]. */
+export function firstStepBlock(inputs: tf.Tensor3D, t: number, h: tf.Tensor2D): tf.Tensor2D {
+  const [, batch, size] = inputs.shape;
+  const x = tf.reshape(tf.slice(inputs, [t, 0, 0], [1, batch, size]), [batch, size]);
+  return tf.concat([x, tf.transpose(h)], 1) as tf.Tensor2D;
 }

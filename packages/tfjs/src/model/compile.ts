@@ -17,6 +17,7 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import type { DenseWeights } from '../layers/dense.js';
 import { createGruCell } from '../layers/gru.js';
+import { registerGruKernels } from '../layers/gru-cell-kernels.js';
 import { createLstmCell } from '../layers/lstm.js';
 import { registerLstmCell } from '../layers/lstm-cell-kernel.js';
 import type { DirectionWeights, RecurrentCell } from '../layers/recurrent-cell.js';
@@ -50,8 +51,11 @@ export function compileModel(model: Model): CompiledModel {
   // Per-backend step strategy (see CellOptions): runs with the session's backend active.
   const onWasm = tf.getBackend() === 'wasm';
   const onHostMemory = onWasm || tf.getBackend() === 'cpu';
-  if (onHostMemory) registerLstmCell(onWasm ? 'wasm' : 'cpu');
-  const cellOptions = { tanhViaSigmoid: onWasm, lstmStepKernel: onHostMemory };
+  if (onHostMemory) {
+    registerLstmCell(onWasm ? 'wasm' : 'cpu');
+    registerGruKernels(onWasm ? 'wasm' : 'cpu');
+  }
+  const cellOptions = { tanhViaSigmoid: onWasm, stepKernels: onHostMemory };
   const lookUpOnHost = tf.getBackend() === 'cpu' || tf.getBackend() === 'wasm';
   const inputSizes = layerInputSizes(spec);
   const owned: { dispose(): void }[] = [];

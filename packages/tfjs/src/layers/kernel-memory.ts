@@ -1,0 +1,60 @@
+/**
+ * Where the rnnkit step kernels (lstm-cell-kernel.ts, gru-cell-kernels.ts) read inputs and make
+ * outputs: the backend's own memory, the wasm heap on tfjs-wasm (as tfjs-wasm's own Slice
+ * kernel does) and the value arrays on tfjs-cpu.
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+
+/** The parts of tfjs-wasm's BackendWasm and tfjs-cpu's MathBackendCPU used here (public). */
+interface WasmHeapBackend {
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+}
+interface CpuBackend {
+  data: { get(dataId: tf.DataId): { values: Float32Array } };
+  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): tf.TensorInfo;
+}
+
+/** Reads inputs and makes outputs in one backend's own memory. */
+export interface KernelMemory {
+  output(shape: number[]): tf.TensorInfo;
+  /** Call after every output is made: on wasm, making one may grow (and move) the heap. */
+  view(info: tf.TensorInfo): Float32Array;
+}
+
+export function kernelMemory(backend: unknown): KernelMemory {
+  if (typeof (backend as WasmHeapBackend).typedArrayFromHeap === 'function') {
+    const wasm = backend as WasmHeapBackend;
+    return {
+      output: (shape) => wasm.makeOutput(shape, 'float32'),
+      view: (info) => wasm.typedArrayFromHeap(info),
+    };
+  }
+  const cpu = backend as CpuBackend;
+  return {
+    output: (shape) => cpu.makeTensorInfo(shape, 'float32', new Float32Array(shape[0] * shape[1])),
+    view: (info) => cpu.data.get(info.dataId).values,
+  };
+}
+
+/** Rows of the next [x | h] block: x from step `nextStep` of `xsInfo`, or zeros after the last. */
+export function copyNextInputs(
+  memory: KernelMemory,
+  xsInfo: tf.TensorInfo,
+  nextStep: number,
+  next: Float32Array,
+  batch: number,
+  width: number,
+): void {
+  const inputSize = xsInfo.shape[2];
+  if (nextStep < 0) {
+    for (let b = 0; b < batch; b++) next.fill(0, b * width, b * width + inputSize);
+    return;
+  }
+  const xs = memory.view(xsInfo);
+  const stepStart = nextStep * batch * inputSize;
+  for (let b = 0; b < batch; b++) {
+    const from = stepStart + b * inputSize;
+    next.set(xs.subarray(from, from + inputSize), b * width);
+  }
+}
