@@ -106,8 +106,7 @@ export function createRunPreparer(spec: ModelSpec): RunPreparer {
       // A copy, as core makes: the ids are checked now and read by ORT a tick later, so a
       // caller changing its array in between cannot slip an unchecked id through. The copy goes
       // into one buffer reused run after run (the session runs one at a time, and ORT has read
-      // it before the next run starts): a new ArrayBuffer per call is what sets off V8's
-      // external-memory GCs when the model's outputs are large.
+      // it before the next run starts), so a streaming call allocates no buffer for it.
       if (tokenScratch.length < data.length) tokenScratch = new Int32Array(data.length);
       const tokens = tokenScratch.subarray(0, data.length);
       tokens.set(data);
