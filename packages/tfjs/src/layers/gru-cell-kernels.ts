@@ -10,24 +10,19 @@
  * instead of fourteen ops. Blocks are batch-major rows of [x | h]; gates are in Keras order z, r.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { copyNextInputs, kernelMemory } from './kernel-memory.js';
+import {
+  copyNextInputs,
+  type KernelArgs,
+  kernelMemory,
+  type NextStepAttrs,
+  registerStepKernel,
+} from './kernel-memory.js';
 
 export const GRU_RESET = 'RnnkitGruReset';
 export const GRU_UPDATE = 'RnnkitGruUpdate';
 
-interface GruUpdateAttrs {
-  /** The time step whose inputs go into the next [x | h] block, or -1 after the last step. */
-  nextStep: number;
-}
-
 /** [x | r*h] from `gates` [batch, 2*units] (z, r) and `block` [batch, inputSize + units]. */
-function gruReset({
-  inputs,
-  backend,
-}: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-}): tf.TensorInfo {
+function gruReset({ inputs, backend }: KernelArgs): tf.TensorInfo {
   const memory = kernelMemory(backend);
   const gatesInfo = inputs.gates as tf.TensorInfo;
   const blockInfo = inputs.block as tf.TensorInfo;
@@ -52,15 +47,7 @@ function gruReset({
  * h' = z*h + (1-z)*tanh from `gates` (z, r), `candidate` [batch, units] (sigmoid of the doubled
  * pre-activation), `block` [x_t | h] and the layer's `inputs` [time, batch, inputSize].
  */
-function gruUpdate({
-  inputs,
-  backend,
-  attrs,
-}: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs: GruUpdateAttrs;
-}): tf.TensorInfo[] {
+function gruUpdate({ inputs, backend, attrs }: KernelArgs<NextStepAttrs>): tf.TensorInfo[] {
   const memory = kernelMemory(backend);
   const gatesInfo = inputs.gates as tf.TensorInfo;
   const candidateInfo = inputs.candidate as tf.TensorInfo;
@@ -93,17 +80,8 @@ function gruUpdate({
 
 /** Registers both kernels for one backend ('wasm' or 'cpu') once per process. */
 export function registerGruKernels(backendName: 'wasm' | 'cpu'): void {
-  if (tf.getKernel(GRU_RESET, backendName)) return;
-  tf.registerKernel({
-    kernelName: GRU_RESET,
-    backendName,
-    kernelFunc: gruReset as unknown as tf.KernelFunc,
-  });
-  tf.registerKernel({
-    kernelName: GRU_UPDATE,
-    backendName,
-    kernelFunc: gruUpdate as unknown as tf.KernelFunc,
-  });
+  registerStepKernel(GRU_RESET, backendName, gruReset);
+  registerStepKernel(GRU_UPDATE, backendName, gruUpdate);
 }
 
 export function gruResetOp(gates: tf.Tensor2D, block: tf.Tensor2D): tf.Tensor2D {
@@ -117,7 +95,7 @@ export function gruUpdateOp(
   inputs: tf.Tensor3D,
   nextStep: number,
 ): { h: tf.Tensor2D; next: tf.Tensor2D } {
-  const attrs: GruUpdateAttrs = { nextStep };
+  const attrs: NextStepAttrs = { nextStep };
   const [h, next] = tf
     .engine()
     .runKernel(

@@ -1,9 +1,33 @@
 /**
- * Where the rnnkit step kernels (lstm-cell-kernel.ts, gru-cell-kernels.ts) read inputs and make
- * outputs: the backend's own memory, the wasm heap on tfjs-wasm (as tfjs-wasm's own Slice
- * kernel does) and the value arrays on tfjs-cpu.
+ * What the rnnkit step kernels (lstm-cell-kernel.ts, gru-cell-kernels.ts) share: how tfjs calls
+ * them and registers them, and where they read inputs and make outputs: the backend's own
+ * memory, the wasm heap on tfjs-wasm (as tfjs-wasm's own Slice kernel does) and the value arrays
+ * on tfjs-cpu.
  */
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+
+/** What tfjs passes a kernel function. */
+export interface KernelArgs<Attrs = object> {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs: Attrs;
+}
+
+/** Attributes of a kernel that lays out the next step's [x | h] block. */
+export interface NextStepAttrs {
+  /** The time step whose inputs go into the next [x | h] block, or -1 after the last step. */
+  nextStep: number;
+}
+
+/** Registers a step kernel for one backend ('wasm' or 'cpu') once per process (the registry is global). */
+export function registerStepKernel(
+  kernelName: string,
+  backendName: 'wasm' | 'cpu',
+  kernel: (args: KernelArgs<NextStepAttrs>) => tf.TensorInfo | tf.TensorInfo[],
+): void {
+  if (tf.getKernel(kernelName, backendName)) return;
+  tf.registerKernel({ kernelName, backendName, kernelFunc: kernel as unknown as tf.KernelFunc });
+}
 
 /** The parts of tfjs-wasm's BackendWasm and tfjs-cpu's MathBackendCPU used here (public). */
 interface WasmHeapBackend {

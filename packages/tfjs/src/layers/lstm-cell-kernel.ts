@@ -20,24 +20,17 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { fastTanh } from './fast-exp.js';
-import { copyNextInputs, kernelMemory } from './kernel-memory.js';
+import {
+  copyNextInputs,
+  type KernelArgs,
+  kernelMemory,
+  type NextStepAttrs,
+  registerStepKernel,
+} from './kernel-memory.js';
 
 export const LSTM_CELL = 'RnnkitLstmCell';
 
-interface LstmCellAttrs {
-  /** The time step whose inputs go into the next [x | h] block, or -1 after the last step. */
-  nextStep: number;
-}
-
-function lstmCell({
-  inputs,
-  backend,
-  attrs,
-}: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: unknown;
-  attrs: LstmCellAttrs;
-}): tf.TensorInfo[] {
+function lstmCell({ inputs, backend, attrs }: KernelArgs<NextStepAttrs>): tf.TensorInfo[] {
   const memory = kernelMemory(backend);
   const gatesInfo = inputs.gates as tf.TensorInfo;
   const cInfo = inputs.c as tf.TensorInfo;
@@ -71,14 +64,9 @@ function lstmCell({
   return [hOut, cOut, nextOut];
 }
 
-/** Registers the kernel for one backend ('wasm' or 'cpu') once per process (the registry is global). */
+/** Registers the kernel for one backend ('wasm' or 'cpu') once per process. */
 export function registerLstmCell(backendName: 'wasm' | 'cpu'): void {
-  if (tf.getKernel(LSTM_CELL, backendName)) return;
-  tf.registerKernel({
-    kernelName: LSTM_CELL,
-    backendName,
-    kernelFunc: lstmCell as unknown as tf.KernelFunc,
-  });
+  registerStepKernel(LSTM_CELL, backendName, lstmCell);
 }
 
 export interface LstmCellResult {
@@ -97,7 +85,7 @@ export function lstmCellOp(
   inputs: tf.Tensor3D,
   nextStep: number,
 ): LstmCellResult {
-  const attrs: LstmCellAttrs = { nextStep };
+  const attrs: NextStepAttrs = { nextStep };
   const [h, cNext, next] = tf
     .engine()
     .runKernel(LSTM_CELL, { gates, c, inputs }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
