@@ -1,7 +1,8 @@
 /**
  * Opt-in (RNNKIT_BROWSER=1; needs /usr/bin/chromium): bundles the main entry for the browser
  * with esbuild, serves it from localhost (WebGPU needs a secure context), and runs a GRU on
- * tfjs-cpu, -wasm, -webgl and -webgpu in headless Chromium (SwiftShader), against the reference.
+ * tfjs-cpu, -wasm, -webgl and -webgpu in headless Chromium (SwiftShader), against the reference,
+ * and checks that tfjs-wasm's LSTM steps ran the SIMD cell (layers/wasm/simd-lstm-cell.ts).
  * The full cross-backend browser suite lives in apps/conformance; this checks the package alone.
  */
 import {
@@ -37,7 +38,8 @@ const spec: ModelSpec = {
       recurrentBias: true,
       returnSequences: true,
     },
-    { type: 'lstm', name: 'l', units: 3, direction: 'bidirectional' },
+    // 4 units: the SIMD cell's multiple of 4
+    { type: 'lstm', name: 'l', units: 4, direction: 'bidirectional' },
   ],
   output: { name: 'y' },
 };
@@ -49,7 +51,7 @@ describe.runIf(enabled)('in Chromium', () => {
     const here = dirname(fileURLToPath(import.meta.url));
     const out = mkdtempSync(join(tmpdir(), 'rnnkit-tfjs-browser-'));
     await esbuild.build({
-      entryPoints: [join(here, 'index.ts')],
+      entryPoints: [join(here, 'index.ts'), join(here, 'layers/wasm/simd-lstm-cell.ts')],
       bundle: true,
       splitting: true,
       format: 'esm',
@@ -78,6 +80,7 @@ describe.runIf(enabled)('in Chromium', () => {
     writeFileSync(
       join(out, 'page.js'),
       `import { createTfjsBackend } from './index.js';
+import { hasSimdLstmCell } from './layers/wasm/simd-lstm-cell.js';
 const spec = ${JSON.stringify(spec)};
 const weights = new Map(Object.entries(${JSON.stringify(weights)}).map(([n, t]) => [n, { shape: t.shape, data: Float32Array.from(t.data) }]));
 const x = { dtype: 'float32', shape: ${JSON.stringify(x.shape)}, data: Float32Array.from(${JSON.stringify([...x.data])}) };
@@ -89,6 +92,8 @@ for (const backend of ['cpu', 'wasm', 'webgl', 'webgpu']) {
     await session.dispose();
   } catch (e) { result[backend] = String(e.code ?? '') + ' ' + e.message; }
 }
+// tfjs-core keeps its one engine on the global object.
+result.simdLstmCell = hasSimdLstmCell(globalThis._tfengine?.registry?.wasm);
 window.result = result;`,
     );
     writeFileSync(join(out, 'index.html'), '<script type="module" src="page.js"></script>');
@@ -130,8 +135,9 @@ window.result = result;`,
       });
       const result = (await page.evaluate(() => (window as { result?: unknown }).result)) as Record<
         string,
-        number[] | string
+        number[] | string | boolean
       >;
+      expect(result.simdLstmCell, 'tfjs-wasm ran the SIMD LSTM cell').toBe(true);
       const expected = (await (await createReferenceBackend().load(model)).run({ x })).outputs.y;
       for (const backend of ['cpu', 'wasm', 'webgl', 'webgpu'] as const) {
         const values = result[backend];

@@ -17,6 +17,9 @@
  * loop keeps states. `inputs` is the layer's whole input, time-major [time, batch, inputSize].
  * Outputs: h' and c' feature-major [units, batch], and the next step's [batch, inputSize + units]
  * row block [x_next | h'] (x_next is zeros when `nextStep` is -1, the last step).
+ *
+ * On tfjs-wasm the loop runs as WebAssembly SIMD in tfjs-wasm's own memory when it can
+ * (wasm/simd-lstm-cell.ts); the JS loop here is the fallback there and the cpu kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { fastTanh } from './fast-exp.js';
@@ -27,6 +30,7 @@ import {
   type NextStepAttrs,
   registerStepKernel,
 } from './kernel-memory.js';
+import { runSimdLstmCell } from './wasm/simd-lstm-cell.js';
 
 export const LSTM_CELL = 'RnnkitLstmCell';
 
@@ -42,12 +46,24 @@ function lstmCell({ inputs, backend, attrs }: KernelArgs<NextStepAttrs>): tf.Ten
   const hOut = memory.output([units, batch]);
   const cOut = memory.output([units, batch]);
   const nextOut = memory.output([batch, width]);
+  const outputs = [hOut, cOut, nextOut];
+  const { nextStep } = attrs;
+  const simdArgs = {
+    gates: gatesInfo,
+    c: cInfo,
+    inputs: xsInfo,
+    nextStep,
+    h: hOut,
+    cNext: cOut,
+    next: nextOut,
+  };
+  if (runSimdLstmCell(backend, simdArgs)) return outputs;
   const gates = memory.view(gatesInfo);
   const c = memory.view(cInfo);
   const h = memory.view(hOut);
   const cNext = memory.view(cOut);
   const next = memory.view(nextOut);
-  copyNextInputs(memory, xsInfo, attrs.nextStep, next, batch, width);
+  copyNextInputs(memory, xsInfo, nextStep, next, batch, width);
   for (let b = 0; b < batch; b++) {
     const row = b * 4 * units;
     const nextRow = b * width + inputSize;
@@ -61,7 +77,7 @@ function lstmCell({ inputs, backend, attrs }: KernelArgs<NextStepAttrs>): tf.Ten
       next[nextRow + j] = hidden;
     }
   }
-  return [hOut, cOut, nextOut];
+  return outputs;
 }
 
 /** Registers the kernel for one backend ('wasm' or 'cpu') once per process. */
