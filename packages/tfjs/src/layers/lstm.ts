@@ -8,12 +8,14 @@
  * `stepKernels` (tfjs-wasm and tfjs-cpu, same conditions, no masked step) there is no hoisted
  * projection:
  * a step is one fused product sigmoid([x_t | h]·[W; R] + b) and one custom kernel that does the
- * rest (lstm-cell-kernel.ts); masked runs keep the split path above.
+ * rest (lstm-cell-kernel.ts); masked runs keep the split path above. On tfjs-cpu
+ * (`hostProducts`) that product is rnnkit's own kernel too (dense-sigmoid-kernel.ts).
  */
 
 import type { ResolvedRecurrentLayer } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { activate } from './activation.js';
+import { denseSigmoid } from './dense-sigmoid-kernel.js';
 import { lstmCellOp } from './lstm-cell-kernel.js';
 import {
   type CellOptions,
@@ -59,20 +61,32 @@ export function createLstmCell(
     : [];
   // The kernel path's one product: [x | h] times [W; R], and its bias, candidate always doubled
   // (the product's fused sigmoid then activates all four gates).
+  // On tfjs-cpu (`hostProducts`) the product is rnnkit's own kernel (dense-sigmoid-kernel.ts),
+  // which reads [W; R] transposed; only the layout that is used gets uploaded.
   const doubled = (data: Float32Array) => scaleColumns(data, width, 2 * units, 3 * units, 2);
-  const stackedKernel = stepKernel
-    ? tf.tensor2d(concatRows(doubled(weights.kernel.data), doubled(weights.recurrentKernel.data)), [
-        weights.kernel.shape[0] + units,
-        width,
-      ])
+  const stacked = stepKernel
+    ? concatRows(doubled(weights.kernel.data), doubled(weights.recurrentKernel.data))
     : undefined;
+  const stackedRows = weights.kernel.shape[0] + units;
+  const hostProduct = options.hostProducts === true;
+  const stackedKernel =
+    stacked && !hostProduct ? tf.tensor2d(stacked, [stackedRows, width]) : undefined;
+  const stackedKernelT =
+    stacked && hostProduct ? uploadTransposed(stacked, stackedRows, width) : undefined;
   const stackedBias = stepKernel ? upload1d(folded && doubled(folded)) : undefined;
+  const stackedProduct = stackedKernelT
+    ? (xh: tf.Tensor2D) => denseSigmoid(xh, stackedKernelT, stackedBias)
+    : stackedKernel
+      ? (xh: tf.Tensor2D) =>
+          tf.fused.matMul({ a: xh, b: stackedKernel, bias: stackedBias, activation: 'sigmoid' })
+      : undefined;
   const gate = (x: tf.Tensor) => activate(x, layer.recurrentActivation);
   const owned = [
     kernel,
     recurrentKernelT,
     bias,
     stackedKernel,
+    stackedKernelT,
     stackedBias,
     inputPeephole,
     forgetPeephole,
@@ -105,16 +119,11 @@ export function createLstmCell(
       const nextH = tf.mul(gate(o), activate(nextC, layer.activation));
       return { h: nextH as tf.Tensor2D, c: nextC as tf.Tensor2D };
     },
-    stepFromInputs: stackedKernel
+    stepFromInputs: stackedProduct
       ? (inputs, t, nextStep, state) => {
           // Only the first step builds [x_t | h] itself; the kernel lays out every later one.
           const xh = state.carry ?? firstStepBlock(inputs, t, state.h);
-          const gates = tf.fused.matMul({
-            a: xh,
-            b: stackedKernel,
-            bias: stackedBias,
-            activation: 'sigmoid',
-          });
+          const gates = stackedProduct(xh);
           const next = lstmCellOp(gates as tf.Tensor2D, state.c as tf.Tensor2D, inputs, nextStep);
           return { h: next.h, c: next.c, carry: next.next };
         }

@@ -58,6 +58,13 @@ export interface CellOptions {
    * product as four (gru-cell-kernels.ts) instead of fourteen.
    */
   stepKernels?: boolean;
+  /**
+   * `hostProducts` (tfjs-cpu only): the LSTM step kernel path's product sigmoid([x | h]·[W; R] + b)
+   * runs as rnnkit's own kernel (dense-sigmoid-kernel.ts) over [W; R] uploaded transposed.
+   * tfjs-cpu's MatMul measured ~0.5 GFLOP/s and dominated that path; the JS loop there, ~3.6.
+   * tfjs-wasm keeps its own (XNNPACK) fused product.
+   */
+  hostProducts?: boolean;
 }
 
 /** tanh(x) from `doubledX` = 2x, as 2*sigmoid(2x) - 1 (see CellOptions). */

@@ -16,11 +16,12 @@ import {
 } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { DenseWeights } from '../layers/dense.js';
+import { registerDenseSigmoid } from '../layers/dense-sigmoid-kernel.js';
 import { createGruCell } from '../layers/gru.js';
 import { registerGruKernels } from '../layers/gru-cell-kernels.js';
 import { createLstmCell } from '../layers/lstm.js';
 import { registerLstmCell } from '../layers/lstm-cell-kernel.js';
-import type { DirectionWeights, RecurrentCell } from '../layers/recurrent-cell.js';
+import type { CellOptions, DirectionWeights, RecurrentCell } from '../layers/recurrent-cell.js';
 import { createSimpleRnnCell } from '../layers/simple-rnn.js';
 
 export type CompiledLayer =
@@ -50,12 +51,18 @@ export function compileModel(model: Model): CompiledModel {
   const { spec, weights } = model;
   // Per-backend step strategy (see CellOptions): runs with the session's backend active.
   const onWasm = tf.getBackend() === 'wasm';
-  const onHostMemory = onWasm || tf.getBackend() === 'cpu';
+  const onCpu = tf.getBackend() === 'cpu';
+  const onHostMemory = onWasm || onCpu;
   if (onHostMemory) {
     registerLstmCell(onWasm ? 'wasm' : 'cpu');
     registerGruKernels(onWasm ? 'wasm' : 'cpu');
   }
-  const cellOptions = { tanhViaSigmoid: onWasm, stepKernels: onHostMemory };
+  if (onCpu) registerDenseSigmoid();
+  const cellOptions: CellOptions = {
+    tanhViaSigmoid: onWasm,
+    stepKernels: onHostMemory,
+    hostProducts: onCpu,
+  };
   const lookUpOnHost = tf.getBackend() === 'cpu' || tf.getBackend() === 'wasm';
   const inputSizes = layerInputSizes(spec);
   const owned: { dispose(): void }[] = [];
