@@ -9,7 +9,7 @@
  * It needs what tfjs-wasm does not promise: its emscripten module's `asm.memory` (the exported
  * WebAssembly.Memory) and the backend's `getMemoryOffset`. Without them, with the threaded build
  * (shared memory, which this module does not declare), without SIMD, or with units not a
- * multiple of 4, `simdLstmCell` gives undefined and the caller runs the JS loop, which computes
+ * multiple of 4, `runSimdLstmCell` returns false and the caller runs the JS loop, which computes
  * the same values (float64 there, float32 here: within ~2e-7).
  */
 import type * as tf from '@tensorflow/tfjs-core';
