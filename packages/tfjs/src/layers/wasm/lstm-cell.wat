@@ -1,6 +1,6 @@
 ;; The LSTM cell update of lstm-cell-kernel.ts in WebAssembly SIMD, for tfjs-wasm: it imports
-;; tfjs-wasm's own memory and works on tensors in place (byte addresses from getMemoryOffset).
-;; Compiled to lstm-cell-wasm.ts by scripts/compile-wat.mjs; see that file for why.
+;; tfjs-wasm's own memory and reads and writes tensors where they lie (addresses from getMemoryOffset).
+;; Compiled to lstm-cell-wasm.ts by scripts/compile-wat.mjs; why it exists: simd-lstm-cell.ts.
 ;;
 ;; lstm_cell(gates, c, x, hasX, h, cNext, next, batch, units, inputSize), units a multiple of 4:
 ;;   gates  [batch, 4*units] batch-major, after the sigmoid, Keras order i, f, c̃, o, the
