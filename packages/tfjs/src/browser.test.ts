@@ -4,7 +4,8 @@
  * with esbuild, serves it from localhost (WebGPU needs a secure context), and runs a GRU and a
  * bidirectional LSTM on
  * tfjs-cpu, -wasm, -webgl and -webgpu in headless Chromium (SwiftShader), against the reference,
- * and checks that tfjs-wasm's LSTM steps ran the SIMD cell (layers/wasm/simd-lstm-cell.ts).
+ * and checks that tfjs-wasm's LSTM steps ran the SIMD cell (layers/wasm/simd-lstm-cell.ts); once
+ * on a plain page and once cross-origin isolated, where tfjs-wasm runs its threaded build.
  * The full cross-backend browser suite lives in apps/conformance; this checks the package alone.
  */
 import {
@@ -95,7 +96,11 @@ for (const backend of ['cpu', 'wasm', 'webgl', 'webgpu']) {
   } catch (e) { result[backend] = String(e.code ?? '') + ' ' + e.message; }
 }
 // tfjs-core keeps its one engine on the global object.
-result.simdLstmCell = hasSimdLstmCell(globalThis._tfengine?.registry?.wasm);
+const wasmBackend = globalThis._tfengine?.registry?.wasm;
+result.simdLstmCell = hasSimdLstmCell(wasmBackend);
+// Cross-origin isolated pages get tfjs-wasm's threaded build, whose memory is shared.
+result.sharedMemory = typeof SharedArrayBuffer !== 'undefined' &&
+  wasmBackend?.wasm?.wasmMemory?.buffer instanceof SharedArrayBuffer;
 window.result = result;`,
     );
     writeFileSync(join(out, 'index.html'), '<script type="module" src="page.js"></script>');
@@ -104,11 +109,21 @@ window.result = result;`,
       '.html': 'text/html',
       '.wasm': 'application/wasm',
     };
+    // /isolated/... serves the same files cross-origin isolated (COOP + COEP), as a deployed app
+    // wanting wasm threads does; tfjs-wasm then runs its threaded build.
     const server = createServer((request, response) => {
-      const path = join(out, (request.url ?? '/').split('?')[0]);
+      const url = (request.url ?? '/').split('?')[0];
+      const isolated = url.startsWith('/isolated/');
+      const path = join(out, isolated ? url.slice('/isolated'.length) : url);
       if (!path.startsWith(out) || !existsSync(path)) return void response.writeHead(404).end();
       response.writeHead(200, {
         'content-type': types[extname(path)] ?? 'application/octet-stream',
+        ...(isolated
+          ? {
+              'cross-origin-opener-policy': 'same-origin',
+              'cross-origin-embedder-policy': 'require-corp',
+            }
+          : {}),
       });
       response.end(readFileSync(path));
     });
@@ -130,31 +145,46 @@ window.result = result;`,
       ],
     });
     try {
-      const page = await browser.newPage();
-      await page.goto(`http://localhost:${port}/index.html`);
-      await page.waitForFunction(() => (window as { result?: unknown }).result, null, {
-        timeout: 90_000,
-      });
-      const result = (await page.evaluate(() => (window as { result?: unknown }).result)) as Record<
-        string,
-        number[] | string | boolean
-      >;
-      expect(result.simdLstmCell, 'tfjs-wasm ran the SIMD LSTM cell').toBe(true);
       const expected = (await (await createReferenceBackend().load(model)).run({ x })).outputs.y;
-      for (const backend of ['cpu', 'wasm', 'webgl', 'webgpu'] as const) {
-        const values = result[backend];
-        expect(Array.isArray(values), `${backend}: ${values}`).toBe(true);
-        const actual = {
-          dtype: 'float32' as const,
-          shape: expected.shape,
-          data: Float32Array.from(values as number[]),
-        };
-        expectClose(
-          actual,
-          expected,
-          toleranceFor(`tfjs-${backend}`),
-          `tfjs-${backend} in Chromium`,
-        );
+      for (const { path, isolated } of [
+        { path: '/index.html', isolated: false },
+        { path: '/isolated/index.html', isolated: true },
+      ]) {
+        const page = await browser.newPage();
+        const problems: string[] = [];
+        page.on('pageerror', (error) => problems.push(error.message));
+        page.on('console', (message) => {
+          if (message.type() === 'error') problems.push(message.text());
+        });
+        await page.goto(`http://localhost:${port}${path}`);
+        await page
+          .waitForFunction(() => (window as { result?: unknown }).result, null, {
+            timeout: 90_000,
+          })
+          .catch((error: Error) => {
+            throw new Error(`${path}: no result (${problems.join('; ') || error.message})`);
+          });
+        const result = (await page.evaluate(
+          () => (window as { result?: unknown }).result,
+        )) as Record<string, number[] | string | boolean>;
+        await page.close();
+        expect(result.sharedMemory, `${path}: tfjs-wasm's threaded build`).toBe(isolated);
+        expect(result.simdLstmCell, `${path}: tfjs-wasm ran the SIMD LSTM cell`).toBe(true);
+        for (const backend of ['cpu', 'wasm', 'webgl', 'webgpu'] as const) {
+          const values = result[backend];
+          expect(Array.isArray(values), `${path} ${backend}: ${values}`).toBe(true);
+          const actual = {
+            dtype: 'float32' as const,
+            shape: expected.shape,
+            data: Float32Array.from(values as number[]),
+          };
+          expectClose(
+            actual,
+            expected,
+            toleranceFor(`tfjs-${backend}`),
+            `tfjs-${backend} in Chromium (${path})`,
+          );
+        }
       }
     } finally {
       await browser.close();

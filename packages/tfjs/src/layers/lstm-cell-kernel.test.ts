@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { withActiveBackend } from '../engine/exclusive.js';
 import { setUpTfjsBackend } from '../engine/setup.js';
 import { lstmCellOp, registerLstmCell } from './lstm-cell-kernel.js';
-import { hasSimdLstmCell } from './wasm/simd-lstm-cell.js';
+import { hasSimdLstmCell, runSimdLstmCell } from './wasm/simd-lstm-cell.js';
 
 interface Case {
   units: number;
@@ -120,5 +120,46 @@ describe('the SIMD path', () => {
   it('is not offered for a backend that is not tfjs-wasm', async () => {
     await setUpTfjsBackend('cpu');
     expect(await withActiveBackend('cpu', () => hasSimdLstmCell(tf.backend()))).toBe(false);
+  });
+});
+
+describe("the SIMD cell on a shared memory, as in tfjs-wasm's threaded build", () => {
+  it('computes the same values as on a plain memory', () => {
+    // The threaded build (cross-origin isolated pages) keeps its shared memory in `wasmMemory`.
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536, shared: true });
+    expect(memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const floats = new Float32Array(memory.buffer);
+    let free = 64; // byte offset of the next tensor
+    const place = (shape: number[], data?: Float32Array): tf.TensorInfo => {
+      const offset = free;
+      const size = shape.reduce((a, b) => a * b, 1);
+      if (data) floats.set(data, offset / 4);
+      free += size * 4;
+      return { dataId: { offset }, shape, dtype: 'float32' };
+    };
+    const backend = {
+      wasm: { wasmMemory: memory },
+      getMemoryOffset: (dataId: { offset: number }) => dataId.offset,
+    };
+    const [units, batch, inputSize] = [8, 3, 5];
+    const k = makeCase(units, batch, inputSize);
+    const args = {
+      gates: place([batch, 4 * units], k.gates),
+      c: place([units, batch], k.c),
+      inputs: place([k.time, batch, inputSize], k.inputs),
+      nextStep: 2,
+      h: place([units, batch]),
+      cNext: place([units, batch]),
+      next: place([batch, inputSize + units]),
+    };
+    expect(runSimdLstmCell(backend, args)).toBe(true);
+    const read = (info: tf.TensorInfo) => {
+      const offset = (info.dataId as { offset: number }).offset / 4;
+      return floats.slice(offset, offset + info.shape.reduce((a, b) => a * b, 1));
+    };
+    const want = expected(k, 2);
+    expectClose(read(args.h), want.h, 'h');
+    expectClose(read(args.cNext), want.c, 'c');
+    expectClose(read(args.next), want.next, 'next');
   });
 });

@@ -6,14 +6,14 @@
  * ~20 ns an element, a fifth of the step; this one costs ~20 µs with the kernel's call included,
  * which measured the LSTM batch 32 x 100 on tfjs-wasm at ~32 ms instead of ~42 ms.
  *
- * It needs what tfjs-wasm does not promise: its emscripten module's `asm.memory` (the exported
- * WebAssembly.Memory) and the backend's `getMemoryOffset`. Without them, with the threaded build
- * (shared memory, which this module does not declare), without SIMD, or with units not a
- * multiple of 4, `runSimdLstmCell` returns false and the caller runs the JS loop, which computes
- * the same values (float64 there, float32 here: within ~2e-7).
+ * It needs what tfjs-wasm does not promise: its emscripten module's WebAssembly.Memory (exported
+ * as `asm.memory` by the single-threaded builds; `wasmMemory`, shared, in the threaded build that
+ * cross-origin isolated pages get) and the backend's `getMemoryOffset`. Without them, without
+ * SIMD, or with units not a multiple of 4, `runSimdLstmCell` returns false and the caller runs
+ * the JS loop, which computes the same values (float64 there, float32 here: within ~2e-7).
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { LSTM_CELL_WASM } from './lstm-cell-wasm.js';
+import { LSTM_CELL_SHARED_WASM, LSTM_CELL_WASM } from './lstm-cell-wasm.js';
 
 /** Byte addresses in tfjs-wasm's memory; see lstm-cell.wat. */
 type LstmCellExport = (
@@ -31,7 +31,7 @@ type LstmCellExport = (
 
 /** The parts of tfjs-wasm's BackendWasm used here. */
 interface WasmBackend {
-  wasm?: { asm?: { memory?: unknown } };
+  wasm?: { asm?: { memory?: unknown }; wasmMemory?: unknown };
   getMemoryOffset(dataId: tf.DataId): number;
 }
 
@@ -92,18 +92,19 @@ function instanceFor(backend: unknown): LstmCellExport | undefined {
   }
   let lstmCell = instances.get(module);
   if (lstmCell === undefined) {
-    lstmCell = instantiate(module.asm?.memory);
+    lstmCell = instantiate(module.asm?.memory ?? module.wasmMemory);
     instances.set(module, lstmCell);
   }
   return lstmCell ?? undefined;
 }
 
 function instantiate(memory: unknown): LstmCellExport | null {
-  if (!(memory instanceof WebAssembly.Memory) || !(memory.buffer instanceof ArrayBuffer)) {
-    return null;
-  }
-  const bytes = Uint8Array.from(atob(LSTM_CELL_WASM), (ch) => ch.charCodeAt(0));
-  if (!WebAssembly.validate(bytes)) return null; // no SIMD or bulk memory here
+  if (!(memory instanceof WebAssembly.Memory)) return null;
+  const shared =
+    typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const base64 = shared ? LSTM_CELL_SHARED_WASM : LSTM_CELL_WASM;
+  const bytes = Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
+  if (!WebAssembly.validate(bytes)) return null; // no SIMD, bulk memory or threads here
   try {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
       env: { memory },
