@@ -1,12 +1,12 @@
 /**
- * Runs wherever /usr/bin/chromium exists (about 5 s; RNNKIT_BROWSER=0 skips it, as in
- * onnxruntime-web's browser test): bundles the main entry for the browser
- * with esbuild, serves it from localhost (WebGPU needs a secure context), and runs a GRU and a
- * bidirectional LSTM on
- * tfjs-cpu, -wasm, -webgl and -webgpu in headless Chromium (SwiftShader), against the reference,
- * and checks that tfjs-wasm's LSTM steps ran the SIMD cell (layers/wasm/simd-lstm-cell.ts); once
- * on a plain page and once cross-origin isolated, where tfjs-wasm runs its threaded build.
- * The full cross-backend browser suite lives in apps/conformance; this checks the package alone.
+ * Runs wherever /usr/bin/chromium exists (about 10 s; RNNKIT_BROWSER=0 skips it, as in
+ * onnxruntime-web's browser test). Bundles the main entry for the browser with esbuild, serves
+ * it from localhost (WebGPU needs a secure context) and runs a GRU and a bidirectional LSTM on
+ * tfjs-cpu, -wasm, -webgl and -webgpu in headless Chromium (SwiftShader), against the reference:
+ * once on a plain page and once cross-origin isolated, where tfjs-wasm runs its threaded build.
+ * On both it checks that tfjs-wasm had the SIMD LSTM cell (layers/wasm/simd-lstm-cell.ts), which
+ * the 4-unit LSTM then ran. The full cross-backend browser suite lives in apps/conformance; this
+ * checks the package alone.
  */
 import {
   copyFileSync,
@@ -169,7 +169,7 @@ window.result = result;`,
         )) as Record<string, number[] | string | boolean>;
         await page.close();
         expect(result.sharedMemory, `${path}: tfjs-wasm's threaded build`).toBe(isolated);
-        expect(result.simdLstmCell, `${path}: tfjs-wasm ran the SIMD LSTM cell`).toBe(true);
+        expect(result.simdLstmCell, `${path}: tfjs-wasm has the SIMD LSTM cell`).toBe(true);
         for (const backend of ['cpu', 'wasm', 'webgl', 'webgpu'] as const) {
           const values = result[backend];
           expect(Array.isArray(values), `${path} ${backend}: ${values}`).toBe(true);
