@@ -30,13 +30,28 @@ export function setUpTfjsBackend(
 ): Promise<void> {
   let setUp = pending.get(name);
   if (!setUp) {
-    setUp = register(name, options).then(() => withActiveBackend(name, () => undefined));
+    setUp = register(name, options).then(() =>
+      withActiveBackend(name, () => {
+        if (name === 'cpu') skipNodeBackendAdvice();
+      }),
+    );
     pending.set(name, setUp);
     setUp.catch(() => pending.delete(name));
   }
   return setUp.catch((error: unknown) => {
     throw RnnkitError.isInstance(error) ? error : unavailable(name, describe(error), error);
   });
+}
+
+/**
+ * tfjs-cpu prints a banner on stderr when it first stores a tensor in Node ("install our node
+ * backend", i.e. tfjs-node). rnnkit has no tfjs-node backend, and someone who picked tfjs-cpu
+ * chose it; the banner only cluttered `rnnkit run` output and CI logs. It is guarded by the
+ * backend's `firstUse` flag (tfjs-backend-cpu 4.x), set here as if the first use had happened.
+ */
+function skipNodeBackendAdvice(): void {
+  const cpu = tf.findBackend('cpu') as { firstUse?: boolean } | null;
+  if (cpu && cpu.firstUse === true) cpu.firstUse = false;
 }
 
 async function register(name: TfjsBackendName, options: EngineOptions): Promise<void> {
