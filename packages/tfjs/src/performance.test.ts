@@ -1,9 +1,10 @@
 /**
  * Speed by design, checked structurally (always): the input projection of every step is one
  * fused matMul, and each step adds exactly one recurrent product (two for a GRU without
- * resetAfter, whose reset multiplies h before the candidate's product). A standard LSTM on cpu
- * and wasm has no projection: each step is one fused product (on cpu rnnkit's own,
- * RnnkitDenseSigmoid) and one rnnkit kernel.
+ * resetAfter, whose reset multiplies h before the candidate's product). A standard LSTM or GRU on
+ * cpu and wasm has no projection: an LSTM step is one fused product (on cpu rnnkit's own,
+ * RnnkitDense) and one rnnkit kernel, a GRU step two of each (reset before) or one of each
+ * (reset after, product on cpu again RnnkitDense).
  *
  * Timing against stock tf.layers (opt-in, machine dependent): RNNKIT_BENCH=1 npx vitest run
  * src/performance.test.ts. Results are recorded in README.md.
@@ -50,8 +51,15 @@ describe('per-step work', () => {
       1,
     ],
     [
-      'gru resetAfter',
-      { type: 'gru', name: 'g', units: 4, resetAfter: true, recurrentBias: true } as RecurrentLayer,
+      'gru resetAfter, relu (no step kernel)',
+      {
+        type: 'gru',
+        name: 'g',
+        units: 4,
+        resetAfter: true,
+        recurrentBias: true,
+        activation: 'relu',
+      } as RecurrentLayer,
       1,
     ],
     [
@@ -70,15 +78,19 @@ describe('per-step work', () => {
   );
 });
 
+/**
+ * The step product's kernel, and the one that must not appear: tfjs-cpu's MatMul is slow, so
+ * there the LSTM and reset-after GRU products are rnnkit's own (dense-kernel.ts).
+ */
+function stepProduct(backend: 'cpu' | 'wasm'): [string, string] {
+  return backend === 'cpu' ? ['RnnkitDense', '_FusedMatMul'] : ['_FusedMatMul', 'RnnkitDense'];
+}
+
 describe.each(['cpu', 'wasm'] as const)('tfjs-%s step kernels', (backend) => {
   it('LSTM: one fused product and one rnnkit kernel per step, no projection or slicing', async () => {
     const time = 7;
     const counts = await kernelCounts({ type: 'lstm', name: 'l', units: 4 }, time, backend);
-    // tfjs-cpu's MatMul is slow; there the product is rnnkit's own (dense-sigmoid-kernel.ts).
-    const [product, unused] =
-      backend === 'cpu'
-        ? ['RnnkitDenseSigmoid', '_FusedMatMul']
-        : ['_FusedMatMul', 'RnnkitDenseSigmoid'];
+    const [product, unused] = stepProduct(backend);
     expect(counts[product]).toBe(time);
     expect(counts.RnnkitLstmCell).toBe(time);
     for (const op of [unused, 'BatchMatMul', 'Sigmoid', 'Tanh', 'SplitV', 'Multiply', 'Add'])
@@ -93,6 +105,23 @@ describe.each(['cpu', 'wasm'] as const)('tfjs-%s step kernels', (backend) => {
     expect(counts.RnnkitGruReset).toBe(time);
     expect(counts.RnnkitGruUpdate).toBe(time);
     for (const op of ['BatchMatMul', 'Sigmoid', 'Tanh', 'SplitV', 'Multiply', 'Add', 'Sub'])
+      expect(counts[op] ?? 0, op).toBe(0);
+  });
+
+  it('GRU (reset after, the Keras default): one fused product and one rnnkit kernel per step', async () => {
+    const time = 7;
+    const gru = {
+      type: 'gru',
+      name: 'g',
+      units: 4,
+      resetAfter: true,
+      recurrentBias: true,
+    } as RecurrentLayer;
+    const counts = await kernelCounts(gru, time, backend);
+    const [product, unused] = stepProduct(backend);
+    expect(counts[product]).toBe(time);
+    expect(counts.RnnkitGruResetAfter).toBe(time);
+    for (const op of [unused, 'BatchMatMul', 'Sigmoid', 'Tanh', 'SplitV', 'Multiply', 'Add', 'Sub'])
       expect(counts[op] ?? 0, op).toBe(0);
   });
 });

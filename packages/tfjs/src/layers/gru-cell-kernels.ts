@@ -10,6 +10,7 @@
  * instead of fourteen ops. Blocks are batch-major rows of [x | h]; gates are in Keras order z, r.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { registerGruResetAfter } from './gru-reset-after-kernel.js';
 import {
   copyNextInputs,
   type KernelArgs,
@@ -78,10 +79,11 @@ function gruUpdate({ inputs, backend, attrs }: KernelArgs<NextStepAttrs>): tf.Te
   return [hOut, nextOut];
 }
 
-/** Registers both kernels for one backend ('wasm' or 'cpu') once per process. */
+/** Registers every GRU step kernel for one backend ('wasm' or 'cpu') once per process. */
 export function registerGruKernels(backendName: 'wasm' | 'cpu'): void {
   registerStepKernel(GRU_RESET, backendName, gruReset);
   registerStepKernel(GRU_UPDATE, backendName, gruUpdate);
+  registerGruResetAfter(backendName);
 }
 
 export function gruResetOp(gates: tf.Tensor2D, block: tf.Tensor2D): tf.Tensor2D {

@@ -20,10 +20,10 @@ export interface NextStepAttrs {
 }
 
 /** Registers a step kernel for one backend ('wasm' or 'cpu') once per process (the registry is global). */
-export function registerStepKernel(
+export function registerStepKernel<Attrs>(
   kernelName: string,
   backendName: 'wasm' | 'cpu',
-  kernel: (args: KernelArgs<NextStepAttrs>) => tf.TensorInfo | tf.TensorInfo[],
+  kernel: (args: KernelArgs<Attrs>) => tf.TensorInfo | tf.TensorInfo[],
 ): void {
   if (tf.getKernel(kernelName, backendName)) return;
   tf.registerKernel({ kernelName, backendName, kernelFunc: kernel as unknown as tf.KernelFunc });

@@ -9,13 +9,13 @@
  * projection:
  * a step is one fused product sigmoid([x_t | h]·[W; R] + b) and one custom kernel that does the
  * rest (lstm-cell-kernel.ts); masked runs keep the split path above. On tfjs-cpu
- * (`hostProducts`) that product is rnnkit's own kernel too (dense-sigmoid-kernel.ts).
+ * (`hostProducts`) that product is rnnkit's own kernel too (dense-kernel.ts).
  */
 
 import type { ResolvedRecurrentLayer } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { activate } from './activation.js';
-import { denseSigmoid } from './dense-sigmoid-kernel.js';
+import { dense } from './dense-kernel.js';
 import { lstmCellOp } from './lstm-cell-kernel.js';
 import {
   type CellOptions,
@@ -61,7 +61,7 @@ export function createLstmCell(
     : [];
   // The kernel path's one product: [x | h] times [W; R], and its bias, candidate always doubled
   // (the product's fused sigmoid then activates all four gates).
-  // On tfjs-cpu (`hostProducts`) the product is rnnkit's own kernel (dense-sigmoid-kernel.ts),
+  // On tfjs-cpu (`hostProducts`) the product is rnnkit's own kernel (dense-kernel.ts),
   // which reads [W; R] transposed; only the layout that is used gets uploaded.
   const doubled = (data: Float32Array) => scaleColumns(data, width, 2 * units, 3 * units, 2);
   const stacked = stepKernel
@@ -75,7 +75,7 @@ export function createLstmCell(
     stacked && hostProduct ? uploadTransposed(stacked, stackedRows, width) : undefined;
   const stackedBias = stepKernel ? upload1d(folded && doubled(folded)) : undefined;
   const stackedProduct = stackedKernelT
-    ? (xh: tf.Tensor2D) => denseSigmoid(xh, stackedKernelT, stackedBias)
+    ? (xh: tf.Tensor2D) => dense(xh, stackedKernelT, stackedBias, 'sigmoid')
     : stackedKernel
       ? (xh: tf.Tensor2D) =>
           tf.fused.matMul({ a: xh, b: stackedKernel, bias: stackedBias, activation: 'sigmoid' })

@@ -59,10 +59,11 @@ export interface CellOptions {
    */
   stepKernels?: boolean;
   /**
-   * `hostProducts` (tfjs-cpu only): the LSTM step kernel path's product sigmoid([x | h]·[W; R] + b)
-   * runs as rnnkit's own kernel (dense-sigmoid-kernel.ts) over [W; R] uploaded transposed.
-   * tfjs-cpu's MatMul measured ~0.5 GFLOP/s and dominated that path; the JS loop there, ~3.6.
-   * tfjs-wasm keeps its own (XNNPACK) fused product.
+   * `hostProducts` (tfjs-cpu only): the product of the LSTM and reset-after GRU step kernel
+   * paths ([x | h] times the stacked kernel, plus bias) runs as rnnkit's own kernel
+   * (dense-kernel.ts) over the stacked kernel uploaded transposed. tfjs-cpu's MatMul measured
+   * ~0.5 GFLOP/s and dominated those paths; the JS loop there, ~3.6. tfjs-wasm keeps its own
+   * (XNNPACK) fused product.
    */
   hostProducts?: boolean;
 }

@@ -16,7 +16,7 @@ import {
 } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { DenseWeights } from '../layers/dense.js';
-import { registerDenseSigmoid } from '../layers/dense-sigmoid-kernel.js';
+import { registerDense } from '../layers/dense-kernel.js';
 import { createGruCell } from '../layers/gru.js';
 import { registerGruKernels } from '../layers/gru-cell-kernels.js';
 import { createLstmCell } from '../layers/lstm.js';
@@ -57,7 +57,7 @@ export function compileModel(model: Model): CompiledModel {
     registerLstmCell(onWasm ? 'wasm' : 'cpu');
     registerGruKernels(onWasm ? 'wasm' : 'cpu');
   }
-  if (onCpu) registerDenseSigmoid();
+  if (onCpu) registerDense();
   const cellOptions: CellOptions = {
     tanhViaSigmoid: onWasm,
     stepKernels: onHostMemory,

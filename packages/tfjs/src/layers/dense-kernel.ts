@@ -1,31 +1,32 @@
 /**
- * sigmoid(x · Wᵀ + b) as one custom tfjs kernel, registered for tfjs-cpu only: the LSTM step
- * kernel path's one product there (lstm.ts), out[m, n] = sigmoid(Σ_k x[m, k] * weightsT[n, k] +
- * bias[n]).
+ * x · Wᵀ + b, then optionally sigmoid, as one custom tfjs kernel registered for tfjs-cpu only:
+ * the products of the LSTM and reset-after GRU step kernel paths there (lstm.ts, gru.ts),
+ * out[m, n] = act(Σ_k x[m, k] * weightsT[n, k] + bias[n]).
  *
- * Why: tfjs-cpu's MatMul ran only ~0.5 GFLOP/s on a 2-core test machine and dominated that path;
- * a plain JS loop like the one below measured 3.6 GFLOP/s for [32, 192] x [192, 512]. With it an
- * LSTM 64 -> 128 on tfjs-cpu took ~0.24 s instead of ~0.96 s at batch 32 x 100 steps, and ~0.23 s
- * instead of ~0.64 s at batch 1 x 2000 steps (same machine, median of 5).
+ * Why: tfjs-cpu's MatMul ran only ~0.5 GFLOP/s on a 2-core test machine and dominated those
+ * paths; a plain JS loop like the one below measured 3.6 GFLOP/s for [32, 192] x [192, 512]. With
+ * it an LSTM 64 -> 128 on tfjs-cpu took ~0.24 s instead of ~0.96 s at batch 32 x 100 steps, and
+ * ~0.23 s instead of ~0.64 s at batch 1 x 2000 steps (same machine, median of 5).
  *
  * How: the weights are stored transposed ([N, K], uploaded once at load), so both operands are
  * read contiguously along k. The loops cover the output in 4x4 tiles, each summed in 16 local
- * variables (float64; bias and sigmoid applied there too, so each output is rounded to float32
- * once); leftover rows take 1x4 tiles (so batch 1 is fast too), leftover columns one dot product
- * each.
+ * variables (float64, bias added there, rounded to float32 once); leftover rows take 1x4 tiles
+ * (so batch 1 is fast too), leftover columns one dot product each. The sigmoid, when asked for,
+ * is a second pass over the output.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { fastExp } from './fast-exp.js';
 import { type KernelArgs, kernelMemory, registerStepKernel } from './kernel-memory.js';
 
-export const DENSE_SIGMOID = 'RnnkitDenseSigmoid';
+export const DENSE = 'RnnkitDense';
 
-/** NaN stays NaN; fastExp clamps its argument, so a huge |z| gives ~0 or 1, never NaN. */
-function sigmoid(z: number): number {
-  return 1 / (1 + fastExp(-z));
+export type DenseActivation = 'linear' | 'sigmoid';
+
+interface DenseAttrs {
+  activation: DenseActivation;
 }
 
-function denseSigmoidKernel({ inputs, backend }: KernelArgs): tf.TensorInfo {
+function denseKernel({ inputs, backend, attrs }: KernelArgs<DenseAttrs>): tf.TensorInfo {
   const memory = kernelMemory(backend);
   const xInfo = inputs.x as tf.TensorInfo;
   const wInfo = inputs.weightsT as tf.TensorInfo;
@@ -49,8 +50,12 @@ function denseSigmoidKernel({ inputs, backend }: KernelArgs): tf.TensorInfo {
     for (let j = tiledCols; j < cols; j++) {
       let s = bias[j];
       for (let k = 0; k < depth; k++) s += x[r * depth + k] * w[j * depth + k];
-      out[r * cols + j] = sigmoid(s);
+      out[r * cols + j] = s;
     }
+  }
+  if (attrs.activation === 'sigmoid') {
+    // NaN stays NaN; fastExp clamps its argument, so a huge |z| gives ~0 or 1, never NaN.
+    for (let k = 0; k < out.length; k++) out[k] = 1 / (1 + fastExp(-out[k]));
   }
   return outInfo;
 }
@@ -75,10 +80,10 @@ function tile4x4(x: Float32Array, w: Float32Array, bias: Float32Array, out: Floa
   }
   const c0 = bias[j], c1 = bias[j + 1], c2 = bias[j + 2], c3 = bias[j + 3];
   const o0 = i * cols + j, o1 = o0 + cols, o2 = o1 + cols, o3 = o2 + cols;
-  out[o0] = sigmoid(s00 + c0); out[o0 + 1] = sigmoid(s01 + c1); out[o0 + 2] = sigmoid(s02 + c2); out[o0 + 3] = sigmoid(s03 + c3);
-  out[o1] = sigmoid(s10 + c0); out[o1 + 1] = sigmoid(s11 + c1); out[o1 + 2] = sigmoid(s12 + c2); out[o1 + 3] = sigmoid(s13 + c3);
-  out[o2] = sigmoid(s20 + c0); out[o2 + 1] = sigmoid(s21 + c1); out[o2 + 2] = sigmoid(s22 + c2); out[o2 + 3] = sigmoid(s23 + c3);
-  out[o3] = sigmoid(s30 + c0); out[o3 + 1] = sigmoid(s31 + c1); out[o3 + 2] = sigmoid(s32 + c2); out[o3 + 3] = sigmoid(s33 + c3);
+  out[o0] = s00 + c0; out[o0 + 1] = s01 + c1; out[o0 + 2] = s02 + c2; out[o0 + 3] = s03 + c3;
+  out[o1] = s10 + c0; out[o1 + 1] = s11 + c1; out[o1 + 2] = s12 + c2; out[o1 + 3] = s13 + c3;
+  out[o2] = s20 + c0; out[o2 + 1] = s21 + c1; out[o2 + 2] = s22 + c2; out[o2 + 3] = s23 + c3;
+  out[o3] = s30 + c0; out[o3 + 1] = s31 + c1; out[o3 + 2] = s32 + c2; out[o3 + 3] = s33 + c3;
 }
 
 // biome-ignore format: as tile4x4
@@ -93,20 +98,25 @@ function tile1x4(x: Float32Array, w: Float32Array, bias: Float32Array, out: Floa
     s0 += xk * w[b0 + k]; s1 += xk * w[b1 + k]; s2 += xk * w[b2 + k]; s3 += xk * w[b3 + k];
   }
   const o = i * cols + j;
-  out[o] = sigmoid(s0); out[o + 1] = sigmoid(s1); out[o + 2] = sigmoid(s2); out[o + 3] = sigmoid(s3);
+  out[o] = s0; out[o + 1] = s1; out[o + 2] = s2; out[o + 3] = s3;
 }
 
 /** Registers the kernel for tfjs-cpu once per process. */
-export function registerDenseSigmoid(): void {
-  registerStepKernel(DENSE_SIGMOID, 'cpu', denseSigmoidKernel);
+export function registerDense(): void {
+  registerStepKernel(DENSE, 'cpu', denseKernel);
 }
 
-/** sigmoid(x · weightsTᵀ + bias): x [M, K], weightsT [N, K], bias [N] -> [M, N]; tfjs-cpu only. */
-export function denseSigmoid(
+/**
+ * act(x · weightsTᵀ + bias): x [M, K], weightsT [N, K], bias [N] -> [M, N]; tfjs-cpu only.
+ * `activation` 'linear' (none) or 'sigmoid'.
+ */
+export function dense(
   x: tf.Tensor2D,
   weightsT: tf.Tensor2D,
   bias: tf.Tensor1D | undefined,
+  activation: DenseActivation,
 ): tf.Tensor2D {
   const inputs: tf.NamedTensorMap = bias ? { x, weightsT, bias } : { x, weightsT };
-  return tf.engine().runKernel(DENSE_SIGMOID, inputs) as tf.Tensor2D;
+  const attrs: DenseAttrs = { activation };
+  return tf.engine().runKernel(DENSE, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor2D;
 }

@@ -1,11 +1,11 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { denseSigmoid, registerDenseSigmoid } from './dense-sigmoid-kernel.js';
+import { type DenseActivation, dense, registerDense } from './dense-kernel.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  registerDenseSigmoid();
+  registerDense();
 });
 
 /** Deterministic values in [-scale, scale). */
@@ -25,13 +25,14 @@ function reference(
   weightsT: Float32Array,
   bias: Float32Array | undefined,
   [m, k, n]: number[],
+  activation: DenseActivation = 'sigmoid',
 ): Float64Array {
   const out = new Float64Array(m * n);
   for (let r = 0; r < m; r++) {
     for (let c = 0; c < n; c++) {
       let z = bias ? bias[c] : 0;
       for (let i = 0; i < k; i++) z += x[r * k + i] * weightsT[c * k + i];
-      out[r * n + c] = 1 / (1 + Math.exp(-z));
+      out[r * n + c] = activation === 'sigmoid' ? 1 / (1 + Math.exp(-z)) : z;
     }
   }
   return out;
@@ -42,13 +43,19 @@ function run(
   weightsT: Float32Array,
   bias: Float32Array | undefined,
   [m, k, n]: number[],
+  activation: DenseActivation = 'sigmoid',
 ): tf.Tensor2D {
   return tf.tidy(() =>
-    denseSigmoid(tf.tensor2d(x, [m, k]), tf.tensor2d(weightsT, [n, k]), bias && tf.tensor1d(bias)),
+    dense(
+      tf.tensor2d(x, [m, k]),
+      tf.tensor2d(weightsT, [n, k]),
+      bias && tf.tensor1d(bias),
+      activation,
+    ),
   );
 }
 
-describe('denseSigmoid (tfjs-cpu)', () => {
+describe('dense (tfjs-cpu)', () => {
   const shapes = [
     [1, 192, 512],
     [32, 192, 512],
@@ -56,27 +63,36 @@ describe('denseSigmoid (tfjs-cpu)', () => {
     [3, 1, 6],
     [4, 4, 4],
   ];
-  const cases = shapes.flatMap((shape) => [
-    [shape, true],
-    [shape, false],
-  ]) as [number[], boolean][];
+  const cases = shapes.flatMap((shape) =>
+    (['sigmoid', 'linear'] as const).flatMap((activation) => [
+      [shape, true, activation],
+      [shape, false, activation],
+    ]),
+  ) as [number[], boolean, DenseActivation][];
 
-  it.each(cases)('[M, K] x [N] = %j, bias %s: matches a float64 reference', (shape, withBias) => {
-    const [m, k, n] = shape;
-    // Sums of K products of this scale spread over the sigmoid's whole working range.
-    const x = seeded(m * k, 1, 1);
-    const weightsT = seeded(n * k, 2, 2 / Math.sqrt(k));
-    const bias = withBias ? seeded(n, 3, 1) : undefined;
-    const out = run(x, weightsT, bias, shape);
-    expect(out.dtype).toBe('float32');
-    expect(out.shape).toEqual([m, n]);
-    const got = out.dataSync();
-    const want = reference(x, weightsT, bias, shape);
-    let worst = 0;
-    for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]));
-    expect(worst).toBeLessThan(1e-6);
-    out.dispose();
-  });
+  it.each(cases)(
+    '[M, K] x [N] = %j, bias %s, %s: matches a float64 reference',
+    (shape, withBias, activation) => {
+      const [m, k, n] = shape;
+      // Sums of K products of this scale spread over the sigmoid's whole working range.
+      const x = seeded(m * k, 1, 1);
+      const weightsT = seeded(n * k, 2, 2 / Math.sqrt(k));
+      const bias = withBias ? seeded(n, 3, 1) : undefined;
+      const out = run(x, weightsT, bias, shape, activation);
+      expect(out.dtype).toBe('float32');
+      expect(out.shape).toEqual([m, n]);
+      const got = out.dataSync();
+      const want = reference(x, weightsT, bias, shape, activation);
+      let worst = 0;
+      for (let i = 0; i < want.length; i++) {
+        // float32 outputs: relative to max(1, |value|) for the unbounded linear ones
+        const error = Math.abs(got[i] - want[i]) / Math.max(1, Math.abs(want[i]));
+        worst = Math.max(worst, error);
+      }
+      expect(worst).toBeLessThan(1e-6);
+      out.dispose();
+    },
+  );
 
   it('propagates NaN to the row (from x) and the column (from the weights) it touches', () => {
     const shape = [5, 7, 9];
