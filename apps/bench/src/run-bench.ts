@@ -33,8 +33,8 @@ export async function runBench({ argv, command }: BenchOptions): Promise<void> {
   };
   const quick = argv.includes('--quick');
   const timing: TimingOptions = quick
-    ? { warmup: 1, minRuns: 3, maxRuns: 20, budgetMs: 300 }
-    : { warmup: 2, minRuns: 5, maxRuns: 100, budgetMs: 2000 };
+    ? { warmup: 1, warmupMs: 500, minRuns: 3, maxRuns: 20, budgetMs: 300 }
+    : { warmup: 2, warmupMs: 500, minRuns: 5, maxRuns: 100, budgetMs: 2000 };
   const only = option('workloads')?.split(',');
   const selected = workloads().filter((w) => (only ? only.includes(w.id) : !quick || w.quick));
   const backendIds = (option('backends')?.split(',') ?? [...BENCH_BACKENDS]).filter(
@@ -48,6 +48,7 @@ export async function runBench({ argv, command }: BenchOptions): Promise<void> {
   );
   const peak = await measurePeak(1024, {
     warmup: 3,
+    warmupMs: 0,
     minRuns: 10,
     maxRuns: 50,
     budgetMs: quick ? 1000 : 3000,

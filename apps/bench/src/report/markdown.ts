@@ -4,6 +4,8 @@ import { cellRow, HEADERS } from './rows.js';
 
 const escapeCell = (text: string) => text.replaceAll('|', '\\|');
 
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+
 export function markdownReport(report: BenchReport): string {
   const m = report.machine;
   const lines = [
@@ -12,7 +14,7 @@ export function markdownReport(report: BenchReport): string {
     `- date: ${report.date}`,
     `- machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, load average ${m.loadAverage}`,
     `- command: \`${report.command}\``,
-    `- timing: ${report.timing.warmup} warm-up runs, then median of ${report.timing.minRuns}..${report.timing.maxRuns} runs within ~${report.timing.budgetMs} ms per measurement; rnnkit and its baseline alternate call by call (seeded coin toss for who goes first each round)`,
+    `- timing: warm-up of at least ${plural(report.timing.warmup, 'run')} and ${report.timing.warmupMs} ms, then median of ${report.timing.minRuns}..${report.timing.maxRuns} runs within ~${report.timing.budgetMs} ms per measurement; rnnkit and its baseline alternate call by call (seeded coin toss for who goes first each round)`,
     `- peak: ${report.peak.gflops.toFixed(1)} GFLOP/s — ${report.peak.method}`,
     '- GFLOP/s counts only the recurrent products (2 x MACs of input and recurrent matrix products per step); embeddings, Dense/softmax and gate maths are not counted.',
     "- baselines: `tf.layers` = stock tf.sequential with the same weights (setWeights) on the same tfjs backend; `raw-ort-*` = `InferenceSession.run` called by hand (ort.Tensor feeds, state fed back) on the very ORT session rnnkit loaded, so that ratio is rnnkit's wrapper cost; the exported graph is also run once in an independent session with default options and checked.",
