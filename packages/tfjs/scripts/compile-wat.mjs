@@ -23,8 +23,12 @@ export function sharedMemoryVariant(fileName, text) {
 }
 
 /** The binary for one .wat text (SIMD and bulk memory enabled; no debug names, so it is stable). */
+let wabtModule;
+
 export async function compileWat(fileName, text) {
-  const wabt = await createWabt();
+  // One wabt instance for every module compiled in this process.
+  wabtModule ??= createWabt();
+  const wabt = await wabtModule;
   const features = { simd: true, bulk_memory: true, threads: true };
   const parsed = wabt.parseWat(fileName, text, features);
   try {

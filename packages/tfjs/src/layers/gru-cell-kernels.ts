@@ -12,11 +12,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerGruResetAfter } from './gru-reset-after-kernel.js';
 import {
-  copyNextInputs,
+  hiddenStepOutputs,
   type KernelArgs,
   kernelMemory,
   type NextStepAttrs,
   registerStepKernel,
+  runNextStepKernel,
 } from './kernel-memory.js';
 
 export const GRU_RESET = 'RnnkitGruReset';
@@ -50,21 +51,20 @@ function gruReset({ inputs, backend }: KernelArgs): tf.TensorInfo {
  */
 function gruUpdate({ inputs, backend, attrs }: KernelArgs<NextStepAttrs>): tf.TensorInfo[] {
   const memory = kernelMemory(backend);
-  const gatesInfo = inputs.gates as tf.TensorInfo;
   const candidateInfo = inputs.candidate as tf.TensorInfo;
+  const units = candidateInfo.shape[1];
   const blockInfo = inputs.block as tf.TensorInfo;
   const xsInfo = inputs.inputs as tf.TensorInfo;
-  const [batch, width] = blockInfo.shape;
-  const units = candidateInfo.shape[1];
-  const inputSize = width - units;
-  const hOut = memory.output([units, batch]);
-  const nextOut = memory.output([batch, width]);
-  const gates = memory.view(gatesInfo);
+  const { outputs, h, next, batch, width, inputSize } = hiddenStepOutputs(
+    memory,
+    blockInfo,
+    xsInfo,
+    units,
+    attrs.nextStep,
+  );
+  const gates = memory.view(inputs.gates as tf.TensorInfo);
   const candidate = memory.view(candidateInfo);
   const block = memory.view(blockInfo);
-  const h = memory.view(hOut);
-  const next = memory.view(nextOut);
-  copyNextInputs(memory, xsInfo, attrs.nextStep, next, batch, width);
   for (let b = 0; b < batch; b++) {
     const z = b * 2 * units;
     const c = b * units;
@@ -76,7 +76,7 @@ function gruUpdate({ inputs, backend, attrs }: KernelArgs<NextStepAttrs>): tf.Te
       next[previous + j] = hidden;
     }
   }
-  return [hOut, nextOut];
+  return outputs;
 }
 
 /** Registers every GRU step kernel for one backend ('wasm' or 'cpu') once per process. */
@@ -97,13 +97,6 @@ export function gruUpdateOp(
   inputs: tf.Tensor3D,
   nextStep: number,
 ): { h: tf.Tensor2D; next: tf.Tensor2D } {
-  const attrs: NextStepAttrs = { nextStep };
-  const [h, next] = tf
-    .engine()
-    .runKernel(
-      GRU_UPDATE,
-      { gates, candidate, block, inputs },
-      attrs as unknown as tf.NamedAttrMap,
-    ) as tf.Tensor[];
-  return { h: h as tf.Tensor2D, next: next as tf.Tensor2D };
+  const [h, next] = runNextStepKernel(GRU_UPDATE, { gates, candidate, block, inputs }, nextStep);
+  return { h, next };
 }

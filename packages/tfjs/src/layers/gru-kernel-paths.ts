@@ -55,10 +55,12 @@ export function withResetAfterKernel(
     : tf.tensor2d(stacked, [inputSize + units, width]);
   const input = weights.bias?.data;
   const recurrent = weights.recurrentBias?.data;
+  const gates = (b: Float32Array | undefined) => b?.subarray(0, 2 * units);
+  const gateBias = foldBiases(2 * units, gates(input), gates(recurrent));
   let bias: tf.Tensor1D | undefined;
-  if (input || recurrent) {
+  if (gateBias) {
     const folded = new Float32Array(width);
-    for (let j = 0; j < 2 * units; j++) folded[j] = (input?.[j] ?? 0) + (recurrent?.[j] ?? 0);
+    folded.set(gateBias);
     if (input) folded.set(input.subarray(2 * units), 2 * units);
     if (recurrent) folded.set(recurrent.subarray(2 * units), 3 * units);
     bias = tf.tensor1d(folded);

@@ -13,14 +13,15 @@
  * at batch 1 (token-by-token generation, where this layer is most common) per-op dispatch
  * dominates instead. Blocks are batch-major rows of [x | h]; gates in Keras order z, r, h.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { fastExp, fastTanh } from './fast-exp.js';
 import {
-  copyNextInputs,
+  hiddenStepOutputs,
   type KernelArgs,
   kernelMemory,
   type NextStepAttrs,
   registerStepKernel,
+  runNextStepKernel,
 } from './kernel-memory.js';
 
 export const GRU_RESET_AFTER = 'RnnkitGruResetAfter';
@@ -32,19 +33,18 @@ export const GRU_RESET_AFTER = 'RnnkitGruResetAfter';
 function gruResetAfter({ inputs, backend, attrs }: KernelArgs<NextStepAttrs>): tf.TensorInfo[] {
   const memory = kernelMemory(backend);
   const partsInfo = inputs.parts as tf.TensorInfo;
+  const units = partsInfo.shape[1] / 4;
   const blockInfo = inputs.block as tf.TensorInfo;
   const xsInfo = inputs.inputs as tf.TensorInfo;
-  const [batch, width] = blockInfo.shape;
-  const units = partsInfo.shape[1] / 4;
-  const inputSize = width - units;
-  // Outputs first: allocating may grow the wasm memory, which detaches earlier heap views.
-  const hOut = memory.output([units, batch]);
-  const nextOut = memory.output([batch, width]);
+  const { outputs, h, next, batch, width, inputSize } = hiddenStepOutputs(
+    memory,
+    blockInfo,
+    xsInfo,
+    units,
+    attrs.nextStep,
+  );
   const parts = memory.view(partsInfo);
   const block = memory.view(blockInfo);
-  const h = memory.view(hOut);
-  const next = memory.view(nextOut);
-  copyNextInputs(memory, xsInfo, attrs.nextStep, next, batch, width);
   for (let b = 0; b < batch; b++) {
     const z = b * 4 * units;
     const r = z + units;
@@ -60,7 +60,7 @@ function gruResetAfter({ inputs, backend, attrs }: KernelArgs<NextStepAttrs>): t
       next[previous + j] = hidden;
     }
   }
-  return [hOut, nextOut];
+  return outputs;
 }
 
 /** Registers the kernel for one backend ('wasm' or 'cpu') once per process. */
@@ -74,13 +74,6 @@ export function gruResetAfterOp(
   inputs: tf.Tensor3D,
   nextStep: number,
 ): { h: tf.Tensor2D; next: tf.Tensor2D } {
-  const attrs: NextStepAttrs = { nextStep };
-  const [h, next] = tf
-    .engine()
-    .runKernel(
-      GRU_RESET_AFTER,
-      { parts, block, inputs },
-      attrs as unknown as tf.NamedAttrMap,
-    ) as tf.Tensor[];
-  return { h: h as tf.Tensor2D, next: next as tf.Tensor2D };
+  const [h, next] = runNextStepKernel(GRU_RESET_AFTER, { parts, block, inputs }, nextStep);
+  return { h, next };
 }

@@ -82,3 +82,48 @@ export function copyNextInputs(
     next.set(xs.subarray(from, from + inputSize), b * width);
   }
 }
+
+/** What `hiddenStepOutputs` gives a kernel: its outputs, their views and the block's layout. */
+export interface HiddenStepOutputs {
+  /** [h' [units, batch], next [batch, inputSize + units]]: what the kernel returns. */
+  outputs: tf.TensorInfo[];
+  h: Float32Array;
+  next: Float32Array;
+  batch: number;
+  /** inputSize + units: one row of a [x | h] block. */
+  width: number;
+  inputSize: number;
+}
+
+/**
+ * Makes the two outputs of a GRU step kernel, h' feature-major and the next step's [x | h']
+ * block, and lays out that block's x part (see copyNextInputs). Call it before viewing any
+ * input: making outputs may grow (and move) the wasm heap.
+ */
+export function hiddenStepOutputs(
+  memory: KernelMemory,
+  blockInfo: tf.TensorInfo,
+  xsInfo: tf.TensorInfo,
+  units: number,
+  nextStep: number,
+): HiddenStepOutputs {
+  const [batch, width] = blockInfo.shape;
+  const hOut = memory.output([units, batch]);
+  const nextOut = memory.output([batch, width]);
+  const next = memory.view(nextOut);
+  copyNextInputs(memory, xsInfo, nextStep, next, batch, width);
+  const h = memory.view(hOut);
+  return { outputs: [hOut, nextOut], h, next, batch, width, inputSize: width - units };
+}
+
+/** Runs a kernel whose attributes are NextStepAttrs; its outputs, in order. */
+export function runNextStepKernel(
+  kernelName: string,
+  inputs: tf.NamedTensorMap,
+  nextStep: number,
+): tf.Tensor2D[] {
+  const attrs: NextStepAttrs = { nextStep };
+  return tf
+    .engine()
+    .runKernel(kernelName, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor2D[];
+}

@@ -21,7 +21,7 @@
  * On tfjs-wasm the loop runs as WebAssembly SIMD in tfjs-wasm's own memory when it can
  * (wasm/simd-lstm-cell.ts); the JS loop here is the fallback there and the cpu kernel.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { fastTanh } from './fast-exp.js';
 import {
   copyNextInputs,
@@ -29,6 +29,7 @@ import {
   kernelMemory,
   type NextStepAttrs,
   registerStepKernel,
+  runNextStepKernel,
 } from './kernel-memory.js';
 import { runSimdLstmCell } from './wasm/simd-lstm-cell.js';
 
@@ -101,9 +102,6 @@ export function lstmCellOp(
   inputs: tf.Tensor3D,
   nextStep: number,
 ): LstmCellResult {
-  const attrs: NextStepAttrs = { nextStep };
-  const [h, cNext, next] = tf
-    .engine()
-    .runKernel(LSTM_CELL, { gates, c, inputs }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-  return { h: h as tf.Tensor2D, c: cNext as tf.Tensor2D, next: next as tf.Tensor2D };
+  const [h, cNext, next] = runNextStepKernel(LSTM_CELL, { gates, c, inputs }, nextStep);
+  return { h, c: cNext, next };
 }
