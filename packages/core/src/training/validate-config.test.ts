@@ -121,6 +121,10 @@ describe('validateTrainingConfig', () => {
     [{ ...base(), earlyStopping: { monitor: 'valLoss' } }, '$.earlyStopping.patience'],
     [{ ...base(), earlyStopping: { monitor: 'accuracy', patience: 1 } }, '$.earlyStopping.monitor'],
     [{ ...base(), truncatedBptt: { steps: 0 } }, '$.truncatedBptt.steps'],
+    [
+      { ...base(), loss: { name: 'categoricalCrossentropy', probabilityClipping: 'pytorch' } },
+      '$.loss.probabilityClipping',
+    ],
     [[], '$'],
   ])('refuses bad field %#: %s', (json, path) => {
     const error = errorOf(json);

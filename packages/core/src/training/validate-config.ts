@@ -156,6 +156,13 @@ function validateLoss(value: unknown): void {
       ['none', 'pytorch', 'keras'] as const,
       `${path}.probabilityClipping`,
     );
+    if (value.probabilityClipping === 'pytorch' && name !== 'binaryCrossentropy') {
+      // PyTorch has no categorical loss on probabilities (CrossEntropyLoss takes logits).
+      configFail(
+        `${path}.probabilityClipping`,
+        `'pytorch' applies to binaryCrossentropy only (PyTorch's categorical losses take logits)`,
+      );
+    }
     if (name === 'meanSquaredError') {
       configFail(`${path}.probabilityClipping`, 'meanSquaredError takes no logarithm to clip');
     }
