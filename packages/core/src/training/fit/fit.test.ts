@@ -6,6 +6,7 @@ import {
   createReferenceTrainer,
   createReferenceTrainingEngine,
 } from '../reference/reference-trainer.js';
+import { trajectoryFixtures } from '../test-support/fixture-files.js';
 import {
   featureSpec,
   randomFeatures,
@@ -234,6 +235,38 @@ describe('fit', () => {
       path: '$.batchSize',
     });
   });
+});
+
+describe('fit against PyTorch', () => {
+  it.each(
+    trajectoryFixtures()
+      .filter((_, i) => i % 7 === 0)
+      .map((f) => [f.name, f]),
+  )(
+    "one full batch per epoch for 5 epochs ends on torch.optim's float64 weights (%s)",
+    async (_name, fixture) => {
+      const examples = fixture.targets.shape[0];
+      const result = await fit(
+        fixture.model,
+        { inputs: fixture.inputs, targets: fixture.targets },
+        { ...fixture.config, batchSize: examples, epochs: fixture.losses.length },
+        { engine },
+      );
+      // Epoch losses are the losses before each step; the weights come out rounded to float32.
+      for (let i = 0; i < fixture.losses.length; i++) {
+        expect(result.history.loss[i]).toBeCloseTo(fixture.losses[i], 9);
+      }
+      for (const [name, expected] of Object.entries(fixture.finalWeights)) {
+        const actual = result.model.weights.get(name)?.data as Float32Array;
+        // Within float32 rounding (half an ulp is 6e-8 relative).
+        for (let i = 0; i < expected.length; i++) {
+          expect(Math.abs(actual[i] - expected[i])).toBeLessThanOrEqual(
+            6e-8 * Math.abs(expected[i]),
+          );
+        }
+      }
+    },
+  );
 });
 
 describe('truncated BPTT', () => {
