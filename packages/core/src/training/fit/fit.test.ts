@@ -15,6 +15,7 @@ import {
 } from '../test-support/small-models.js';
 import type { TrainingConfig } from '../types.js';
 import { batchIndices, epochOrder } from './batching.js';
+import { parseCheckpoint, serializeCheckpoint } from './checkpoint-json.js';
 import { fit, isTrainingDiverged } from './fit.js';
 import type { TrainingCheckpoint } from './fit-types.js';
 import { runBatch } from './run-batch.js';
@@ -128,7 +129,16 @@ describe('fit', () => {
       checkpoint: { every: 'batch', save: (c) => void checkpoints.push(c) },
     });
     expect(checkpoints).toHaveLength(12);
-    for (const from of [checkpoints[4], checkpoints[5]]) {
+    // Through JSON text too: every float64 number reads back exactly.
+    const fromText = parseCheckpoint(serializeCheckpoint(checkpoints[7]));
+    expect(fromText.weights?.get('gru/kernel')).toEqual(checkpoints[7].weights?.get('gru/kernel'));
+    expect(
+      await errorOf(Promise.resolve().then(() => parseCheckpoint('{"format":"x"}'))),
+    ).toMatchObject({
+      code: 'INVALID_STATE',
+      path: '$.format',
+    });
+    for (const from of [checkpoints[4], checkpoints[5], fromText]) {
       const resumed = await fit(randomModel(spec, 99), data, config, {
         engine,
         validationData: data,
@@ -139,6 +149,30 @@ describe('fit', () => {
         expect(resumed.model.weights.get(name)?.data).toEqual(tensor.data);
       }
     }
+  });
+
+  it('resumes through JSON text with early-stopping state (best weights included)', async () => {
+    const early: TrainingConfig = {
+      ...config,
+      epochs: 6,
+      earlyStopping: { monitor: 'valLoss', patience: 5, restoreBestWeights: true },
+    };
+    const texts: string[] = [];
+    const full = await fit(randomModel(spec, 1), data, early, {
+      engine,
+      validationData: data,
+      checkpoint: { save: (c) => void texts.push(serializeCheckpoint(c)) },
+    });
+    expect(texts).toHaveLength(6);
+    const resumed = await fit(randomModel(spec, 2), data, early, {
+      engine,
+      validationData: data,
+      resumeFrom: parseCheckpoint(texts[2]),
+    });
+    expect(resumed.history).toEqual(full.history);
+    expect(resumed.model.weights.get('out/kernel')?.data).toEqual(
+      full.model.weights.get('out/kernel')?.data,
+    );
   });
 
   it('stops when aborted, after the batch in progress', async () => {
