@@ -4,7 +4,7 @@
  * cross-entropy or the output has one feature, sparse categorical accuracy for the sparse loss,
  * categorical accuracy otherwise.
  * - binary: the prediction is 1 where p > 0.5 (z > 0 for logits) and counts as correct where it
- *   equals the target (Keras binary_accuracy, threshold 0.5), averaged over the last axis;
+ *   equals y > 0.5 (Keras binary_accuracy, threshold 0.5), averaged over the last axis;
  * - categorical: argmax of the output equals argmax of the target (or the class id).
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -21,7 +21,10 @@ export function accuracyPerPosition(
   }
   if (loss.name === 'binaryCrossentropy' || features === 1) {
     const predicted = tf.cast(tf.greater(output, loss.fromLogits ? 0 : 0.5), 'float32');
-    return tf.mean(tf.cast(tf.equal(predicted, targets), 'float32'), -1);
+    return tf.mean(
+      tf.cast(tf.equal(predicted, tf.cast(tf.greater(targets, 0.5), 'float32')), 'float32'),
+      -1,
+    );
   }
   return tf.cast(tf.equal(tf.argMax(output, -1), tf.argMax(targets, -1)), 'float32');
 }

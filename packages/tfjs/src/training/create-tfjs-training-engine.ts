@@ -2,12 +2,16 @@
  * `createTfjsTrainingEngine({ backend })`: the training contract's TrainingEngine on one tfjs
  * backend. Like createTfjsBackend it has no side effect until the first `createTrainer`.
  */
+
+import type { Trainer, TrainingConfig, TrainingEngine } from '@rnnkit/core';
 import {
   type Model,
   RnnkitError,
+  resolveLoss,
   unsupportedFeature,
   validateModel,
   validateSpec,
+  validateTrainingConfig,
 } from '@rnnkit/core';
 import type { TfjsBackendOptions } from '../create-tfjs-backend.js';
 import {
@@ -19,13 +23,10 @@ import {
 import { withActiveBackend } from '../engine/exclusive.js';
 import { setUpTfjsBackend } from '../engine/setup.js';
 import { findUnsupportedFeature } from '../support.js';
-import type { Trainer, TrainingConfig, TrainingEngine } from './contract.js';
 import { createTrainingVariables } from './forward/training-variables.js';
 import { createOptimizer } from './optimizers/create-optimizer.js';
-import { resolveLoss } from './resolved-loss.js';
 import { TfjsTrainer } from './tfjs-trainer.js';
 import { findUntrainableFeature } from './training-support.js';
-import { validateTrainingConfig } from './validate-config.js';
 
 export interface TfjsTrainingEngine extends TrainingEngine {
   readonly id: TfjsBackendId;

@@ -7,6 +7,15 @@
  * forward (forward/training-forward.ts) and the loss under tf.variableGrads, clipping, and the
  * optimizer's update of the variables. Only the loss and the metric are read back.
  */
+
+import type {
+  Gradients,
+  OptimizerState,
+  StepResult,
+  Trainer,
+  TrainingBatch,
+  TrainingConfig,
+} from '@rnnkit/core';
 import {
   type Model,
   type ModelSpec,
@@ -20,14 +29,6 @@ import { withActiveBackend } from '../engine/exclusive.js';
 import { accuracyPerPosition } from './accuracy.js';
 import { checkFiniteFeatures, checkTargets } from './check-targets.js';
 import { clipGradients } from './clip-gradients.js';
-import type {
-  Gradients,
-  OptimizerState,
-  StepResult,
-  Trainer,
-  TrainingBatch,
-  TrainingConfig,
-} from './contract.js';
 import { trainingForward } from './forward/training-forward.js';
 import type { TrainingVariables } from './forward/training-variables.js';
 import { lossPerPosition, meanOverPositions } from './losses.js';

@@ -8,8 +8,9 @@
  * The two differ only in where ε sits: added to sqrt(v̂) (bias-corrected) or to sqrt(v).
  * Bias corrections are computed in float64 on the host from the integer step.
  */
+
+import type { AdamConfig } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { AdamConfig } from '../contract.js';
 import { SlotStore, type TrainingOptimizer } from './training-optimizer.js';
 
 export function createAdam(

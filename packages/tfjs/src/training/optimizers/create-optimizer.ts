@@ -1,5 +1,5 @@
+import type { OptimizerConfig } from '@rnnkit/core';
 import type * as tf from '@tensorflow/tfjs-core';
-import type { OptimizerConfig } from '../contract.js';
 import { createAdam } from './adam.js';
 import { createRmsprop } from './rmsprop.js';
 import { createSgd } from './sgd.js';

@@ -6,10 +6,11 @@
  * - 'keras' (Keras 3, keras/src/optimizers/rmsprop.py): d = sqrt(s + ε) (ε inside the root);
  *   increment = lr g/d; momentum: b = μ b + increment, p -= b; else p -= increment.
  * With a constant learning rate Keras's momentum buffer is lr times PyTorch's, the same
- * trajectory; the buffer saved in the optimizer state follows the chosen style.
+ * trajectory; the state holds PyTorch's form in both styles (docs/training.md).
  */
+
+import type { RmspropConfig } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { RmspropConfig } from '../contract.js';
 import { SlotStore, type TrainingOptimizer } from './training-optimizer.js';
 
 export function createRmsprop(
@@ -46,14 +47,10 @@ export function createRmsprop(
             : tf.sqrt(tf.add(second, epsilon));
         const scaled = tf.div(g, denominator);
         if (momentum > 0) {
+          // PyTorch's form in both styles (Keras's buffer is lr times it: the same trajectory).
           const buffer = store.get(name, 'momentumBuffer');
-          if (config.epsilonStyle === 'pytorch') {
-            buffer.assign(tf.add(tf.mul(buffer, momentum), scaled));
-            p.assign(tf.sub(p, tf.mul(buffer, learningRate)));
-          } else {
-            buffer.assign(tf.add(tf.mul(buffer, momentum), tf.mul(scaled, learningRate)));
-            p.assign(tf.sub(p, buffer));
-          }
+          buffer.assign(tf.add(tf.mul(buffer, momentum), scaled));
+          p.assign(tf.sub(p, tf.mul(buffer, learningRate)));
         } else {
           p.assign(tf.sub(p, tf.mul(scaled, learningRate)));
         }

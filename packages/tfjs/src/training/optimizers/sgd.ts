@@ -4,8 +4,9 @@
  * Keras's SGD (v = μ v - lr g; p += v, or p += μ v - lr g with nesterov) is the same
  * trajectory for a constant learning rate (v = -lr b), so one formula serves both.
  */
+
+import type { SgdConfig } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { SgdConfig } from '../contract.js';
 import { SlotStore, type TrainingOptimizer } from './training-optimizer.js';
 
 export function createSgd(

@@ -7,9 +7,10 @@
  * Slots are float32 tf.Variables per weight, created zero (every formula starts from zero
  * moments; PyTorch's first momentum buffer, a clone of the gradient, equals μ·0 + g).
  */
+
+import type { OptimizerConfig, OptimizerState } from '@rnnkit/core';
 import { RnnkitError, type Tensor } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { OptimizerConfig, OptimizerState } from '../contract.js';
 
 export interface TrainingOptimizer {
   readonly name: OptimizerConfig['name'];
