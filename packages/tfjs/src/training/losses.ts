@@ -83,17 +83,19 @@ function binaryCrossentropy(
  */
 function torchBinaryCrossentropy(p: tf.Tensor, y: tf.Tensor): tf.Tensor {
   const elementwise = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const probabilities = args[0] as tf.Tensor;
+    const [probabilities, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    // The forward pass runs in its own tidy: what the backward reads must be saved, not captured.
+    save([probabilities, y]);
     const value = tf.sub(
       tf.mul(tf.sub(y, 1), tf.maximum(tf.log(tf.sub(1, probabilities)), PYTORCH_LOG_CLAMP)),
       tf.mul(y, tf.maximum(tf.log(probabilities), PYTORCH_LOG_CLAMP)),
     );
-    const gradFunc = (dy: tf.Tensor) =>
+    const gradFunc = (dy: tf.Tensor, [savedP, savedY]: tf.Tensor[]) =>
       tf.mul(
         dy,
         tf.div(
-          tf.sub(probabilities, y),
-          tf.maximum(tf.mul(tf.sub(1, probabilities), probabilities), PYTORCH_BCE_BACKWARD_EPSILON),
+          tf.sub(savedP, savedY),
+          tf.maximum(tf.mul(tf.sub(1, savedP), savedP), PYTORCH_BCE_BACKWARD_EPSILON),
         ),
       );
     return { value, gradFunc };

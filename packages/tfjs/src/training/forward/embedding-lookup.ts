@@ -11,13 +11,16 @@ export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor2D): tf.Tensor
   const [time, batch] = ids.shape;
   const [inputDim, outputDim] = table.shape;
   const lookup = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const t = args[0] as tf.Tensor;
+    const [t, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    // The forward pass runs in its own tidy: what the backward reads must be saved, not captured.
+    save([ids]);
     const value = tf.gather(t, ids) as tf.Tensor3D;
-    const gradFunc = (dy: tf.Tensor) =>
-      tf.scatterND(tf.reshape(ids, [time * batch, 1]), tf.reshape(dy, [time * batch, outputDim]), [
-        inputDim,
-        outputDim,
-      ]);
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) =>
+      tf.scatterND(
+        tf.reshape(saved[0], [time * batch, 1]),
+        tf.reshape(dy, [time * batch, outputDim]),
+        [inputDim, outputDim],
+      );
     return { value, gradFunc };
   });
   return lookup(table) as tf.Tensor3D;

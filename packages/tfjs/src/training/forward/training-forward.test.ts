@@ -36,8 +36,11 @@ for (const backend of ['cpu', 'wasm'] as const) {
           try {
             const output = tf.tidy(
               () =>
-                trainingForward(model.spec, variables, prepareRunInputs(model.spec, testCase.inputs))
-                  .output,
+                trainingForward(
+                  model.spec,
+                  variables,
+                  prepareRunInputs(model.spec, testCase.inputs),
+                ).output,
             );
             const data = (await output.data()) as Float32Array;
             const tensor: Tensor = { dtype: 'float32', shape: output.shape, data };
