@@ -24,6 +24,7 @@ import { withActiveBackend } from '../engine/exclusive.js';
 import { setUpTfjsBackend } from '../engine/setup.js';
 import { findUnsupportedFeature } from '../support.js';
 import { createTrainingVariables } from './forward/training-variables.js';
+import { registerUnstackSteps } from './forward/unstack-steps.js';
 import { createOptimizer } from './optimizers/create-optimizer.js';
 import { registerGradients } from './register-gradients.js';
 import { TfjsTrainer } from './tfjs-trainer.js';
@@ -56,6 +57,7 @@ export function createTfjsTrainingEngine(options: TfjsBackendOptions): TfjsTrain
       await setUpTfjsBackend(name, engineOptions);
       await registerGradients();
       return withActiveBackend(name, () => {
+        if (name === 'wasm' || name === 'cpu') registerUnstackSteps(name);
         const variables = createTrainingVariables(model);
         try {
           const optimizer = createOptimizer(checked.optimizer, variables.byName);

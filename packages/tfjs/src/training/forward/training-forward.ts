@@ -99,6 +99,7 @@ export function trainingForward(
         };
         return cellFactories[resolved.type](resolved, weights);
       });
+      // Masks are bool constants (no gradient): tf.unstack is fine for them.
       const stepMasks = mask
         ? (tf.unstack(
             tf.broadcastTo(tf.reshape(mask, [time, batch, 1]), [time, batch, units]),

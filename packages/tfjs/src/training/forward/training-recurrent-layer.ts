@@ -8,6 +8,7 @@ import type { ResolvedRecurrentLayer } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { merge } from '../../layers/merge.js';
 import type { TrainingCell, TrainingCellState } from './training-cell.js';
+import { unstackSteps } from './unstack-steps.js';
 
 export interface TrainingLayerResult {
   /** [time, batch, outputSize] with returnSequences, else [batch, outputSize]. */
@@ -26,9 +27,9 @@ export function runTrainingLayer(
   const reverseFlags =
     layer.direction === 'bidirectional' ? [false, true] : [layer.direction === 'reverse'];
   const results = reverseFlags.map((reverse, d) => {
-    const projected = tf.unstack(
-      tf.reshape(cells[d].project(flat), [time, batch, -1]),
-    ) as tf.Tensor2D[];
+    const projected = unstackSteps(
+      tf.reshape(cells[d].project(flat), [time, batch, -1]) as tf.Tensor3D,
+    );
     return runDirection(cells[d], projected, initial[d], reverse, stepMasks, layer.returnSequences);
   });
   if (layer.returnSequences) {
