@@ -55,7 +55,7 @@ export function createTfjsTrainingEngine(options: TfjsBackendOptions): TfjsTrain
       validateModel(model);
       const checked = validateTrainingConfig(config);
       await setUpTfjsBackend(name, engineOptions);
-      await registerGradients();
+      await registerGradients(id);
       return withActiveBackend(name, () => {
         if (name === 'wasm' || name === 'cpu') registerUnstackSteps(name);
         const variables = createTrainingVariables(model);
