@@ -6,6 +6,7 @@
  *   inside the reset product; the step is one product of h with the whole recurrent kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { matMul } from './mat-mul.js';
 import { projectInputs } from './project-inputs.js';
 import { addBiases } from './simple-rnn-training-cell.js';
 import { trainingActivate as activate } from './training-activation.js';
@@ -27,10 +28,10 @@ export const createGruTrainingCell: TrainingCellFactory = (layer, weights) => {
       project: (inputs) => projectInputs(inputs, weights.kernel, bias),
       step(projected, { h }) {
         const [inputZr, inputH] = tf.split(projected, [2 * units, units], 1);
-        const zr = activate(tf.add(inputZr, tf.matMul(h, updateResetKernel)), recurrentActivation);
+        const zr = activate(tf.add(inputZr, matMul(h, updateResetKernel)), recurrentActivation);
         const [z, r] = tf.split(zr, 2, 1);
         const candidate = activate(
-          tf.add(inputH, tf.matMul(tf.mul(r, h) as tf.Tensor2D, candidateKernel)),
+          tf.add(inputH, matMul(tf.mul(r, h) as tf.Tensor2D, candidateKernel)),
           activation,
         );
         return { h: blend(z, h, candidate) };
@@ -43,7 +44,7 @@ export const createGruTrainingCell: TrainingCellFactory = (layer, weights) => {
   return {
     project: (inputs) => projectInputs(inputs, weights.kernel, weights.bias),
     step(projected, { h }) {
-      let recurrent = tf.matMul(h, weights.recurrentKernel) as tf.Tensor;
+      let recurrent = matMul(h, weights.recurrentKernel) as tf.Tensor;
       if (recurrentBias) recurrent = tf.add(recurrent, recurrentBias);
       const [inputZr, inputH] = tf.split(projected, [2 * units, units], 1);
       const [recurrentZr, recurrentH] = tf.split(recurrent, [2 * units, units], 1);

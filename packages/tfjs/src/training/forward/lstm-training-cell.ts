@@ -4,6 +4,7 @@
  * Po*c' (the new cell). Both biases only add, so they join the input projection.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { matMul } from './mat-mul.js';
 import { projectInputs } from './project-inputs.js';
 import { addBiases } from './simple-rnn-training-cell.js';
 import { trainingActivate as activate } from './training-activation.js';
@@ -19,7 +20,7 @@ export const createLstmTrainingCell: TrainingCellFactory = (layer, weights) => {
     project: (inputs) => projectInputs(inputs, weights.kernel, bias),
     step(projected, state) {
       const c = state.c as tf.Tensor2D;
-      const gates = tf.add(projected, tf.matMul(state.h, weights.recurrentKernel));
+      const gates = tf.add(projected, matMul(state.h, weights.recurrentKernel));
       let [i, f, g, o] = tf.split(gates, [units, units, units, units], 1) as tf.Tensor2D[];
       if (peepholes) {
         i = tf.add(i, tf.mul(c, peepholes[0]));

@@ -1,5 +1,6 @@
 /** SimpleRNN (spec): h' = g(x W + b + h U + rb). Both biases only add, so they join the projection. */
 import * as tf from '@tensorflow/tfjs-core';
+import { matMul } from './mat-mul.js';
 import { projectInputs } from './project-inputs.js';
 import { trainingActivate as activate } from './training-activation.js';
 import type { TrainingCellFactory } from './training-cell.js';
@@ -10,7 +11,7 @@ export const createSimpleRnnTrainingCell: TrainingCellFactory = (layer, weights)
     project: (inputs) => projectInputs(inputs, weights.kernel, bias),
     step: (projected, { h }) => ({
       h: activate(
-        tf.add(projected, tf.matMul(h, weights.recurrentKernel)),
+        tf.add(projected, matMul(h, weights.recurrentKernel)),
         layer.activation,
       ) as tf.Tensor2D,
     }),

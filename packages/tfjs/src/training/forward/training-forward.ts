@@ -20,6 +20,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { embeddingLookup } from './embedding-lookup.js';
 import { createGruTrainingCell } from './gru-training-cell.js';
 import { createLstmTrainingCell } from './lstm-training-cell.js';
+import { matMul } from './mat-mul.js';
 import { createSimpleRnnTrainingCell } from './simple-rnn-training-cell.js';
 import { trainingActivate as activate } from './training-activation.js';
 import type { DirectionVariables, TrainingCellState } from './training-cell.js';
@@ -76,7 +77,7 @@ export function trainingForward(
     } else if (layer.type === 'dense') {
       const features = x.shape[x.shape.length - 1];
       const rows = tf.reshape(x, [-1, features]) as tf.Tensor2D;
-      let z: tf.Tensor = tf.matMul(rows, variables.get(`${layer.name}/kernel`) as tf.Tensor2D);
+      let z: tf.Tensor = matMul(rows, variables.get(`${layer.name}/kernel`) as tf.Tensor2D);
       if (layer.useBias ?? true) z = tf.add(z, variables.get(`${layer.name}/bias`));
       const outShape = [...x.shape.slice(0, -1), layer.units];
       const activation = layer.activation ?? 'linear';
