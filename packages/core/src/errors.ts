@@ -5,6 +5,8 @@
  */
 export type RnnkitErrorCode =
   | 'INVALID_SPEC'
+  | 'INVALID_CONFIG'
+  | 'TRAINING_DIVERGED'
   | 'INVALID_WEIGHTS'
   | 'UNSUPPORTED_FEATURE'
   | 'INVALID_INPUT'

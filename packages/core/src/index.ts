@@ -13,5 +13,6 @@ export * from './spec/signature.js';
 export * from './spec/types.js';
 export * from './tensor.js';
 export * from './tensor-json/index.js';
+export * from './training/index.js';
 export * from './validate/index.js';
 export * from './weights/canonical.js';
