@@ -9,3 +9,10 @@ export {
   type WriteTfjsOptions,
   writeTfjsLayersModel,
 } from './tfjs/write-tfjs-layers.js';
+export {
+  type KerasCompileLayout,
+  type KerasCompileSettings,
+  kerasCompileSettings,
+  trainingConfigFromKeras,
+} from './training/compile-settings.js';
+export { readKerasCompileSettings } from './training/read-compile-settings.js';
