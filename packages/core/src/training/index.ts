@@ -1,3 +1,5 @@
+export { checkFiniteFeatures, checkTargets, TARGETS_NAME } from './check-targets.js';
+export * from './reference/index.js';
 export * from './types.js';
 export {
   LOSS_NAMES,

@@ -4,7 +4,7 @@
  * differently the choice is an explicit field; the formulas and their sources are in
  * docs/training.md.
  */
-import type { BackendId } from '../backend.js';
+import type { BackendId, RecurrentState } from '../backend.js';
 import type { NamedTensors, Tensor } from '../tensor.js';
 import type { Model } from '../weights/canonical.js';
 
@@ -105,6 +105,9 @@ export interface TrainingConfig {
 export interface TrainingBatch {
   inputs: NamedTensors;
   targets: Tensor;
+  /** Optional initial recurrent state per layer (as `run(…, { state })`), for truncated BPTT:
+   * the fit loop passes the previous window's final state; gradients do not flow into it. */
+  state?: RecurrentState;
 }
 
 /** The weights' gradients (float64 in the reference), by canonical weight name. */
@@ -113,6 +116,8 @@ export type Gradients = Map<string, Float64Array | Float32Array>;
 export interface StepResult {
   loss: number;
   metrics: Record<string, number>;
+  /** The final recurrent state of every layer; engines return it when `batch.state` was given. */
+  state?: RecurrentState;
 }
 
 /** Serialisable optimizer state: step count and per-weight slots (m, v, momentum buffer...). */
@@ -127,7 +132,9 @@ export interface Trainer {
   readonly backend: BackendId;
   /** Loss and gradients of one batch, without updating (for checks against the reference). */
   computeGradients(batch: TrainingBatch): Promise<{ loss: number; gradients: Gradients }>;
-  /** One optimizer step on one batch; returns the batch's loss (before the update) and metrics. */
+  /** One optimizer step on one batch; returns the batch's loss (before the update) and metrics.
+   * A step whose loss or gradients are not finite must leave the weights and optimizer state
+   * untouched (and return the non-finite loss), so the fit loop can keep the last good weights. */
   trainStep(batch: TrainingBatch): Promise<StepResult>;
   evaluate(batch: TrainingBatch): Promise<StepResult>;
   /** Current weights as a float32 Model (same spec). */

@@ -1,0 +1,115 @@
+/**
+ * The whole model forward with every layer's tape kept (the order of reference/run-reference.ts),
+ * and backward from the gradient of the model's output — or, when the loss was computed from the
+ * final Dense layer's logits, from the gradient of those logits.
+ */
+import type { RecurrentState } from '../../backend.js';
+import type { LayerValues } from '../../reference/values.js';
+import type { PreparedRun } from '../../run/prepared-run.js';
+import { isRecurrentLayer, recurrentLayers } from '../../spec/resolve.js';
+import type { EmbeddingLayer, ModelSpec } from '../../spec/types.js';
+import {
+  type DenseTape,
+  denseActivationBackward,
+  denseLinearBackward,
+  forwardDense,
+} from './dense-tape.js';
+import { backwardEmbedding, forwardEmbedding } from './embedding-tape.js';
+import type { ParameterStore } from './parameter-store.js';
+import { backwardRecurrent, forwardRecurrent, type RecurrentTape } from './recurrent-layer-tape.js';
+
+type LayerTape =
+  | { kind: 'embedding'; layer: EmbeddingLayer }
+  | { kind: 'dense'; tape: DenseTape }
+  | { kind: 'recurrent'; tape: RecurrentTape }
+  | { kind: 'identity' };
+
+export interface ModelTape {
+  spec: ModelSpec;
+  run: PreparedRun;
+  layers: LayerTape[];
+  output: LayerValues;
+  finalState: RecurrentState;
+}
+
+export function forwardModel(spec: ModelSpec, store: ParameterStore, run: PreparedRun): ModelTape {
+  const { batch, time, mask } = run;
+  const resolved = new Map(recurrentLayers(spec).map((layer) => [layer.name, layer]));
+  const finalState: RecurrentState = {};
+  const layers: LayerTape[] = [];
+  let values: LayerValues | undefined =
+    spec.input.type === 'features'
+      ? {
+          batch,
+          time,
+          features: spec.input.size,
+          sequence: true,
+          data: run.features64 ?? Float64Array.from(run.features as Float32Array),
+        }
+      : undefined;
+  for (const layer of spec.layers) {
+    if (layer.type === 'embedding') {
+      values = forwardEmbedding(layer, store, run.tokens as Int32Array, batch, time);
+      layers.push({ kind: 'embedding', layer });
+    } else if (layer.type === 'dense') {
+      const result = forwardDense(layer, store, values as LayerValues);
+      values = result.output;
+      layers.push({ kind: 'dense', tape: result.tape });
+    } else if (isRecurrentLayer(layer)) {
+      const r = resolved.get(layer.name);
+      if (!r) throw new Error(`unresolved recurrent layer ${layer.name}`);
+      const result = forwardRecurrent(
+        r,
+        store,
+        values as LayerValues,
+        mask,
+        run.initialState64[layer.name],
+      );
+      values = result.output;
+      finalState[layer.name] = result.state;
+      layers.push({ kind: 'recurrent', tape: result.tape });
+    } else {
+      // dropout: identity (rnnkit v1 trains without dropout; docs/training.md).
+      layers.push({ kind: 'identity' });
+    }
+  }
+  const output = values as LayerValues;
+  if (output.sequence && mask) {
+    for (let i = 0; i < mask.length; i++) {
+      if (mask[i] === 0) output.data.fill(0, i * output.features, (i + 1) * output.features);
+    }
+  }
+  return { spec, run, layers, output, finalState };
+}
+
+/** The final layer's tape when it is a Dense layer (its `pre` are the logits). */
+export function finalDense(tape: ModelTape): DenseTape | undefined {
+  const last = tape.layers[tape.layers.length - 1];
+  return last?.kind === 'dense' ? last.tape : undefined;
+}
+
+/**
+ * Backward pass. `dOutput` is the gradient of the model output, or with `fromLogits` of the final
+ * Dense layer's pre-activation. Returns gradients for every trainable tensor, by canonical name.
+ */
+export function backwardModel(
+  tape: ModelTape,
+  dOutput: Float64Array,
+  fromLogits = false,
+): Map<string, Float64Array> {
+  const gradients = new Map<string, Float64Array>();
+  let d = dOutput;
+  for (let i = tape.layers.length - 1; i >= 0; i--) {
+    const entry = tape.layers[i];
+    if (entry.kind === 'dense') {
+      const dPre =
+        fromLogits && i === tape.layers.length - 1 ? d : denseActivationBackward(entry.tape, d);
+      d = denseLinearBackward(entry.tape, dPre, gradients);
+    } else if (entry.kind === 'recurrent') {
+      d = backwardRecurrent(entry.tape, d, gradients);
+    } else if (entry.kind === 'embedding') {
+      backwardEmbedding(entry.layer, tape.run.tokens as Int32Array, d, gradients);
+    }
+  }
+  return gradients;
+}
