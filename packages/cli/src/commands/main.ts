@@ -14,6 +14,7 @@ import { generateCommand } from './generate.js';
 import { inspectCommand } from './inspect.js';
 import { type CliIo, processIo } from './io.js';
 import { runCommand } from './run.js';
+import { trainCommand } from './train.js';
 
 export const COMMANDS: readonly Command[] = [
   backendsCommand,
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   conformanceCommand,
   benchCommand,
   generateCommand,
+  trainCommand,
 ];
 
 const VERSION = '0.1.0';
