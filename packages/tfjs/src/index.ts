@@ -9,3 +9,5 @@ export {
   WASM_HEAP_LIMIT_BYTES,
   WEBGL_EXACT_INTEGER_LIMIT,
 } from './support.js';
+export type { TfjsTrainingEngine } from './training/create-tfjs-training-engine.js';
+export { createTfjsTrainingEngine } from './training/create-tfjs-training-engine.js';

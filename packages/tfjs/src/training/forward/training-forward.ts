@@ -1,0 +1,153 @@
+/**
+ * The model's forward pass as differentiable tfjs ops, from core's checked `PreparedRun` and the
+ * training variables. Call inside a gradient tape (tf.variableGrads) and a tidy.
+ *
+ * This is deliberately not the inference path (model/forward.ts): that one runs rnnkit's own
+ * step kernels (RnnkitLstmCell, RnnkitGruResetAfter, RnnkitDense...), which have no gradients,
+ * and folds weights into copies at load. Here every step is stock tfjs ops with registered
+ * gradients, reading the variables themselves.
+ */
+import {
+  directionPrefixes,
+  isRecurrentLayer,
+  layerInputSizes,
+  type ModelSpec,
+  type PreparedRun,
+  resolveRecurrentLayer,
+  type Tensor,
+} from '@rnnkit/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { activate } from '../../layers/activation.js';
+import { embeddingLookup } from './embedding-lookup.js';
+import { createGruTrainingCell } from './gru-training-cell.js';
+import { createLstmTrainingCell } from './lstm-training-cell.js';
+import { createSimpleRnnTrainingCell } from './simple-rnn-training-cell.js';
+import type { DirectionVariables, TrainingCellState } from './training-cell.js';
+import { runTrainingLayer } from './training-recurrent-layer.js';
+import type { TrainingVariables } from './training-variables.js';
+
+const cellFactories = {
+  simpleRnn: createSimpleRnnTrainingCell,
+  lstm: createLstmTrainingCell,
+  gru: createGruTrainingCell,
+} as const;
+
+export interface TrainingForwardResult {
+  /** Batch-major main output: [batch, time, features] or [batch, features]. */
+  output: tf.Tensor;
+  /**
+   * The last Dense layer's input to its activation, when that activation is sigmoid or
+   * softmax: the losses take logs of probabilities from these logits (log-sigmoid,
+   * log-softmax), which is exact where log(sigmoid(z)) would round to log(0).
+   */
+  logits?: { activation: 'sigmoid' | 'softmax'; value: tf.Tensor };
+  /** [batch, time] bool, true = real step; only for a sequence output with padding. */
+  outputMask?: tf.Tensor2D;
+}
+
+export function trainingForward(
+  spec: ModelSpec,
+  variables: TrainingVariables,
+  run: PreparedRun,
+): TrainingForwardResult {
+  const { batch, time } = run;
+  const inputSizes = layerInputSizes(spec);
+  // Time-major between layers, as the inference path: each step is a contiguous block.
+  let x: tf.Tensor;
+  if (run.tokens) {
+    x = tf.transpose(tf.tensor2d(run.tokens, [batch, time], 'int32'));
+  } else {
+    const size = spec.input.type === 'features' ? spec.input.size : 1;
+    x = tf.transpose(tf.tensor3d(run.features as Float32Array, [batch, time, size]), [1, 0, 2]);
+  }
+  const mask = run.mask
+    ? (tf.transpose(tf.tensor2d(run.mask, [batch, time], 'bool')) as tf.Tensor2D)
+    : undefined;
+  let sequence = true;
+  let logits: TrainingForwardResult['logits'];
+
+  spec.layers.forEach((layer, index) => {
+    logits = undefined;
+    if (layer.type === 'embedding') {
+      x = embeddingLookup(
+        variables.get(`${layer.name}/embeddings`) as tf.Tensor2D,
+        x as tf.Tensor2D,
+      );
+    } else if (layer.type === 'dense') {
+      const features = x.shape[x.shape.length - 1];
+      const rows = tf.reshape(x, [-1, features]) as tf.Tensor2D;
+      let z: tf.Tensor = tf.matMul(rows, variables.get(`${layer.name}/kernel`) as tf.Tensor2D);
+      if (layer.useBias ?? true) z = tf.add(z, variables.get(`${layer.name}/bias`));
+      const outShape = [...x.shape.slice(0, -1), layer.units];
+      const activation = layer.activation ?? 'linear';
+      if (activation === 'sigmoid' || activation === 'softmax') {
+        logits = { activation, value: tf.reshape(z, outShape) };
+      }
+      x = tf.reshape(activate(z, activation), outShape);
+    } else if (isRecurrentLayer(layer)) {
+      const resolved = resolveRecurrentLayer(layer, inputSizes[index]);
+      const { units, directions } = resolved;
+      const cells = directionPrefixes(resolved.name, directions).map((prefix) => {
+        const optional = (suffix: string) =>
+          variables.byName.get(`${prefix}${suffix}`) as tf.Tensor1D | undefined;
+        const weights: DirectionVariables = {
+          kernel: variables.get(`${prefix}kernel`) as tf.Tensor2D,
+          recurrentKernel: variables.get(`${prefix}recurrentKernel`) as tf.Tensor2D,
+          bias: resolved.useBias ? optional('bias') : undefined,
+          recurrentBias: resolved.recurrentBias ? optional('recurrentBias') : undefined,
+          peephole: resolved.peepholes ? optional('peephole') : undefined,
+        };
+        return cellFactories[resolved.type](resolved, weights);
+      });
+      const stepMasks = mask
+        ? (tf.unstack(
+            tf.broadcastTo(tf.reshape(mask, [time, batch, 1]), [time, batch, units]),
+          ) as tf.Tensor2D[])
+        : undefined;
+      const initial = initialStates(
+        run,
+        resolved.name,
+        directions,
+        batch,
+        units,
+        resolved.type === 'lstm',
+      );
+      x = runTrainingLayer(resolved, cells, x as tf.Tensor3D, initial, stepMasks).output;
+      sequence = resolved.returnSequences;
+    }
+    // Dropout: the identity (training refuses rate > 0, see training-support.ts).
+  });
+
+  const batchMajor = (t: tf.Tensor) => (sequence ? tf.transpose(t, [1, 0, 2]) : t);
+  return {
+    output: batchMajor(x),
+    ...(logits
+      ? { logits: { activation: logits.activation, value: batchMajor(logits.value) } }
+      : {}),
+    ...(sequence && mask ? { outputMask: tf.transpose(mask) as tf.Tensor2D } : {}),
+  };
+}
+
+/** Initial states (constants: no gradient) from the prepared run: zeros, options.state or stateInputs. */
+function initialStates(
+  run: PreparedRun,
+  name: string,
+  directions: number,
+  batch: number,
+  units: number,
+  hasCell: boolean,
+): TrainingCellState[] {
+  const given = run.initialState[name];
+  const split = (tensor: Tensor | undefined): tf.Tensor2D[] => {
+    if (!tensor)
+      return Array.from({ length: directions }, () => tf.zeros([batch, units]) as tf.Tensor2D);
+    const data =
+      tensor.data instanceof Float32Array
+        ? tensor.data
+        : Float32Array.from(tensor.data as Float64Array);
+    return tf.unstack(tf.tensor3d(data, [directions, batch, units])) as tf.Tensor2D[];
+  };
+  const h = split(given?.h);
+  const c = hasCell ? split(given?.c) : undefined;
+  return h.map((hd, d) => (c ? { h: hd, c: c[d] } : { h: hd }));
+}

@@ -1,0 +1,69 @@
+/**
+ * A whole recurrent layer as differentiable ops over xs [time, batch, in] (time-major): one
+ * input projection per direction, then the step loop. A padded step (mask false) keeps the
+ * example's state through tf.where, so neither its output nor its gradient reaches the
+ * weights: where's gradient sends the incoming gradient to the kept state only.
+ */
+import type { ResolvedRecurrentLayer } from '@rnnkit/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { merge } from '../../layers/merge.js';
+import type { TrainingCell, TrainingCellState } from './training-cell.js';
+
+export interface TrainingLayerResult {
+  /** [time, batch, outputSize] with returnSequences, else [batch, outputSize]. */
+  output: tf.Tensor;
+}
+
+export function runTrainingLayer(
+  layer: ResolvedRecurrentLayer,
+  cells: readonly TrainingCell[],
+  xs: tf.Tensor3D,
+  initial: readonly TrainingCellState[],
+  stepMasks: readonly tf.Tensor2D[] | undefined,
+): TrainingLayerResult {
+  const [time, batch, inputSize] = xs.shape;
+  const flat = tf.reshape(xs, [time * batch, inputSize]) as tf.Tensor2D;
+  const reverseFlags =
+    layer.direction === 'bidirectional' ? [false, true] : [layer.direction === 'reverse'];
+  const results = reverseFlags.map((reverse, d) => {
+    const projected = tf.unstack(
+      tf.reshape(cells[d].project(flat), [time, batch, -1]),
+    ) as tf.Tensor2D[];
+    return runDirection(cells[d], projected, initial[d], reverse, stepMasks, layer.returnSequences);
+  });
+  if (layer.returnSequences) {
+    const sequences = results.map((r) => tf.stack(r.outputs as tf.Tensor2D[]));
+    return {
+      output:
+        sequences.length === 2 ? merge(layer.mergeMode, sequences[0], sequences[1]) : sequences[0],
+    };
+  }
+  const finals = results.map((r) => r.final.h);
+  return { output: finals.length === 2 ? merge(layer.mergeMode, finals[0], finals[1]) : finals[0] };
+}
+
+function runDirection(
+  cell: TrainingCell,
+  projected: readonly tf.Tensor2D[],
+  initial: TrainingCellState,
+  reverse: boolean,
+  stepMasks: readonly tf.Tensor2D[] | undefined,
+  keepOutputs: boolean,
+): { final: TrainingCellState; outputs?: tf.Tensor2D[] } {
+  const time = projected.length;
+  const outputs: tf.Tensor2D[] | undefined = keepOutputs ? new Array(time) : undefined;
+  let state = initial;
+  for (let k = 0; k < time; k++) {
+    const t = reverse ? time - 1 - k : k;
+    const next = cell.step(projected[t], state);
+    const mask = stepMasks?.[t];
+    state = mask
+      ? {
+          h: tf.where(mask, next.h, state.h) as tf.Tensor2D,
+          ...(next.c && state.c ? { c: tf.where(mask, next.c, state.c) as tf.Tensor2D } : {}),
+        }
+      : next;
+    if (outputs) outputs[t] = state.h;
+  }
+  return { final: state, outputs };
+}

@@ -1,0 +1,213 @@
+/**
+ * The Trainer of the training contract on one tfjs backend. Every call goes through the same
+ * queue as inference sessions (engine/exclusive.ts), so it computes on its own backend even
+ * when sessions of other backends run in between.
+ *
+ * One step: core's input checks, the target checks, then inside one tf.tidy the differentiable
+ * forward (forward/training-forward.ts) and the loss under tf.variableGrads, clipping, and the
+ * optimizer's update of the variables. Only the loss and the metric are read back.
+ */
+
+import type {
+  Gradients,
+  OptimizerState,
+  StepResult,
+  Trainer,
+  TrainingBatch,
+  TrainingConfig,
+} from '@rnnkit/core';
+import {
+  type Model,
+  type ModelSpec,
+  type PreparedRun,
+  prepareRunInputs,
+  RnnkitError,
+} from '@rnnkit/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { backendIdOf, type TfjsBackendId, type TfjsBackendName } from '../engine/backend-names.js';
+import { withActiveBackend } from '../engine/exclusive.js';
+import { accuracyPerPosition } from './accuracy.js';
+import { checkFiniteFeatures, checkTargets } from './check-targets.js';
+import { clipGradients } from './clip-gradients.js';
+import { trainingForward } from './forward/training-forward.js';
+import type { TrainingVariables } from './forward/training-variables.js';
+import { lossPerPosition, meanOverPositions } from './losses.js';
+import type { TrainingOptimizer } from './optimizers/training-optimizer.js';
+import type { ResolvedLoss } from './resolved-loss.js';
+
+interface PreparedBatch {
+  run: PreparedRun;
+  targets: ReturnType<typeof checkTargets>;
+  /** Real output positions (batch, or real (batch, time) pairs of a padded sequence output). */
+  realPositions: number;
+}
+
+export class TfjsTrainer implements Trainer {
+  readonly backend: TfjsBackendId;
+  readonly #metrics: boolean;
+  #disposed = false;
+
+  constructor(
+    private readonly tfjsBackend: TfjsBackendName,
+    private readonly spec: ModelSpec,
+    private readonly config: TrainingConfig,
+    private readonly loss: ResolvedLoss,
+    private readonly variables: TrainingVariables,
+    private readonly optimizer: TrainingOptimizer,
+  ) {
+    this.backend = backendIdOf(tfjsBackend);
+    this.#metrics = (config.metrics ?? []).includes('accuracy');
+  }
+
+  async computeGradients(batch: TrainingBatch): Promise<{ loss: number; gradients: Gradients }> {
+    const prepared = this.#prepare(batch);
+    return this.#exclusive(async () => {
+      const names = [...this.variables.byName.keys()];
+      const [value, ...grads] = tf.tidy(() => {
+        const result = this.#lossAndGradients(prepared, false);
+        return [result.value, ...names.map((name) => result.grads.get(name) as tf.Tensor)];
+      });
+      try {
+        const gradients: Gradients = new Map();
+        for (const [index, name] of names.entries())
+          gradients.set(name, Float32Array.from((await grads[index].data()) as Float32Array));
+        return { loss: (await value.data())[0], gradients };
+      } finally {
+        tf.dispose([value, ...grads]);
+      }
+    });
+  }
+
+  async trainStep(batch: TrainingBatch): Promise<StepResult> {
+    const prepared = this.#prepare(batch);
+    return this.#exclusive(async () => {
+      const results = tf.tidy(() => {
+        const { value, grads, accuracy } = this.#lossAndGradients(prepared, this.#metrics);
+        const clipped = clipGradients(
+          grads,
+          this.config.clipNorm,
+          this.config.clipNormScope ?? 'global',
+        );
+        this.optimizer.apply(clipped, this.variables.byName);
+        return accuracy ? [value, accuracy] : [value];
+      });
+      return this.#readResult(results);
+    });
+  }
+
+  async evaluate(batch: TrainingBatch): Promise<StepResult> {
+    const prepared = this.#prepare(batch);
+    return this.#exclusive(async () => {
+      const results = tf.tidy(() => {
+        const { loss, accuracy } = this.#forwardLoss(prepared, this.#metrics);
+        return accuracy ? [loss, accuracy] : [loss];
+      });
+      return this.#readResult(results);
+    });
+  }
+
+  async getModel(): Promise<Model> {
+    return this.#exclusive(async () => ({ spec: this.spec, weights: await this.variables.read() }));
+  }
+
+  async getOptimizerState(): Promise<OptimizerState> {
+    return this.#exclusive(() => this.optimizer.getState());
+  }
+
+  async setOptimizerState(state: OptimizerState): Promise<void> {
+    return this.#exclusive(() => tf.tidy(() => this.optimizer.setState(state)));
+  }
+
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    await withActiveBackend(this.tfjsBackend, () => {
+      this.optimizer.dispose();
+      this.variables.dispose();
+    });
+  }
+
+  #prepare(batch: TrainingBatch): PreparedBatch {
+    this.#checkLive();
+    if (typeof batch !== 'object' || batch === null)
+      throw new RnnkitError('INVALID_INPUT', 'a training batch is { inputs, targets }', {
+        path: 'batch',
+      });
+    const run = prepareRunInputs(this.spec, batch.inputs);
+    checkFiniteFeatures(this.spec, run);
+    const targets = checkTargets(this.spec, this.loss, run, batch.targets);
+    let realPositions = targets.shape
+      .slice(0, this.loss.name === 'sparseCategoricalCrossentropy' ? undefined : -1)
+      .reduce((a, b) => a * b, 1);
+    const sequenceOutput =
+      targets.shape.length === (this.loss.name === 'sparseCategoricalCrossentropy' ? 2 : 3);
+    if (sequenceOutput && run.mask) {
+      realPositions = 0;
+      for (const m of run.mask) realPositions += m;
+    }
+    return { run, targets, realPositions };
+  }
+
+  /** Inside tf.tidy: forward, per-position loss, the batch mean and (optionally) accuracy. */
+  #forwardLoss(prepared: PreparedBatch, withAccuracy: boolean) {
+    const forward = trainingForward(this.spec, this.variables, prepared.run);
+    const { data, shape, dtype } = prepared.targets;
+    const targets = tf.tensor(data, shape, dtype);
+    const mask = forward.outputMask;
+    const loss = meanOverPositions(
+      lossPerPosition(this.loss, forward, targets),
+      mask,
+      prepared.realPositions,
+    );
+    const accuracy = withAccuracy
+      ? meanOverPositions(
+          accuracyPerPosition(this.loss, forward.output, targets),
+          mask,
+          prepared.realPositions,
+        )
+      : undefined;
+    return { loss, accuracy };
+  }
+
+  /** Inside tf.tidy: the loss, its gradients by canonical weight name, and accuracy if asked. */
+  #lossAndGradients(prepared: PreparedBatch, withAccuracy: boolean) {
+    let accuracy: tf.Scalar | undefined;
+    const list = [...this.variables.byName.values()];
+    const { value, grads } = tf.variableGrads(() => {
+      const result = this.#forwardLoss(prepared, withAccuracy);
+      // Computed on the same forward; kept past variableGrads's own tidy.
+      if (result.accuracy) accuracy = tf.keep(result.accuracy);
+      return result.loss;
+    }, list);
+    const byName = new Map<string, tf.Tensor>();
+    for (const [name, variable] of this.variables.byName) {
+      // A weight the loss does not reach gets a zero gradient, as autograd frameworks report it.
+      byName.set(name, grads[variable.name] ?? tf.zerosLike(variable));
+    }
+    return { value, grads: byName, accuracy };
+  }
+
+  async #readResult(results: tf.Tensor[]): Promise<StepResult> {
+    try {
+      const [loss, accuracy] = await Promise.all(results.map(async (t) => (await t.data())[0]));
+      return { loss, metrics: accuracy === undefined ? {} : { accuracy } };
+    } finally {
+      tf.dispose(results);
+    }
+  }
+
+  #exclusive<T>(work: () => Promise<T> | T): Promise<T> {
+    return withActiveBackend(this.tfjsBackend, () => {
+      this.#checkLive();
+      return work();
+    });
+  }
+
+  #checkLive(): void {
+    if (this.#disposed) {
+      throw new RnnkitError('DISPOSED', `this ${this.backend} trainer was disposed`, {
+        backend: this.backend,
+      });
+    }
+  }
+}
