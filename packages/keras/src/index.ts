@@ -16,3 +16,4 @@ export {
   trainingConfigFromKeras,
 } from './training/compile-settings.js';
 export { readKerasCompileSettings } from './training/read-compile-settings.js';
+export { readKerasOptimizerState } from './training/read-optimizer-state.js';

@@ -279,6 +279,7 @@ describe('rnnkit train', () => {
       for (let k = 0; k < 2; k++) loss -= (targets.data[i * 2 + k] * Math.log(p[i * 2 + k])) / 4;
     expect(history.loss[0]).toBeCloseTo(loss, 8);
     expect(history.accuracy).toHaveLength(1);
+    expect(result.stderr).toMatch(/continuing the file's adam state at step \d+/);
     // Without --epochs/--batch-size the Keras settings are incomplete: a usage error.
     const missing = await cli(
       'train',

@@ -7,6 +7,7 @@ import { copyFile, readFile } from 'node:fs/promises';
 import {
   buildCharVocabulary,
   type CharVocabulary,
+  type OptimizerState,
   parseTrainingConfig,
   RnnkitError,
   type TrainingConfig,
@@ -100,8 +101,9 @@ async function readConfig(path: string): Promise<TrainingConfig> {
 async function kerasConfig(
   modelPath: string,
   fit: { epochs?: number; batchSize?: number },
-): Promise<TrainingConfig> {
-  const { readKerasCompileSettings, trainingConfigFromKeras } = await import('@rnnkit/keras');
+): Promise<{ config: TrainingConfig; optimizerState?: OptimizerState }> {
+  const { readKerasCompileSettings, readKerasOptimizerState, trainingConfigFromKeras } =
+    await import('@rnnkit/keras');
   const bytes = new Uint8Array(await readFile(modelPath));
   const settings = await readKerasCompileSettings(bytes, { fileName: modelPath });
   if (!settings)
@@ -114,7 +116,16 @@ async function kerasConfig(
       "training with the Keras file's compile settings needs --epochs and --batch-size",
       'train',
     );
-  return trainingConfigFromKeras(settings, { epochs: fit.epochs, batchSize: fit.batchSize });
+  const config = trainingConfigFromKeras(settings, {
+    epochs: fit.epochs,
+    batchSize: fit.batchSize,
+  });
+  // A .keras file also holds Adam's moments and step: fine-tuning continues from them.
+  const optimizerState =
+    /\.keras$/i.test(modelPath) && config.optimizer.name === 'adam'
+      ? await readKerasOptimizerState(bytes, { fileName: modelPath })
+      : undefined;
+  return { config, optimizerState };
 }
 
 export const trainCommand: Command = {
@@ -194,9 +205,10 @@ export const trainCommand: Command = {
     // The config: a file, or a compiled Keras model's own settings.
     const configPath = stringOption(args, 'config', command);
     let config: TrainingConfig;
+    let optimizerState: OptimizerState | undefined;
     if (configPath !== undefined) config = await readConfig(configPath);
     else if (/\.(h5|hdf5|keras)$/i.test(modelPath))
-      config = await kerasConfig(modelPath, { epochs, batchSize });
+      ({ config, optimizerState } = await kerasConfig(modelPath, { epochs, batchSize }));
     else throw new UsageError('missing --config <training.json>', command);
     config = {
       ...config,
@@ -250,7 +262,7 @@ export const trainCommand: Command = {
       : await defaultTrainingEngine();
     const count = data.targets.shape[0];
     io.stderr(
-      `training ${spec.name ?? modelPath}${initialised ? ` (initial weights, seed ${config.seed ?? 0})` : ''} on ${engine.id}: ${count} examples, batch ${config.batchSize}, ${config.epochs} epochs\n`,
+      `training ${spec.name ?? modelPath}${initialised ? ` (initial weights, seed ${config.seed ?? 0})` : ''} on ${engine.id}: ${count} examples, batch ${config.batchSize}, ${config.epochs} epochs${optimizerState ? `, continuing the file's ${optimizerState.name} state at step ${optimizerState.step}` : ''}\n`,
     );
     const progress = createTrainProgress(io.stderr, io.progressStream);
     const writeOutputs = async (model: typeof file.model) => {
@@ -273,6 +285,7 @@ export const trainCommand: Command = {
       result = await trainLoop(file.model, data, config, {
         engine,
         validationData,
+        optimizerState,
         onBatchEnd: (event) => progress.batch(event, config.epochs),
         onEpochEnd: (event) => progress.epoch(event),
       });

@@ -10,6 +10,7 @@ import {
   type HistoryKey,
   type Model,
   type NamedTensors,
+  type OptimizerState,
   Random,
   RnnkitError,
   type Tensor,
@@ -42,6 +43,8 @@ export interface TrainLoopOptions {
   onBatchEnd?: (event: BatchEnd) => void;
   onEpochEnd?: (event: EpochEnd) => void;
   signal?: AbortSignal;
+  /** Continue from this optimizer state (e.g. a Keras 3 file's Adam variables). */
+  optimizerState?: OptimizerState;
 }
 
 export interface TrainLoopResult {
@@ -134,6 +137,7 @@ export async function trainLoop(
   options: TrainLoopOptions,
 ): Promise<TrainLoopResult> {
   const trainer = await options.engine.createTrainer(model, config);
+  if (options.optimizerState) await trainer.setOptimizerState(options.optimizerState);
   const stateNames = new Set((model.spec.stateInputs ?? []).map((state) => state.name));
   const count = data.targets.shape[0];
   const steps = Math.ceil(count / config.batchSize);
