@@ -8,7 +8,7 @@ import { readKerasOptimizerState } from './read-optimizer-state.js';
 
 const real = join(dirname(fileURLToPath(import.meta.url)), '..', '__fixtures__', 'real');
 const bytes = (path: string) => new Uint8Array(readFileSync(join(real, path)));
-const sum = (data: ArrayLike<number>) => Array.from(data).reduce((a, b) => a + b, 0);
+const sum = (data: unknown) => Array.from(data as ArrayLike<number>).reduce((a, b) => a + b, 0);
 
 describe('readKerasOptimizerState', () => {
   it('reads Adam step and m/v slots under canonical names (GRU reset-after bias split in two)', async () => {
