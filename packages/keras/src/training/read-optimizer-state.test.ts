@@ -38,7 +38,7 @@ describe('readKerasOptimizerState', () => {
     expect(sum(slots['gru/bias'].m.data)).toBeCloseTo(0.0044684233880616375, 7);
     expect(sum(slots['gru/recurrentBias'].m.data)).toBeCloseTo(0.000722522353498789, 7);
     // vars/16, vars/17: dense bias m first values 0.0012778437230736017, -0.002895207377150655; v sum 0.0016299881972372532
-    expect(Array.from(slots['dense/bias'].m.data.slice(0, 2))).toEqual([
+    expect(Array.from((slots['dense/bias'].m.data as Float32Array).slice(0, 2))).toEqual([
       Math.fround(0.0012778437230736017),
       Math.fround(-0.002895207377150655),
     ]);
