@@ -25,6 +25,7 @@ import { setUpTfjsBackend } from '../engine/setup.js';
 import { findUnsupportedFeature } from '../support.js';
 import { createTrainingVariables } from './forward/training-variables.js';
 import { createOptimizer } from './optimizers/create-optimizer.js';
+import { registerGradients } from './register-gradients.js';
 import { TfjsTrainer } from './tfjs-trainer.js';
 import { findUntrainableFeature } from './training-support.js';
 
@@ -53,6 +54,7 @@ export function createTfjsTrainingEngine(options: TfjsBackendOptions): TfjsTrain
       validateModel(model);
       const checked = validateTrainingConfig(config);
       await setUpTfjsBackend(name, engineOptions);
+      await registerGradients();
       return withActiveBackend(name, () => {
         const variables = createTrainingVariables(model);
         try {

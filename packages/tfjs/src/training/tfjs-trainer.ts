@@ -19,6 +19,7 @@ import type {
 import {
   type Model,
   type ModelSpec,
+  outputShape,
   type PreparedRun,
   prepareRunInputs,
   RnnkitError,
@@ -27,7 +28,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { backendIdOf, type TfjsBackendId, type TfjsBackendName } from '../engine/backend-names.js';
 import { withActiveBackend } from '../engine/exclusive.js';
 import { accuracyPerPosition } from './accuracy.js';
-import { checkFiniteFeatures, checkTargets } from './check-targets.js';
+import { type CheckedTargets, checkBatchValues } from './check-targets.js';
 import { clipGradients } from './clip-gradients.js';
 import { trainingForward } from './forward/training-forward.js';
 import type { TrainingVariables } from './forward/training-variables.js';
@@ -37,7 +38,7 @@ import type { ResolvedLoss } from './resolved-loss.js';
 
 interface PreparedBatch {
   run: PreparedRun;
-  targets: ReturnType<typeof checkTargets>;
+  targets: CheckedTargets;
   /** Real output positions (batch, or real (batch, time) pairs of a padded sequence output). */
   realPositions: number;
 }
@@ -134,16 +135,15 @@ export class TfjsTrainer implements Trainer {
         path: 'batch',
       });
     const run = prepareRunInputs(this.spec, batch.inputs);
-    checkFiniteFeatures(this.spec, run);
-    const targets = checkTargets(this.spec, this.loss, run, batch.targets);
-    let realPositions = targets.shape
-      .slice(0, this.loss.name === 'sparseCategoricalCrossentropy' ? undefined : -1)
-      .reduce((a, b) => a * b, 1);
-    const sequenceOutput =
-      targets.shape.length === (this.loss.name === 'sparseCategoricalCrossentropy' ? 2 : 3);
-    if (sequenceOutput && run.mask) {
-      realPositions = 0;
-      for (const m of run.mask) realPositions += m;
+    const targets = checkBatchValues(this.spec, this.loss, run, batch);
+    // A sequence output's padded steps count for nothing (docs/training.md: mean over real positions).
+    let realPositions = run.batch;
+    if (outputShape(this.spec).length === 3) {
+      realPositions = run.batch * run.time;
+      if (run.mask) {
+        realPositions = 0;
+        for (const m of run.mask) realPositions += m;
+      }
     }
     return { run, targets, realPositions };
   }

@@ -6,9 +6,9 @@
  *   inside the reset product; the step is one product of h with the whole recurrent kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { activate } from '../../layers/activation.js';
 import { projectInputs } from './project-inputs.js';
 import { addBiases } from './simple-rnn-training-cell.js';
+import { trainingActivate as activate } from './training-activation.js';
 import type { TrainingCellFactory } from './training-cell.js';
 
 export const createGruTrainingCell: TrainingCellFactory = (layer, weights) => {

@@ -4,9 +4,9 @@
  * Po*c' (the new cell). Both biases only add, so they join the input projection.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { activate } from '../../layers/activation.js';
 import { projectInputs } from './project-inputs.js';
 import { addBiases } from './simple-rnn-training-cell.js';
+import { trainingActivate as activate } from './training-activation.js';
 import type { TrainingCellFactory } from './training-cell.js';
 
 export const createLstmTrainingCell: TrainingCellFactory = (layer, weights) => {

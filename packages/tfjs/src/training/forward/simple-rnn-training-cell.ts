@@ -1,7 +1,7 @@
 /** SimpleRNN (spec): h' = g(x W + b + h U + rb). Both biases only add, so they join the projection. */
 import * as tf from '@tensorflow/tfjs-core';
-import { activate } from '../../layers/activation.js';
 import { projectInputs } from './project-inputs.js';
+import { trainingActivate as activate } from './training-activation.js';
 import type { TrainingCellFactory } from './training-cell.js';
 
 export const createSimpleRnnTrainingCell: TrainingCellFactory = (layer, weights) => {

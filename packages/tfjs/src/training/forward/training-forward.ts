@@ -17,11 +17,11 @@ import {
   type Tensor,
 } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { activate } from '../../layers/activation.js';
 import { embeddingLookup } from './embedding-lookup.js';
 import { createGruTrainingCell } from './gru-training-cell.js';
 import { createLstmTrainingCell } from './lstm-training-cell.js';
 import { createSimpleRnnTrainingCell } from './simple-rnn-training-cell.js';
+import { trainingActivate as activate } from './training-activation.js';
 import type { DirectionVariables, TrainingCellState } from './training-cell.js';
 import { runTrainingLayer } from './training-recurrent-layer.js';
 import type { TrainingVariables } from './training-variables.js';
