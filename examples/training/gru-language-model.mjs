@@ -16,7 +16,7 @@ for (const message of spamAssassin()) {
   if (message.group !== 'easy-ham-1') continue;
   const blank = message.text.search(/\r?\n\r?\n/);
   const body = message.text
-    .slice(blank < 0 ? 0 : blank)
+    .slice(Math.max(blank, 0))
     .replace(/\r/g, '')
     .replace(/[^\n\x20-\x7e]/g, '')
     .replace(/\n{3,}/g, '\n\n')
