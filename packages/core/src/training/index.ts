@@ -1,4 +1,5 @@
 export { checkFiniteFeatures, checkTargets, TARGETS_NAME } from './check-targets.js';
+export * from './fit/index.js';
 export * from './reference/index.js';
 export * from './types.js';
 export {

@@ -113,6 +113,9 @@ export interface TrainingBatch {
 /** The weights' gradients (float64 in the reference), by canonical weight name. */
 export type Gradients = Map<string, Float64Array | Float32Array>;
 
+/** Weight values at an engine's own precision (float64 in the reference), by canonical name. */
+export type WeightValues = Map<string, Float64Array | Float32Array>;
+
 export interface StepResult {
   loss: number;
   metrics: Record<string, number>;
@@ -141,6 +144,10 @@ export interface Trainer {
   getModel(): Promise<Model>;
   getOptimizerState(): Promise<OptimizerState>;
   setOptimizerState(state: OptimizerState): Promise<void>;
+  /** Optional: weights at the engine's full precision, so checkpoints resume exactly (the
+   * reference keeps float64 weights; a float32 engine may omit these, getModel is exact for it). */
+  getWeights?(): Promise<WeightValues>;
+  setWeights?(weights: WeightValues): Promise<void>;
   dispose(): Promise<void>;
 }
 

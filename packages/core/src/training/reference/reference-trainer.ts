@@ -117,6 +117,28 @@ export function createReferenceTrainer(model: Model, config: TrainingConfig): Tr
         optimizer.slots.set(name, record);
       }
     },
+    async getWeights() {
+      live();
+      const copy = new Map<string, Float64Array>();
+      for (const [name, value] of store.values) copy.set(name, value.slice());
+      return copy;
+    },
+    async setWeights(weights) {
+      live();
+      for (const [name, value] of store.values) {
+        const given = weights.get(name);
+        if (!given || given.length !== value.length) {
+          throw new RnnkitError(
+            'INVALID_WEIGHTS',
+            `weight '${name}' is missing or has the wrong size`,
+            {
+              path: name,
+            },
+          );
+        }
+      }
+      for (const [name, value] of store.values) value.set(weights.get(name) as ArrayLike<number>);
+    },
     async dispose() {
       disposed = true;
     },
