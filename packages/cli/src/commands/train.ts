@@ -7,9 +7,13 @@ import { copyFile, readFile } from 'node:fs/promises';
 import {
   buildCharVocabulary,
   type CharVocabulary,
+  fit,
+  isTrainingDiverged,
+  type Model,
   type OptimizerState,
   parseTrainingConfig,
   RnnkitError,
+  type TrainingCheckpoint,
   type TrainingConfig,
   type TrainingEngine,
   vocabularyPathFor,
@@ -19,9 +23,9 @@ import { parseBackendId } from '../args/backend-ids.js';
 import { expectPositionals, parseCommandArgs, stringOption } from '../args/parse-command-args.js';
 import { UsageError } from '../args/usage-error.js';
 import { numberOption } from '../generate/number-options.js';
+import { deferDispose } from '../train/defer-dispose.js';
 import { loadTrainingModel } from '../train/load-training-model.js';
 import { resizeSpecForVocabulary, textDataset } from '../train/text-dataset.js';
-import { type DivergedError, trainLoop } from '../train/train-loop.js';
 import { createTrainProgress } from '../train/train-progress.js';
 import { checkTrainingData, type TrainingData } from '../train/training-data.js';
 import {
@@ -70,6 +74,12 @@ options:
 Progress goes to stderr: a bar on a terminal, one line per epoch otherwise. A loss that becomes
 NaN or Inf stops training with TRAINING_DIVERGED naming the epoch and step; the last good
 weights are still written to --output. Exit 2 on any bad input.`;
+
+function allWeightsFinite(model: Model): boolean {
+  for (const { data } of model.weights.values())
+    for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return false;
+  return true;
+}
 
 async function readText(path: string, what: string): Promise<string> {
   try {
@@ -280,41 +290,89 @@ export const trainCommand: Command = {
       }
       return written;
     };
-    let result: Awaited<ReturnType<typeof trainLoop>>;
+    // A .keras file's Adam state enters core's fit as a checkpoint at the very start.
+    const resumeFrom: TrainingCheckpoint | undefined = optimizerState
+      ? {
+          format: 'rnnkit-training-checkpoint',
+          epoch: 0,
+          batch: 0,
+          model: file.model,
+          optimizerState,
+          history: { loss: [], accuracy: [], valLoss: [], valAccuracy: [] },
+          partial: { examples: 0, loss: 0, accuracy: 0 },
+        }
+      : undefined;
+    let result: Awaited<ReturnType<typeof fit>>;
+    const deferred = deferDispose(engine);
+    // The weights after the last batch whose loss was finite: core's fit keeps "the weights from
+    // before the diverging step", but an engine that applied that step's non-finite update
+    // (tfjs does) leaves NaN there, so the CLI keeps its own copy, refreshed every batch.
+    let lastGood: Model = file.model;
     try {
-      result = await trainLoop(file.model, data, config, {
-        engine,
+      result = await fit(file.model, data, config, {
+        engine: deferred.engine,
         validationData,
-        optimizerState,
-        onBatchEnd: (event) => progress.batch(event, config.epochs),
-        onEpochEnd: (event) => progress.epoch(event),
+        resumeFrom,
+        checkpoint: {
+          every: 'batch',
+          save: (checkpoint) => {
+            if (allWeightsFinite(checkpoint.model)) lastGood = checkpoint.model;
+          },
+        },
+        onBatchEnd: (info) =>
+          progress.batch(
+            {
+              epoch: info.epoch + 1,
+              step: info.batch + 1,
+              steps: info.batches,
+              loss: info.loss,
+              metrics: info.metrics,
+            },
+            config.epochs,
+          ),
+        onEpochEnd: (info) =>
+          progress.epoch({
+            epoch: info.epoch + 1,
+            epochs: config.epochs,
+            logs: {
+              loss: info.loss,
+              accuracy: info.metrics.accuracy,
+              valLoss: info.valLoss,
+              valAccuracy: info.valMetrics?.accuracy,
+            },
+          }),
       });
     } catch (error) {
       progress.finish();
-      const diverged = error as DivergedError;
-      if (
-        RnnkitError.isInstance(error) &&
-        error.code === 'TRAINING_DIVERGED' &&
-        diverged.lastGoodModel
-      ) {
-        const written = await writeOutputs(diverged.lastGoodModel);
-        throw new RnnkitError(
-          'TRAINING_DIVERGED',
-          `${error.message}; wrote them to ${written[0]}`,
-          {
-            path: error.path,
-            cause: error,
-          },
-        );
+      if (isTrainingDiverged(error)) {
+        // core's fit keeps the weights from before the step whose loss was not finite.
+        let where: string;
+        try {
+          const kept = allWeightsFinite(error.model) ? error.model : lastGood;
+          where = `wrote them to ${(await writeOutputs(kept))[0]}`;
+        } catch (cause) {
+          where = `they could not be written (${RnnkitError.isInstance(cause) ? cause.message : String(cause)})`;
+        }
+        throw new RnnkitError('TRAINING_DIVERGED', `${error.message}; ${where}`, {
+          path: error.path,
+          cause: error,
+        });
       }
       throw error;
+    } finally {
+      await deferred.disposeAll();
     }
     progress.finish();
     const written = await writeOutputs(result.model);
-    if (json)
-      io.stdout(
-        `${JSON.stringify({ backend: engine.id, epochs: result.epochsRun, history: result.history }, null, 2)}\n`,
+    if (json) {
+      // Only the history entries this run computed (no accuracy without the metric, no val* without --validation).
+      const history = Object.fromEntries(
+        Object.entries(result.history).filter(([, values]) => values.length > 0),
       );
+      io.stdout(
+        `${JSON.stringify({ backend: engine.id, epochs: result.epochs, stopReason: result.stopReason, history }, null, 2)}\n`,
+      );
+    }
     io.stderr(`wrote ${written.join(', ')}\n`);
     return EXIT_OK;
   },

@@ -3,7 +3,21 @@
  * ETA); otherwise one line per epoch, so logs stay readable. Both go to stderr (stdout carries
  * `--json`).
  */
-import type { BatchEnd, EpochEnd } from './train-loop.js';
+/** One finished batch (1-based epoch and step). */
+export interface BatchEnd {
+  epoch: number;
+  step: number;
+  steps: number;
+  loss: number;
+  metrics: Record<string, number>;
+}
+
+/** One finished epoch (1-based) and its history values. */
+export interface EpochEnd {
+  epoch: number;
+  epochs: number;
+  logs: Record<string, number | undefined>;
+}
 
 const format = (value: number) =>
   Math.abs(value) >= 1e-3 || value === 0 ? value.toFixed(4) : value.toExponential(3);

@@ -23,10 +23,6 @@ export async function createTrainingEngine(id: BackendId): Promise<TrainingEngin
   if (id === 'tfjs-cpu' || id === 'tfjs-wasm') {
     let module: TfjsTrainingModule;
     try {
-      // tfjs-core registers its gradient functions only through the full '@tensorflow/tfjs'
-      // entry (register_all_gradients); @rnnkit/tfjs imports tfjs-core alone, so without this
-      // a training step fails with "gradient function not found for Mean".
-      await import('@tensorflow/tfjs');
       module = (await import('@rnnkit/tfjs')) as TfjsTrainingModule;
     } catch (cause) {
       throw new RnnkitError(
