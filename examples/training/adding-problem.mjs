@@ -10,7 +10,7 @@ import { adam, out, results, rnnkit, writeJson, writeTensors } from './lib.mjs';
 
 const T = Number(process.env.STEPS ?? 100);
 const TRAIN = Number(process.env.TRAIN ?? 2000);
-const TEST = 500;
+const TEST = Number(process.env.TEST ?? 500);
 const EPOCHS = Number(process.env.EPOCHS ?? 12);
 const UNITS = 32;
 
