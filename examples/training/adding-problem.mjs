@@ -3,10 +3,13 @@
 // of the two marked values. Predicting the mean (1) scores MSE 1/6 = 0.167; a model that carries
 // the marked values across ~50-100 steps goes far below it. Vanilla RNN vs LSTM vs GRU, same
 // size, optimizer, data and epochs, trained with `rnnkit train` on tfjs-wasm.
+// Training backend: tfjs-wasm by default (the CLI's default), or BACKEND=reference (float64).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { float32Tensor, Random } from '@rnnkit/core';
 import { adam, out, results, rnnkit, writeJson, writeTensors } from './lib.mjs';
+
+const BACKEND = process.env.BACKEND ?? 'tfjs-wasm';
 
 const T = Number(process.env.STEPS ?? 100);
 const TRAIN = Number(process.env.TRAIN ?? 2000);
@@ -80,7 +83,7 @@ for (const [type, label] of [
     '--output',
     model,
     '--backend',
-    'tfjs-wasm',
+    BACKEND,
     '--json',
   );
   const { history } = JSON.parse(run.stdout);
@@ -91,6 +94,7 @@ for (const [type, label] of [
 }
 
 writeJson(join(results, 'adding-problem.json'), {
+  backend: BACKEND,
   T,
   train: TRAIN,
   test: TEST,
@@ -132,7 +136,7 @@ ${lines.join('\n')}
 writeFileSync(join(results, 'adding-problem.svg'), svg);
 
 const table = [
-  `| cell (${UNITS} units) | held-out MSE after epoch 1 | after epoch ${EPOCHS} | best | training time (tfjs-wasm) |`,
+  `| cell (${UNITS} units) | held-out MSE after epoch 1 | after epoch ${EPOCHS} | best | training time (${BACKEND}) |`,
   '|---|---|---|---|---|',
   ...rows.map(
     ({ label, history, seconds }) =>

