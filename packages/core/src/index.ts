@@ -1,6 +1,7 @@
 export * from './backend.js';
 export * from './conformance/index.js';
 export * from './errors.js';
+export * from './generate/index.js';
 export * from './init/index.js';
 export * from './model-io/index.js';
 export * from './models/index.js';

@@ -9,3 +9,11 @@ export {
   type WriteTfjsOptions,
   writeTfjsLayersModel,
 } from './tfjs/write-tfjs-layers.js';
+export {
+  type KerasCompileLayout,
+  type KerasCompileSettings,
+  kerasCompileSettings,
+  trainingConfigFromKeras,
+} from './training/compile-settings.js';
+export { readKerasCompileSettings } from './training/read-compile-settings.js';
+export { readKerasOptimizerState } from './training/read-optimizer-state.js';

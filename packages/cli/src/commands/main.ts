@@ -10,9 +10,11 @@ import { conformanceCommand } from './conformance.js';
 import { convertCommand } from './convert.js';
 import { EXIT_BAD_INPUT, EXIT_OK } from './exit-codes.js';
 import { formatCliError } from './format-cli-error.js';
+import { generateCommand } from './generate.js';
 import { inspectCommand } from './inspect.js';
 import { type CliIo, processIo } from './io.js';
 import { runCommand } from './run.js';
+import { trainCommand } from './train.js';
 
 export const COMMANDS: readonly Command[] = [
   backendsCommand,
@@ -21,6 +23,8 @@ export const COMMANDS: readonly Command[] = [
   convertCommand,
   conformanceCommand,
   benchCommand,
+  generateCommand,
+  trainCommand,
 ];
 
 const VERSION = '0.1.0';
