@@ -4,6 +4,7 @@ export * from './errors.js';
 export * from './init/index.js';
 export * from './model-io/index.js';
 export * from './models/index.js';
+export * from './names/index.js';
 export * from './reference/index.js';
 export * from './run/index.js';
 export * from './safetensors/index.js';

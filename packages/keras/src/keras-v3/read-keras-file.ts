@@ -118,7 +118,7 @@ export async function readKerasFile(
       const pathName = count === undefined ? base : `${base}_${count + 1}`;
       const group = child(layersGroup, pathName) ?? child(layersGroup, layerName);
       // Layers rnnkit does not map are refused by the config reader with a better message.
-      if (!group || (className !== 'Bidirectional' && !ROLES[className])) continue;
+      if (!group || (className !== 'Bidirectional' && !Object.hasOwn(ROLES, className))) continue;
       const weights: KerasWeight[] = [];
       if (className === 'Bidirectional') {
         const innerClass = String(
@@ -129,12 +129,26 @@ export async function readKerasFile(
           const cell = sideGroup && (child(sideGroup, 'cell') ?? sideGroup);
           if (cell)
             weights.push(
-              ...readVars(cell, ROLES[innerClass] ?? [], `${side}/`, weightBytes.length, label),
+              ...readVars(
+                cell,
+                Object.hasOwn(ROLES, innerClass) ? ROLES[innerClass] : [],
+                `${side}/`,
+                weightBytes.length,
+                label,
+              ),
             );
         }
       } else {
         const cell = child(group, 'cell') ?? group;
-        weights.push(...readVars(cell, ROLES[className] ?? [], '', weightBytes.length, label));
+        weights.push(
+          ...readVars(
+            cell,
+            Object.hasOwn(ROLES, className) ? ROLES[className] : [],
+            '',
+            weightBytes.length,
+            label,
+          ),
+        );
       }
       out.set(layerName, weights);
     }
