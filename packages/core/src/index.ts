@@ -2,6 +2,7 @@ export * from './backend.js';
 export * from './conformance/index.js';
 export * from './errors.js';
 export * from './init/index.js';
+export * from './json/index.js';
 export * from './model-io/index.js';
 export * from './models/index.js';
 export * from './names/index.js';

@@ -12,6 +12,8 @@
 import {
   decodeSafetensors,
   directionPrefixes,
+  jsonTooDeep,
+  MAX_JSON_DEPTH,
   type Model,
   type ModelSpec,
   RnnkitError,
@@ -118,6 +120,13 @@ function parseEmbedded<T>(key: string, text: string, check: (json: unknown) => T
       path: key,
       cause,
     });
+  }
+  if (jsonTooDeep(json)) {
+    throw new RnnkitError(
+      'MODEL_FORMAT',
+      `safetensors metadata '${key}' nests deeper than ${MAX_JSON_DEPTH} levels`,
+      { path: key },
+    );
   }
   return check(json);
 }

@@ -4,6 +4,7 @@
  * (resolve.ts, expectedWeights, every backend) may then assume a well-formed spec.
  */
 import { RnnkitError } from '../errors.js';
+import { jsonTooDeep, MAX_JSON_DEPTH } from '../json/json-depth.js';
 import { type ModelSpec, SPEC_FORMAT, SPEC_FORMAT_VERSION } from '../spec/types.js';
 import {
   checkKnownFields,
@@ -39,6 +40,7 @@ interface LayerInfo {
 
 /** Validates parsed JSON as a format-version-1 model spec and returns it typed. */
 export function validateSpec(json: unknown): ModelSpec {
+  if (jsonTooDeep(json)) fail('$', `the spec nests deeper than ${MAX_JSON_DEPTH} levels`);
   const spec = expectObject(json, '$', 'a model spec object');
   if (spec.format !== SPEC_FORMAT) expected('$.format', `"${SPEC_FORMAT}"`, spec.format);
   if (spec.formatVersion !== SPEC_FORMAT_VERSION) {

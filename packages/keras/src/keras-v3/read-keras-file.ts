@@ -9,7 +9,7 @@ import { buildModel, type ImportedKerasModel } from '../build-model.js';
 import { modelFormat } from '../errors.js';
 import { H5Dataset as Dataset, H5Group as Group, type H5Group, withHdf5 } from '../h5/hdf5-file.js';
 import { readFloatDataset } from '../h5/read-datasets.js';
-import { parseJson } from '../h5/read-keras-h5.js';
+import { parseJsonObject } from '../h5/read-keras-h5.js';
 import type { KerasWeight } from '../weights/assemble.js';
 
 type Json = Record<string, unknown>;
@@ -87,15 +87,12 @@ export async function readKerasFile(
   for (const required of ['config.json', 'model.weights.h5']) {
     if (!files[required]) throw modelFormat(`${label} has no ${required}`, required);
   }
-  const config = parseJson(
+  const config = parseJsonObject(
     new TextDecoder().decode(files['config.json']),
     `${label} config.json`,
-  ) as Json;
+  );
   const metadata = files['metadata.json']
-    ? (parseJson(
-        new TextDecoder().decode(files['metadata.json']),
-        `${label} metadata.json`,
-      ) as Json)
+    ? parseJsonObject(new TextDecoder().decode(files['metadata.json']), `${label} metadata.json`)
     : {};
   const kerasVersion =
     typeof metadata.keras_version === 'string' ? metadata.keras_version : undefined;

@@ -51,7 +51,9 @@ const KNOWN_ATTRIBUTES: Record<string, string[]> = {
 const LAYER_TYPE = { RNN: 'simpleRnn', GRU: 'gru', LSTM: 'lstm' } as const;
 
 export function isRecurrentOperator(node: OnnxNode): boolean {
-  return (node.domain === '' || node.domain === 'ai.onnx') && Object.hasOwn(LAYER_TYPE, node.opType);
+  return (
+    (node.domain === '' || node.domain === 'ai.onnx') && Object.hasOwn(LAYER_TYPE, node.opType)
+  );
 }
 
 function refuse(node: OnnxNode, detail: string, feature: string): RnnkitError {
