@@ -1,9 +1,11 @@
 /**
  * Node only: HDF5 parsing in a worker_thread with a time limit. h5wasm is synchronous native
  * code; a corrupted global-heap size made it loop forever, which in-process would hang the
- * caller. In a worker the hang is ended with `terminate()`. The worker is also replaced after
- * every failed file and every RECYCLE_AFTER files, because h5wasm's memory does not survive
- * hundreds of corrupt files (a fuzzing run saw "memory access out of bounds" after ~480).
+ * caller. In a worker the hang is ended with `terminate()`. The worker is also replaced after a
+ * crash, every RECYCLE_AFTER_FAILURES failed files and every RECYCLE_AFTER files, because
+ * h5wasm's memory does not survive hundreds of corrupt files (a fuzzing run saw "memory access
+ * out of bounds" after ~480). Starting a worker costs ~0.5-1 s (h5wasm's module), so it is not
+ * replaced after every failure.
  *
  * Loaded with a dynamic import from hdf5-file.ts, so browser bundles never see node: modules.
  */
@@ -13,7 +15,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type SnapshotGroupData, type WalkLimits, walkHdf5 } from './walk-hdf5.js';
 
-const RECYCLE_AFTER = 100;
+const RECYCLE_AFTER = 200;
+const RECYCLE_AFTER_FAILURES = 25;
 
 export type WorkerOutcome = { tree: SnapshotGroupData } | { error: string } | { timedOut: true };
 
@@ -77,6 +80,7 @@ interface Pending {
 
 let worker: Worker | undefined;
 let used = 0;
+let failures = 0;
 let nextId = 0;
 let pending: Pending | undefined;
 // One file at a time: requests wait for the previous one (h5wasm is single-threaded anyway).
@@ -103,6 +107,7 @@ function startWorker(): Worker {
     pending?.resolve({ error: 'worker exited' });
   });
   used = 0;
+  failures = 0;
   return created;
 }
 
@@ -139,8 +144,15 @@ export function walkInWorker(
       current.postMessage({ id, bytes: copy, limits }, [copy.buffer]);
     });
     pending = undefined;
-    // After a failure h5wasm's state is suspect, and after a time-out the worker is still busy.
-    if (!('tree' in outcome)) retire();
+    // A time-out leaves the worker busy, and a crash (memory access out of bounds, abort) leaves
+    // h5wasm's memory suspect: replace it. HDF5's own errors and the walk's bounds are clean
+    // failures, but h5wasm's memory still degrades over hundreds of them, so those recycle it
+    // every RECYCLE_AFTER_FAILURES.
+    if ('timedOut' in outcome) retire();
+    else if ('error' in outcome) {
+      const clean = /^(limit|format): |HDF5-DIAG/.test(outcome.error);
+      if (!clean || ++failures >= RECYCLE_AFTER_FAILURES) retire();
+    }
     return outcome;
   };
   const result = queue.then(run, run);
