@@ -25,3 +25,4 @@ export {
   SPEC_METADATA_KEY,
 } from './read-state-dict.js';
 export { type WriteTorchOptions, writeTorchStateDict } from './write-state-dict.js';
+export { isPt, type PtStateDict, readPtStateDict } from './pt/read-pt.js';
