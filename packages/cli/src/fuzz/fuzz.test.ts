@@ -14,8 +14,8 @@ import { type FuzzTargetReport, formatReport, fuzzTarget } from './run-fuzz.js';
 /** Short budgets per importer, sized so the whole run stays near a minute on a 2-core machine. */
 const SHORT_BUDGET: Record<string, number> = {
   onnx: 400,
-  'keras-h5': 120,
-  'keras-v3': 120,
+  'keras-h5': 250,
+  'keras-v3': 250,
   'tfjs-layers': 300,
   safetensors: 400,
   'torch-pt': 400,

@@ -18,7 +18,7 @@ async function shardsOf(path: string, json: unknown): Promise<Record<string, Uin
   if (!Array.isArray(manifest)) return files;
   for (const group of manifest as { paths?: unknown }[]) {
     for (const shard of Array.isArray(group?.paths) ? group.paths : []) {
-      if (typeof shard !== 'string' || shard in files) continue;
+      if (typeof shard !== 'string' || Object.hasOwn(files, shard)) continue;
       files[shard] = await readBytes(
         join(dirname(path), shard),
         'INVALID_WEIGHTS',
