@@ -2,7 +2,8 @@
  * The fuzzing loop: for each target, `budget` inputs, each a seed mutated 1-3 times with the
  * target's mutator (deterministic for a seed), run through the importer with a time limit.
  * A failure is: an exception that is not an RnnkitError (a TypeError or RangeError surfacing as
- * INTERNAL), an input that takes longer than the limit (a hang; async work is abandoned at the
+ * INTERNAL), an RnnkitError whose cause is such an error (an internal failure wrapped), an
+ * input that takes longer than the limit (a hang; async work is abandoned at the
  * limit, synchronous work is measured when it returns), or any change to Object.prototype.
  */
 import { RnnkitError } from '@rnnkit/core';
@@ -85,6 +86,18 @@ export async function fuzzTarget(
         report.refused[error.code] = (report.refused[error.code] ?? 0) + 1;
         if (error.code === 'INTERNAL')
           fail('exception', `INTERNAL: ${error.message.slice(0, 300)}`);
+        // A programming error wrapped into a clean-looking error is still a programming error.
+        // (TextDecoder reports invalid UTF-8 as a TypeError: that one is the data's fault.)
+        const cause = (error as { cause?: unknown }).cause;
+        const decoding =
+          cause instanceof TypeError && /encoded data was not valid/.test(cause.message);
+        if (
+          !decoding &&
+          (cause instanceof TypeError ||
+            cause instanceof RangeError ||
+            cause instanceof ReferenceError)
+        )
+          fail('exception', `${error.code} wrapping ${cause.name}: ${cause.message.slice(0, 200)}`);
       } else {
         const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         fail('exception', text.slice(0, 300));

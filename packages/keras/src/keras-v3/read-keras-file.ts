@@ -107,6 +107,8 @@ export async function readKerasFile(
     if (!layersGroup) return out;
     const used = new Map<string, number>();
     for (const entry of layerList) {
+      // Entries that are not objects are refused by the config reader, which names them.
+      if (typeof entry !== 'object' || entry === null) continue;
       const className = String(entry.class_name);
       const layerName = String((entry.config as Json | undefined)?.name ?? '');
       const base = toSnakeCase(className);
