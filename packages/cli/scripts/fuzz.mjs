@@ -21,5 +21,9 @@ if (options.seed) env.FUZZ_SEED = options.seed;
 if (options.target) env.FUZZ_TARGET = options.target;
 if (options.out) env.FUZZ_OUT = options.out;
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..');
-const result = spawnSync('npx', ['vitest', 'run', 'src/fuzz/fuzz.test.ts'], { cwd: cli, env, stdio: 'inherit' });
+const result = spawnSync('npx', ['vitest', 'run', 'src/fuzz/fuzz.test.ts'], {
+  cwd: cli,
+  env,
+  stdio: 'inherit',
+});
 process.exit(result.status ?? 1);

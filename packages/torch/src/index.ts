@@ -17,6 +17,7 @@ export type {
   RecurrentOutput,
   TorchModule,
 } from './module-description.js';
+export { isPt, type PtStateDict, readPtStateDict } from './pt/read-pt.js';
 export {
   modelFromStateDict,
   PREFIXES_METADATA_KEY,
@@ -25,4 +26,3 @@ export {
   SPEC_METADATA_KEY,
 } from './read-state-dict.js';
 export { type WriteTorchOptions, writeTorchStateDict } from './write-state-dict.js';
-export { isPt, type PtStateDict, readPtStateDict } from './pt/read-pt.js';
