@@ -50,6 +50,7 @@ describe('fuzzing the importers', () => {
         timeLimitMs: target.name.startsWith('keras') ? 30_000 : 5_000,
       });
       reports.push(report);
+      console.log(formatReport([report]).split('\n')[2]);
       for (const failure of report.failures) {
         mkdirSync(outDir, { recursive: true });
         writeFileSync(
