@@ -23,7 +23,7 @@ export function kerasActivation(value: unknown, flavor: KerasFlavor, path: strin
   if (raw === undefined) return 'linear';
   // TF.js spells some names in camelCase in hand-written configs.
   const name = raw.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
-  const plain = PLAIN[name];
+  const plain = Object.hasOwn(PLAIN, name) ? PLAIN[name] : undefined;
   if (plain !== undefined) return plain;
   if (name === 'hard_sigmoid') {
     return flavor === 'keras3'

@@ -1,4 +1,4 @@
-import type { Model } from '@rnnkit/core';
+import { type Model, validateModel } from '@rnnkit/core';
 import { chainToSpec } from './config/chain-to-spec.js';
 import { parseModelConfig } from './config/model-config.js';
 import { flavorOf, type KerasFlavor } from './keras-version.js';
@@ -26,5 +26,7 @@ export function buildModel(
   const featureSizeHint = firstShape && firstShape.length === 2 ? firstShape[0] : undefined;
   const { spec, plan } = chainToSpec(chain, flavor, { featureSizeHint });
   const assembled = assembleWeights(spec, plan, weights);
+  // Names come from the file: a layer called __proto__ must be refused here, not at run time.
+  validateModel({ spec, weights: assembled });
   return { spec, weights: assembled, source: { format, kerasVersion, flavor } };
 }

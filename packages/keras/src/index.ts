@@ -1,4 +1,5 @@
 export type { ImportedKerasModel, KerasSourceFormat } from './build-model.js';
+export { setHdf5TimeLimit } from './h5/hdf5-file.js';
 export { type ReadKerasH5Options, readKerasH5 } from './h5/read-keras-h5.js';
 export { importKeras, type KerasFiles } from './import-keras.js';
 export { readKerasFile } from './keras-v3/read-keras-file.js';

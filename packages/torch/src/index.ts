@@ -17,6 +17,7 @@ export type {
   RecurrentOutput,
   TorchModule,
 } from './module-description.js';
+export { isPt, type PtStateDict, readPtStateDict } from './pt/read-pt.js';
 export {
   modelFromStateDict,
   PREFIXES_METADATA_KEY,

@@ -1,5 +1,6 @@
 /**
- * A PyTorch state dict saved as safetensors -> rnnkit model.
+ * A PyTorch state dict saved as safetensors, or with torch.save (`.pt`, zip or legacy format,
+ * read by a restricted unpickler: pt/read-pt.ts) -> rnnkit model.
  *
  * Where the structure comes from, first match wins:
  * 1. `options.spec`: the spec is used as given; its layer names are the module prefixes
@@ -12,6 +13,8 @@
 import {
   decodeSafetensors,
   directionPrefixes,
+  jsonTooDeep,
+  MAX_JSON_DEPTH,
   type Model,
   type ModelSpec,
   RnnkitError,
@@ -26,6 +29,7 @@ import { describeSpec } from './describe-spec.js';
 import { inferModuleDescription } from './infer-modules.js';
 import { modelFromTorchTensors } from './model-from-torch.js';
 import type { ModuleDescription } from './module-description.js';
+import { isPt, readPtStateDict } from './pt/read-pt.js';
 
 export const SPEC_METADATA_KEY = 'rnnkit.spec';
 export const PREFIXES_METADATA_KEY = 'rnnkit.prefixes';
@@ -38,6 +42,13 @@ export interface ReadTorchOptions {
 }
 
 export function readTorchStateDict(bytes: Uint8Array, options: ReadTorchOptions = {}): Model {
+  // torch.save files (zip or legacy pickle): the tensors, then the same structure rules.
+  if (isPt(bytes)) {
+    const tensors = new Map<string, WeightTensor>();
+    for (const [name, tensor] of readPtStateDict(bytes).tensors)
+      tensors.set(name, toFloat32Tensor(name, tensor));
+    return modelFromStateDict(tensors, options);
+  }
   const decoded = decodeSafetensors(bytes);
   const tensors = new Map<string, WeightTensor>();
   for (const [name, tensor] of decoded.tensors) tensors.set(name, toFloat32Tensor(name, tensor));
@@ -118,6 +129,13 @@ function parseEmbedded<T>(key: string, text: string, check: (json: unknown) => T
       path: key,
       cause,
     });
+  }
+  if (jsonTooDeep(json)) {
+    throw new RnnkitError(
+      'MODEL_FORMAT',
+      `safetensors metadata '${key}' nests deeper than ${MAX_JSON_DEPTH} levels`,
+      { path: key },
+    );
   }
   return check(json);
 }

@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import {
   type ModelSpec,
   type NamedTensors,
+  nameRecord,
   type RecurrentState,
   RnnkitError,
   readTensorJson,
@@ -50,7 +51,7 @@ export function stateFromTensors(
   path: string,
 ): RecurrentState {
   const layers = new Map(recurrentLayers(spec).map((layer) => [layer.name, layer]));
-  const state: RecurrentState = {};
+  const state: RecurrentState = nameRecord();
   for (const [name, tensor] of Object.entries(tensors)) {
     const slash = name.lastIndexOf('/');
     const layerName = name.slice(0, slash);
@@ -92,7 +93,7 @@ export function stateFromTensors(
 }
 
 export function stateToTensors(state: RecurrentState): NamedTensors {
-  const tensors: NamedTensors = {};
+  const tensors: NamedTensors = nameRecord();
   for (const [layer, entry] of Object.entries(state)) {
     tensors[`${layer}/h`] = entry.h;
     if (entry.c) tensors[`${layer}/c`] = entry.c;

@@ -13,7 +13,7 @@ export const FORMAT_NAMES: Readonly<Record<ModelFileFormat, string>> = {
   'tfjs-layers': 'TF.js layers model (model.json + shards)',
   'keras-v3': 'Keras 3 (.keras)',
   'keras-h5': 'Keras HDF5 (.h5)',
-  torch: 'PyTorch state dict (.safetensors)',
+  torch: 'PyTorch state dict (.safetensors, .pt)',
 };
 
 const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -33,6 +33,22 @@ export function isHdf5(bytes: Uint8Array): boolean {
 
 export function isZip(bytes: Uint8Array): boolean {
   return startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]);
+}
+
+/**
+ * torch.save output: the legacy format starts with PROTO 2 and its magic number
+ * 0x1950a86a20f9469cfc6c as a 10-byte LONG1; the zip format's first entry is
+ * `<archive>/data.pkl` (PyTorch writes it first; torch/serialization.py `_save`).
+ */
+export function isTorchSave(bytes: Uint8Array): boolean {
+  const legacy = [
+    0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19,
+  ];
+  if (startsWith(bytes, legacy)) return true;
+  if (!isZip(bytes) || bytes.length < 30) return false;
+  const nameLength = bytes[26] | (bytes[27] << 8);
+  const name = new TextDecoder().decode(bytes.subarray(30, 30 + Math.min(nameLength, 256)));
+  return /^[^/]+\/data\.pkl$/.test(name);
 }
 
 /** safetensors: an 8-byte little-endian header length, then the JSON header. */
@@ -65,7 +81,7 @@ function looksLikeOnnx(bytes: Uint8Array): boolean {
 function notAModel(path: string, detail: string): RnnkitError {
   return new RnnkitError(
     'MODEL_FORMAT',
-    `${path} is not a model rnnkit reads (${detail}); expected an rnnkit spec .json, .onnx, .h5, .keras, TF.js model.json or PyTorch .safetensors`,
+    `${path} is not a model rnnkit reads (${detail}); expected an rnnkit spec .json, .onnx, .h5, .keras, TF.js model.json or PyTorch .safetensors / .pt`,
     { path },
   );
 }
@@ -95,6 +111,7 @@ export function detectFormat(path: string, bytes: Uint8Array): ModelFileFormat {
   if (bytes.length === 0) throw notAModel(path, 'the file is empty');
   if (isHdf5(bytes)) return 'keras-h5';
   if (isSafetensors(bytes)) return 'torch';
+  if (isTorchSave(bytes)) return 'torch';
   if (isZip(bytes)) {
     if (lower.endsWith('.keras') || lower.endsWith('.zip')) return 'keras-v3';
     throw notAModel(path, 'a zip archive that is not a .keras file');

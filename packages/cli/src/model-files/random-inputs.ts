@@ -8,6 +8,7 @@ import {
   int32Tensor,
   type ModelSpec,
   type NamedTensors,
+  nameRecord,
   Random,
   recurrentLayers,
 } from '@rnnkit/core';
@@ -23,7 +24,7 @@ export function randomInputs(spec: ModelSpec, options: RandomInputOptions = {}):
   const random = new Random(options.seed ?? 1);
   const batch = options.batch ?? 3;
   const time = spec.input.timeSteps ?? options.time ?? 6;
-  const inputs: NamedTensors = {};
+  const inputs: NamedTensors = nameRecord();
   if (spec.input.type === 'tokens') {
     const embedding = spec.layers[0];
     const vocabulary = embedding.type === 'embedding' ? embedding.inputDim : 1;

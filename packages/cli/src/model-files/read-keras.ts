@@ -5,6 +5,7 @@
  * so tensors pass through unchanged.
  */
 import { basename, dirname, join } from 'node:path';
+import { nameRecord } from '@rnnkit/core';
 import type { ModelFileFormat } from './detect-format.js';
 import { parseJsonBytes } from './detect-format.js';
 import type { ModelFile } from './model-file.js';
@@ -12,12 +13,12 @@ import { readBytes } from './read-bytes.js';
 import { specSignature } from './signature.js';
 
 async function shardsOf(path: string, json: unknown): Promise<Record<string, Uint8Array>> {
-  const files: Record<string, Uint8Array> = {};
+  const files: Record<string, Uint8Array> = nameRecord();
   const manifest = (json as { weightsManifest?: unknown }).weightsManifest;
   if (!Array.isArray(manifest)) return files;
   for (const group of manifest as { paths?: unknown }[]) {
     for (const shard of Array.isArray(group?.paths) ? group.paths : []) {
-      if (typeof shard !== 'string' || shard in files) continue;
+      if (typeof shard !== 'string' || Object.hasOwn(files, shard)) continue;
       files[shard] = await readBytes(
         join(dirname(path), shard),
         'INVALID_WEIGHTS',

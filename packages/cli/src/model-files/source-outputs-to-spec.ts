@@ -9,6 +9,7 @@
  */
 import {
   type NamedTensors,
+  nameRecord,
   type RecurrentState,
   RnnkitError,
   type RunResult,
@@ -42,8 +43,8 @@ export function sourceOutputsToSpec(
   path: string,
 ): SpecExpectations {
   const slots: Slot[] = [];
-  const expected: NamedTensors = {};
-  const expectedState: RecurrentState = {};
+  const expected: NamedTensors = nameRecord();
+  const expectedState: RecurrentState = nameRecord();
   const probe: RunResult = { outputs: {}, state: {} };
   const addressed = (
     shape: readonly number[],

@@ -3,6 +3,7 @@
  * the spec's layers, nothing clever, so that it can be read against the maths in the cell files.
  */
 import type { RecurrentState, RunOptions, RunResult } from '../backend.js';
+import { nameRecord } from '../names/own-keys.js';
 import { assembleRunResult } from '../run/assemble-result.js';
 import { prepareRunInputs } from '../run/prepare-inputs.js';
 import type { PreparedRun } from '../run/prepared-run.js';
@@ -30,7 +31,7 @@ export function executeReference(model: Model, run: PreparedRun): RunResult {
   const { spec, weights } = model;
   const { batch, time, mask } = run;
   const resolved = new Map(recurrentLayers(spec).map((layer) => [layer.name, layer]));
-  const finalState: RecurrentState = {};
+  const finalState: RecurrentState = nameRecord();
 
   let values: LayerValues | undefined =
     spec.input.type === 'features'

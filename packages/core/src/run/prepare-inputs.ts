@@ -33,7 +33,7 @@ export function prepareRunInputs(
 
   const given = Object.keys(inputs);
   let dataKey = dataName;
-  if (!(dataName in inputs)) {
+  if (!Object.hasOwn(inputs, dataName)) {
     const unnamed = given.filter((name) => !isKnown(name));
     if (unnamed.length !== 1) {
       throw inputError(

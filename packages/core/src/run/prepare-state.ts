@@ -6,6 +6,7 @@
  */
 import type { LayerState, RecurrentState, RunOptions } from '../backend.js';
 import { RnnkitError } from '../errors.js';
+import { nameRecord } from '../names/own-keys.js';
 import type { ResolvedRecurrentLayer } from '../spec/resolve.js';
 import type { ModelSpec } from '../spec/types.js';
 import type { NamedTensors, Tensor } from '../tensor.js';
@@ -99,8 +100,8 @@ export function prepareInitialState(
     }
   }
 
-  const initialState: RecurrentState = {};
-  const initialState64: RecurrentState = {};
+  const initialState: RecurrentState = nameRecord();
+  const initialState64: RecurrentState = nameRecord();
   for (const layer of layers) {
     const slot = slots.get(layer.name) as Slot;
     const shape = [layer.directions, batch, layer.units];

@@ -13,6 +13,7 @@
  * at the end of the file), and each tensor's byte length = product(shape) * dtype size.
  */
 import { RnnkitError } from '../errors.js';
+import { jsonTooDeep, MAX_JSON_DEPTH } from '../json/json-depth.js';
 import {
   DTYPES,
   isSafetensorsDtype,
@@ -112,6 +113,7 @@ function parseHeader(headerBytes: Uint8Array): Record<string, unknown> {
   if (typeof header !== 'object' || header === null || Array.isArray(header)) {
     throw invalid('header must be a JSON object');
   }
+  if (jsonTooDeep(header)) throw invalid(`header nests deeper than ${MAX_JSON_DEPTH} levels`);
   const duplicate = findDuplicateKey(text);
   if (duplicate !== undefined) throw invalid(`header repeats the key "${duplicate}"`, duplicate);
   return header as Record<string, unknown>;

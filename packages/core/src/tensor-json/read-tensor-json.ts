@@ -11,6 +11,7 @@
  * declares a huge shape fails with INVALID_INPUT instead of exhausting memory.
  */
 import { RnnkitError } from '../errors.js';
+import { jsonTooDeep, MAX_JSON_DEPTH } from '../json/json-depth.js';
 import type { DType, NamedTensors, Tensor } from '../tensor.js';
 
 export const TENSOR_JSON_DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'int64'];
@@ -50,6 +51,9 @@ export function readTensorJson(text: string): NamedTensors {
 export function tensorsFromJson(json: unknown): NamedTensors {
   if (!isObject(json)) {
     throw inputError(undefined, `expected an object of named tensors, found ${describe(json)}`);
+  }
+  if (jsonTooDeep(json)) {
+    throw inputError(undefined, `nests deeper than ${MAX_JSON_DEPTH} levels`);
   }
   const result: NamedTensors = {};
   for (const [name, entry] of Object.entries(json)) {

@@ -4,6 +4,7 @@
  * editing a spec by hand can fix it without reading rnnkit's source.
  */
 import { RnnkitError } from '../errors.js';
+import { isReservedName } from '../names/reserved-names.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -71,6 +72,25 @@ export function requiredString(object: JsonObject, key: string, path: string): s
     expected(fieldPath(path, key), 'a non-empty string', value);
   }
   return value;
+}
+
+/**
+ * A layer, tensor or input/output name: non-empty, and not a name that reaches an object's
+ * prototype (`__proto__`, `constructor`, `toString`, ...; see names/reserved-names.ts).
+ */
+export function requiredName(object: JsonObject, key: string, path: string): string {
+  const value = requiredString(object, key, path);
+  checkNotReserved(value, fieldPath(path, key));
+  return value;
+}
+
+export function checkNotReserved(name: string, path: string): void {
+  if (isReservedName(name)) {
+    fail(
+      path,
+      `the name '${name}' is reserved (it is a built-in property of JavaScript objects); rename it`,
+    );
+  }
 }
 
 export function optionalString(object: JsonObject, key: string, path: string): void {

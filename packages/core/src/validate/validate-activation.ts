@@ -40,7 +40,7 @@ function parameterisedExample(name: string): string {
  */
 export function validateActivation(value: unknown, path: string, allowSoftmax: boolean): void {
   if (typeof value === 'string') {
-    if (value in ACTIVATION_PARAMETERS) {
+    if (Object.hasOwn(ACTIVATION_PARAMETERS, value)) {
       fail(
         path,
         `activation '${value}' needs its parameters written out: expected ${parameterisedExample(value)}, found ${describeValue(value)}`,
@@ -66,7 +66,7 @@ export function validateActivation(value: unknown, path: string, allowSoftmax: b
       `activation '${name}' has no parameters: expected the plain string "${name}", found an object`,
     );
   }
-  if (typeof name !== 'string' || !(name in ACTIVATION_PARAMETERS)) {
+  if (typeof name !== 'string' || !Object.hasOwn(ACTIVATION_PARAMETERS, name)) {
     expected(
       fieldPath(path, 'name'),
       `one of ${Object.keys(ACTIVATION_PARAMETERS).join(', ')}`,

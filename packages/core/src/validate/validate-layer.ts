@@ -1,6 +1,7 @@
 /** Field checks of one layer; how layers fit together is checked in validate-spec.ts. */
 import {
   checkKnownFields,
+  checkNotReserved,
   expected,
   expectObject,
   fail,
@@ -71,7 +72,7 @@ export function validateLayer(
   }
   const known = type as KnownLayerType;
   for (const key of Object.keys(layer)) {
-    if (!ALLOWED_FIELDS[known].includes(key) && key in FIELD_HOMES) {
+    if (!ALLOWED_FIELDS[known].includes(key) && Object.hasOwn(FIELD_HOMES, key)) {
       fail(
         fieldPath(path, key),
         `'${key}' is only valid on ${FIELD_HOMES[key]}, not on a ${known} layer`,
@@ -88,6 +89,7 @@ export function validateLayer(
       name,
     );
   }
+  checkNotReserved(name, fieldPath(path, 'name'));
 
   switch (known) {
     case 'embedding':

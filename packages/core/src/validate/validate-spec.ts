@@ -4,6 +4,7 @@
  * (resolve.ts, expectedWeights, every backend) may then assume a well-formed spec.
  */
 import { RnnkitError } from '../errors.js';
+import { jsonTooDeep, MAX_JSON_DEPTH } from '../json/json-depth.js';
 import { type ModelSpec, SPEC_FORMAT, SPEC_FORMAT_VERSION } from '../spec/types.js';
 import {
   checkKnownFields,
@@ -15,8 +16,8 @@ import {
   oneOf,
   optionalPositiveInteger,
   optionalString,
+  requiredName,
   requiredPositiveInteger,
-  requiredString,
 } from './checks.js';
 import { isRecurrentType, validateLayer } from './validate-layer.js';
 
@@ -39,6 +40,7 @@ interface LayerInfo {
 
 /** Validates parsed JSON as a format-version-1 model spec and returns it typed. */
 export function validateSpec(json: unknown): ModelSpec {
+  if (jsonTooDeep(json)) fail('$', `the spec nests deeper than ${MAX_JSON_DEPTH} levels`);
   const spec = expectObject(json, '$', 'a model spec object');
   if (spec.format !== SPEC_FORMAT) expected('$.format', `"${SPEC_FORMAT}"`, spec.format);
   if (spec.formatVersion !== SPEC_FORMAT_VERSION) {
@@ -76,13 +78,13 @@ export function validateSpec(json: unknown): ModelSpec {
       'an object { "name": … }',
     );
     checkKnownFields(lengths, '$.sequenceLengths', ['name'], 'sequenceLengths');
-    claim(requiredString(lengths, 'name', '$.sequenceLengths'), '$.sequenceLengths.name');
+    claim(requiredName(lengths, 'name', '$.sequenceLengths'), '$.sequenceLengths.name');
   }
   validateStateTensors(spec.stateInputs, '$.stateInputs', layers, claim, true);
 
   const output = expectObject(spec.output, '$.output', 'an object { "name": … }');
   checkKnownFields(output, '$.output', ['name'], 'output');
-  claim(requiredString(output, 'name', '$.output'), '$.output.name');
+  claim(requiredName(output, 'name', '$.output'), '$.output.name');
   validateStateTensors(spec.stateOutputs, '$.stateOutputs', layers, claim, false);
 
   return json as ModelSpec;
@@ -97,7 +99,7 @@ function validateInput(value: unknown): 'tokens' | 'features' {
     type === 'tokens' ? ['name', 'type', 'timeSteps'] : ['name', 'type', 'size', 'timeSteps'],
     `a ${type} input`,
   );
-  requiredString(input, 'name', '$.input');
+  requiredName(input, 'name', '$.input');
   if (type === 'features') requiredPositiveInteger(input, 'size', '$.input');
   optionalPositiveInteger(input, 'timeSteps', '$.input');
   return type;
@@ -170,7 +172,7 @@ function validateStateTensors(
     const itemPath = `${path}[${index}]`;
     const state = expectObject(item, itemPath, 'a state tensor object { name, kind, layers }');
     checkKnownFields(state, itemPath, ['name', 'kind', 'layers'], 'a state tensor');
-    const name = requiredString(state, 'name', itemPath);
+    const name = requiredName(state, 'name', itemPath);
     const kind = oneOf(state.kind, ['h', 'c'], `${itemPath}.kind`);
     const names = state.layers;
     if (!Array.isArray(names) || names.length === 0) {

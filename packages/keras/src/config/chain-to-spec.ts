@@ -132,7 +132,7 @@ export function chainToSpec(
       plan.push({ kind: 'embedding', specName: name, kerasName: name });
       return;
     }
-    if (className in RECURRENT_CLASSES) {
+    if (Object.hasOwn(RECURRENT_CLASSES, className)) {
       const read = readRecurrent(className, config, name, flavor);
       if (read.goBackwards) {
         // Keras emits a go_backwards sequence in reversed time order; the spec's 'reverse' keeps it
@@ -261,7 +261,7 @@ function readBidirectional(
   const { name, config } = kerasLayer;
   const inner = config.layer as Json | undefined;
   const innerClass = typeof inner?.class_name === 'string' ? inner.class_name : '?';
-  if (!(innerClass in RECURRENT_CLASSES) || typeof inner?.config !== 'object') {
+  if (!Object.hasOwn(RECURRENT_CLASSES, innerClass) || typeof inner?.config !== 'object') {
     throw unsupportedLayer(
       'Bidirectional',
       name,

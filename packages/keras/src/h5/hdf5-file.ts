@@ -8,6 +8,9 @@
 import { RnnkitError } from '@rnnkit/core';
 import h5wasm from 'h5wasm';
 import { modelFormat } from '../errors.js';
+import { SnapshotDataset, SnapshotGroup } from './h5-snapshot.js';
+import type { WorkerOutcome } from './hdf5-worker.js';
+import { type WalkLimits, walkHdf5 } from './walk-hdf5.js';
 
 const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -85,39 +88,54 @@ async function filesystem(): Promise<H5Fs> {
   return fs;
 }
 
-export type H5File = InstanceType<typeof h5wasm.File>;
-export type H5Group = InstanceType<typeof h5wasm.Group>;
-export type H5Dataset = InstanceType<typeof h5wasm.Dataset>;
-export const H5Dataset = h5wasm.Dataset;
-export const H5Group = h5wasm.Group;
+/** The readers see the snapshot classes under h5wasm's names. */
+export type H5File = SnapshotGroup;
+export type H5Group = SnapshotGroup;
+export type H5Dataset = SnapshotDataset;
+export const H5Dataset = SnapshotDataset;
+export const H5Group = SnapshotGroup;
 
-/** Opens the bytes as an HDF5 file for the duration of `read`; every failure is MODEL_FORMAT. */
-export async function withHdf5<T>(
-  bytes: Uint8Array,
-  label: string,
-  read: (file: H5File) => T,
-): Promise<T> {
-  checkHdf5Bytes(bytes, label);
+const DEFAULT_TIME_LIMIT_MS = 20_000;
+let timeLimitMs = DEFAULT_TIME_LIMIT_MS;
+
+/**
+ * How long one HDF5 file may take to parse (in Node, where parsing runs in a worker_thread that
+ * is terminated at the limit); default 20 s plus 1 s per 10 MB. Returns the previous value.
+ */
+export function setHdf5TimeLimit(milliseconds: number): number {
+  const previous = timeLimitMs;
+  if (!(milliseconds > 0)) throw new RangeError('the HDF5 time limit must be positive');
+  timeLimitMs = milliseconds;
+  return previous;
+}
+
+function walkLimits(bytes: Uint8Array): WalkLimits {
+  return {
+    maxDepth: 32,
+    // Every HDF5 object needs a header of well over 16 bytes, so a file cannot hold more.
+    maxNodes: Math.min(100_000, Math.max(1_000, Math.floor(bytes.length / 16))),
+    fileBytes: bytes.length,
+  };
+}
+
+const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+// A variable specifier keeps browser bundlers from following it into node: modules.
+const WORKER_MODULE = './hdf5-worker.js';
+
+async function walkInProcess(bytes: Uint8Array, limits: WalkLimits): Promise<WorkerOutcome> {
   const fs = await filesystem();
   const path = `/rnnkit-keras-${++counter}.h5`;
-  let file: H5File | undefined;
+  let file: InstanceType<typeof h5wasm.File> | undefined;
   try {
     fs.writeFile(path, bytes);
     try {
       file = new h5wasm.File(path, 'r');
     } catch (cause) {
-      throw modelFormat(
-        `${label}: HDF5 could not open the file (${firstLine(cause)})`,
-        label,
-        cause,
-      );
+      return { error: `open: ${cause instanceof Error ? cause.message : String(cause)}` };
     }
-    try {
-      return read(file);
-    } catch (cause) {
-      if (RnnkitError.isInstance(cause)) throw cause;
-      throw modelFormat(`${label}: HDF5 read failed (${firstLine(cause)})`, label, cause);
-    }
+    return { tree: walkHdf5(h5wasm, file, limits) };
+  } catch (cause) {
+    return { error: cause instanceof Error ? cause.message : String(cause) };
   } finally {
     try {
       file?.close();
@@ -129,6 +147,63 @@ export async function withHdf5<T>(
     } catch {
       // Nothing was written.
     }
+  }
+}
+
+/** Copies the file's groups, string attributes and float datasets out of HDF5, bounded. */
+export async function snapshotHdf5(bytes: Uint8Array, label: string): Promise<SnapshotGroup> {
+  checkHdf5Bytes(bytes, label);
+  const limits = walkLimits(bytes);
+  const limit = timeLimitMs + Math.ceil(bytes.length / 10_000);
+  let outcome: WorkerOutcome;
+  if (isNode) {
+    const { walkInWorker } = (await import(
+      /* @vite-ignore */ WORKER_MODULE
+    )) as typeof import('./hdf5-worker.js');
+    outcome = await walkInWorker(bytes, limits, limit);
+  } else {
+    // Browsers: no way to stop a hang from here, but the walk is still bounded.
+    outcome = await walkInProcess(bytes, limits);
+  }
+  if ('tree' in outcome) return new SnapshotGroup(outcome.tree);
+  if ('timedOut' in outcome) {
+    throw modelFormat(
+      `${label}: HDF5 parsing did not finish within ${(limit / 1000).toFixed(1)} s; the file is corrupt`,
+      label,
+    );
+  }
+  const message = outcome.error;
+  for (const [prefix, what] of [
+    ['limit: ', ''],
+    ['format: ', ''],
+    ['open: ', 'HDF5 could not open the file: '],
+  ] as const) {
+    if (message.startsWith(prefix)) {
+      const detail =
+        prefix === 'open: '
+          ? firstLine(message.slice(prefix.length))
+          : message.slice(prefix.length);
+      throw modelFormat(`${label}: ${what}${detail}`, label);
+    }
+  }
+  throw modelFormat(`${label}: HDF5 read failed (${firstLine(message)})`, label);
+}
+
+/**
+ * Opens the bytes as an HDF5 file for the duration of `read`; every failure is MODEL_FORMAT.
+ * `read` sees a snapshot, so nothing in it can hang inside HDF5.
+ */
+export async function withHdf5<T>(
+  bytes: Uint8Array,
+  label: string,
+  read: (file: H5File) => T,
+): Promise<T> {
+  const file = await snapshotHdf5(bytes, label);
+  try {
+    return read(file);
+  } catch (cause) {
+    if (RnnkitError.isInstance(cause)) throw cause;
+    throw modelFormat(`${label}: HDF5 read failed (${firstLine(cause)})`, label, cause);
   }
 }
 

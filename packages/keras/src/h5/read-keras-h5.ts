@@ -3,7 +3,7 @@
  * files (`layer_names` at the root) with the config given separately. Keras 1, 2 and Keras 3's
  * legacy h5 format share this layout.
  */
-import { RnnkitError } from '@rnnkit/core';
+import { jsonTooDeep, MAX_JSON_DEPTH, RnnkitError } from '@rnnkit/core';
 import { buildModel, type ImportedKerasModel } from '../build-model.js';
 import { modelFormat } from '../errors.js';
 import type { KerasWeight } from '../weights/assemble.js';
@@ -30,11 +30,27 @@ interface H5Contents {
 }
 
 export function parseJson(text: string, label: string): unknown {
+  let json: unknown;
   try {
-    return JSON.parse(text);
+    json = JSON.parse(text);
   } catch (cause) {
     throw modelFormat(`${label} is not valid JSON`, label, cause);
   }
+  if (jsonTooDeep(json))
+    throw modelFormat(`${label} nests deeper than ${MAX_JSON_DEPTH} levels`, label);
+  return json;
+}
+
+/** parseJson for text that must hold a JSON object (`null` in a config.json is not a model). */
+export function parseJsonObject(text: string, label: string): Record<string, unknown> {
+  const json = parseJson(text, label);
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw modelFormat(
+      `${label} must be a JSON object, found ${json === null ? 'null' : Array.isArray(json) ? 'an array' : typeof json}`,
+      label,
+    );
+  }
+  return json as Record<string, unknown>;
 }
 
 export async function readKerasH5(
@@ -67,7 +83,8 @@ export async function readKerasH5(
       layers.set(name, readLayerGroup(group, bytes.length));
     }
     return {
-      config: configText === undefined ? undefined : parseJson(configText, `${label} model_config`),
+      config:
+        configText === undefined ? undefined : parseJsonObject(configText, `${label} model_config`),
       kerasVersion:
         stringAttribute(file, 'keras_version') ??
         stringAttribute(weightsRoot as H5Group, 'keras_version'),
@@ -78,7 +95,7 @@ export async function readKerasH5(
   if (options.config !== undefined) {
     config =
       typeof options.config === 'string'
-        ? parseJson(options.config, 'Keras model config')
+        ? parseJsonObject(options.config, 'Keras model config')
         : options.config;
   }
   if (config === undefined) {

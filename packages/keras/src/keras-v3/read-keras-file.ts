@@ -9,7 +9,7 @@ import { buildModel, type ImportedKerasModel } from '../build-model.js';
 import { modelFormat } from '../errors.js';
 import { H5Dataset as Dataset, H5Group as Group, type H5Group, withHdf5 } from '../h5/hdf5-file.js';
 import { readFloatDataset } from '../h5/read-datasets.js';
-import { parseJson } from '../h5/read-keras-h5.js';
+import { parseJsonObject } from '../h5/read-keras-h5.js';
 import type { KerasWeight } from '../weights/assemble.js';
 
 type Json = Record<string, unknown>;
@@ -87,15 +87,12 @@ export async function readKerasFile(
   for (const required of ['config.json', 'model.weights.h5']) {
     if (!files[required]) throw modelFormat(`${label} has no ${required}`, required);
   }
-  const config = parseJson(
+  const config = parseJsonObject(
     new TextDecoder().decode(files['config.json']),
     `${label} config.json`,
-  ) as Json;
+  );
   const metadata = files['metadata.json']
-    ? (parseJson(
-        new TextDecoder().decode(files['metadata.json']),
-        `${label} metadata.json`,
-      ) as Json)
+    ? parseJsonObject(new TextDecoder().decode(files['metadata.json']), `${label} metadata.json`)
     : {};
   const kerasVersion =
     typeof metadata.keras_version === 'string' ? metadata.keras_version : undefined;
@@ -110,6 +107,8 @@ export async function readKerasFile(
     if (!layersGroup) return out;
     const used = new Map<string, number>();
     for (const entry of layerList) {
+      // Entries that are not objects are refused by the config reader, which names them.
+      if (typeof entry !== 'object' || entry === null) continue;
       const className = String(entry.class_name);
       const layerName = String((entry.config as Json | undefined)?.name ?? '');
       const base = toSnakeCase(className);
@@ -118,7 +117,7 @@ export async function readKerasFile(
       const pathName = count === undefined ? base : `${base}_${count + 1}`;
       const group = child(layersGroup, pathName) ?? child(layersGroup, layerName);
       // Layers rnnkit does not map are refused by the config reader with a better message.
-      if (!group || (className !== 'Bidirectional' && !ROLES[className])) continue;
+      if (!group || (className !== 'Bidirectional' && !Object.hasOwn(ROLES, className))) continue;
       const weights: KerasWeight[] = [];
       if (className === 'Bidirectional') {
         const innerClass = String(
@@ -129,12 +128,26 @@ export async function readKerasFile(
           const cell = sideGroup && (child(sideGroup, 'cell') ?? sideGroup);
           if (cell)
             weights.push(
-              ...readVars(cell, ROLES[innerClass] ?? [], `${side}/`, weightBytes.length, label),
+              ...readVars(
+                cell,
+                Object.hasOwn(ROLES, innerClass) ? ROLES[innerClass] : [],
+                `${side}/`,
+                weightBytes.length,
+                label,
+              ),
             );
         }
       } else {
         const cell = child(group, 'cell') ?? group;
-        weights.push(...readVars(cell, ROLES[className] ?? [], '', weightBytes.length, label));
+        weights.push(
+          ...readVars(
+            cell,
+            Object.hasOwn(ROLES, className) ? ROLES[className] : [],
+            '',
+            weightBytes.length,
+            label,
+          ),
+        );
       }
       out.set(layerName, weights);
     }

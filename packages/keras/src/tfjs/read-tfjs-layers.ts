@@ -33,7 +33,7 @@ function shardFor(shards: Record<string, Uint8Array>, path: string): Uint8Array 
 
 function entryBytes(entry: ManifestEntry, path: string): number {
   const stored = entry.quantization?.dtype ?? entry.dtype;
-  const size = BYTES[stored];
+  const size = Object.hasOwn(BYTES, stored) ? BYTES[stored] : undefined;
   if (size === undefined)
     throw unsupported(`TF.js weight dtype '${stored}'`, `weight '${entry.name}'`, path);
   return size * entry.shape.reduce((a, b) => a * b, 1);

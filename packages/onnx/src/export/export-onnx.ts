@@ -14,6 +14,7 @@ import {
   isRecurrentLayer,
   type Model,
   type ModelSpec,
+  nameRecord,
   RnnkitError,
   recurrentLayers,
   resolveRecurrentLayer,
@@ -51,7 +52,7 @@ export function exportOnnxModel(model: Model, options: ExportOnnxOptions = {}): 
 
   const lengths = sequenceLengths(builder, spec);
   const layers = recurrentLayers(spec);
-  const finalNames: Record<string, { h: string; c?: string }> = {};
+  const finalNames: Record<string, { h: string; c?: string }> = nameRecord();
 
   let value: FlowValue = { name: spec.input.name, sequence: true, timeMajor: false };
   spec.layers.forEach((layer, index) => {

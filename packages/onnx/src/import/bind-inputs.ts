@@ -41,9 +41,9 @@ export function bindGraphInputs(graph: OnnxGraph, bound: NamedTensors | undefine
   }
   return {
     ...graph,
-    input: graph.input.filter((i) => !(i.name in bound)),
+    input: graph.input.filter((i) => !Object.hasOwn(bound, i.name)),
     initializer: [
-      ...graph.initializer.filter((t) => !(t.name in bound)),
+      ...graph.initializer.filter((t) => !Object.hasOwn(bound, t.name)),
       ...Object.entries(bound).map(([name, tensor]) => toOnnxTensor(name, tensor)),
     ],
   };

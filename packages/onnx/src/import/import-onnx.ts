@@ -7,6 +7,7 @@
  * Every graph first passes the structural checks (no missing value, no cycle).
  */
 import type { Model, Tensor } from '@rnnkit/core';
+import { nameRecord } from '@rnnkit/core';
 import { decodeModel, type OnnxGraph } from '../proto/index.js';
 import { bindGraphInputs } from './bind-inputs.js';
 import { collectConstants } from './constants.js';
@@ -44,7 +45,7 @@ function importTorchGraph(graph: OnnxGraph, opset: number | undefined): OnnxImpo
       return out;
     },
     adaptOutputs(result) {
-      const out: Record<string, Tensor> = {};
+      const out: Record<string, Tensor> = nameRecord();
       for (const [name, tensor] of Object.entries(result.outputs)) {
         if (!graphOutputs.has(name)) continue;
         out[name] =

@@ -7,7 +7,9 @@
 import {
   directionPrefixes,
   isRecurrentLayer,
+  jsonTooDeep,
   layerInputSizes,
+  MAX_JSON_DEPTH,
   type ModelSpec,
   RnnkitError,
   resolveRecurrentLayer,
@@ -34,7 +36,9 @@ export function rnnkitMetadata(model: OnnxModel): { spec: string; options: strin
 
 function parseJson(text: string, what: string): unknown {
   try {
-    return JSON.parse(text);
+    const json: unknown = JSON.parse(text);
+    if (jsonTooDeep(json)) throw new Error(`nests deeper than ${MAX_JSON_DEPTH} levels`);
+    return json;
   } catch (error) {
     throw new RnnkitError('MODEL_FORMAT', `the model's ${what} metadata is not JSON`, {
       path: what,
@@ -155,8 +159,19 @@ export function importRnnkitGraph(
     metadataProps: [],
   });
   const expected = encodeModel(strip(again));
-  const actual = encodeModel(strip({ ...model, graph: { ...model.graph, valueInfo: [] } }));
-  if (expected.length !== actual.length || expected.some((byte, i) => byte !== actual[i])) {
+  let actual: Uint8Array | undefined;
+  try {
+    actual = encodeModel(strip({ ...model, graph: { ...model.graph, valueInfo: [] } }));
+  } catch {
+    // Values rnnkit never writes (an integer beyond 2^53 read back inexactly) cannot re-encode;
+    // such a graph is not rnnkit's export either.
+    actual = undefined;
+  }
+  if (
+    actual === undefined ||
+    expected.length !== actual.length ||
+    expected.some((byte, i) => byte !== actual[i])
+  ) {
     throw new RnnkitError(
       'UNSUPPORTED_FEATURE',
       `the graph carries rnnkit spec metadata but differs from what that spec exports (edited after export?); refusing to read it as that spec`,

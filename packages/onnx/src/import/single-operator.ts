@@ -9,6 +9,7 @@ import {
   LAYER_NAME_PATTERN,
   type LayerSpec,
   type ModelSpec,
+  nameRecord,
   RnnkitError,
   type Tensor,
   type Weights,
@@ -50,7 +51,9 @@ const KNOWN_ATTRIBUTES: Record<string, string[]> = {
 const LAYER_TYPE = { RNN: 'simpleRnn', GRU: 'gru', LSTM: 'lstm' } as const;
 
 export function isRecurrentOperator(node: OnnxNode): boolean {
-  return (node.domain === '' || node.domain === 'ai.onnx') && node.opType in LAYER_TYPE;
+  return (
+    (node.domain === '' || node.domain === 'ai.onnx') && Object.hasOwn(LAYER_TYPE, node.opType)
+  );
 }
 
 function refuse(node: OnnxNode, detail: string, feature: string): RnnkitError {
@@ -318,7 +321,7 @@ export function importSingleOperator(
       return out;
     },
     adaptOutputs(result) {
-      const out: Record<string, Tensor> = {};
+      const out: Record<string, Tensor> = nameRecord();
       if (yName) {
         const y = result.outputs[yName];
         const [batch, time] = y.shape;

@@ -5,6 +5,7 @@
  * hand-written ORT loop would, and no new ORT tensor is built for it.
  */
 import type { Tensor } from '@rnnkit/core';
+import { nameRecord } from '@rnnkit/core';
 import type { FeedPlan } from './feed-plan.js';
 import type { OrtModule, OrtTensor } from './ort-module.js';
 import type { RunnerInputs } from './prepare-run.js';
@@ -36,7 +37,7 @@ export function buildFeeds(
   previousOutput: OrtOutputLookup = () => undefined,
 ): Record<string, OrtTensor> {
   const { batch, time } = prepared;
-  const feeds: Record<string, OrtTensor> = {};
+  const feeds: Record<string, OrtTensor> = nameRecord();
   plan.inputs.forEach((source, name) => {
     if (source.kind === 'data') {
       if (source.dtype === 'float32') {

@@ -8,6 +8,7 @@ import {
   type Backend,
   type BackendId,
   type Model,
+  nameRecord,
   RnnkitError,
   type SupportReport,
   unsupportedFeature,
@@ -93,7 +94,7 @@ export function createOrtBackend(options: OrtBackendOptions): OrtBackend {
     const { bytes, recurrentNodes } = exportForRuntime(model, id);
     const ort = await loadRuntime();
     let session: OrtInferenceSession;
-    const recurrentPlacement: Record<string, string> = {};
+    const recurrentPlacement: Record<string, string> = nameRecord();
     if (options.placement === 'from-log') {
       const logged = await withPlacementLog(() =>
         createOrtSession(

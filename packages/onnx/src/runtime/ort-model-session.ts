@@ -8,6 +8,7 @@ import {
   type BackendId,
   type ModelSpec,
   type NamedTensors,
+  nameRecord,
   type RecurrentState,
   RnnkitError,
   type RunOptions,
@@ -171,7 +172,7 @@ export class OrtModelSession implements Session {
   private readonly collect = (results: Record<string, OrtTensor>): RunResult => {
     this.settle();
     const { spec, plan, backend } = this.init;
-    const state: RecurrentState = {};
+    const state: RecurrentState = nameRecord();
     const stateTensors: OrtTensor[] = [];
     for (const output of plan.stateOutputs) {
       const tensor = toFloat32Tensor(results[output.name], output.name, backend);

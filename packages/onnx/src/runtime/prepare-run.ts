@@ -16,6 +16,7 @@ import {
   type EmbeddingLayer,
   type ModelSpec,
   type NamedTensors,
+  nameRecord,
   type PreparedRun,
   prepareRunInputs,
   type RecurrentState,
@@ -129,7 +130,7 @@ export function createRunPreparer(spec: ModelSpec): RunPreparer {
       if (!isObject(state)) return undefined;
       for (const name of Object.keys(state)) if (!byName.has(name)) return undefined;
     }
-    const initial: RecurrentState = {};
+    const initial: RecurrentState = nameRecord();
     for (const layer of layers) {
       const shape = [layer.directions, batch, layer.units];
       // A key given with the value undefined is core's to refuse, so look at own keys.

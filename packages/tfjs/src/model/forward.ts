@@ -5,6 +5,7 @@
  */
 
 import type { ModelSpec, PreparedRun, Tensor } from '@rnnkit/core';
+import { nameRecord } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { dense } from '../layers/dense.js';
 import { embed, embedOnHost } from '../layers/embedding.js';
@@ -38,7 +39,7 @@ export function forward(spec: ModelSpec, compiled: CompiledModel, run: PreparedR
   const mask = run.mask
     ? (tf.transpose(tf.tensor2d(run.mask, [batch, time], 'bool')) as tf.Tensor2D)
     : undefined;
-  const states: ForwardResult['states'] = {};
+  const states: ForwardResult['states'] = nameRecord();
   const sliceSteps = stepSlicerFor(tf.getBackend());
 
   for (const layer of compiled.layers) {

@@ -152,12 +152,16 @@ const squeeze: Folder = (node, ctx) => {
 };
 
 const concat: Folder = (node, ctx) => {
+  if (node.input.length === 0) throw refuse(node, 'Concat needs at least one input');
   const values = node.input.map((_, i) => inputValue(ctx, node, i));
   const axis = intAttribute(node, 'axis') ?? 0;
   if (values.every((v) => v?.kind === 'const')) {
     const consts = values as ConstValue[];
     const rank = consts[0].dims.length;
-    return concatConst(consts, axis < 0 ? axis + rank : axis);
+    const resolved = axis < 0 ? axis + rank : axis;
+    if (!Number.isInteger(resolved) || resolved < 0 || resolved >= rank)
+      throw refuse(node, `Concat axis ${axis} is outside a rank-${rank} value`);
+    return concatConst(consts, resolved);
   }
   if (axis !== 0) return undefined;
   const parts = values.map((v) => (v?.kind === 'dim' ? undefined : vectorEntries(v)));
@@ -169,8 +173,8 @@ const transpose: Folder = (node, ctx) => {
   const x = inputValue(ctx, node, 0);
   if (x?.kind !== 'const') return undefined;
   const perm = intsAttribute(node, 'perm') ?? x.dims.map((_, i) => x.dims.length - 1 - i);
-  if (perm.length !== x.dims.length)
-    throw refuse(node, `perm [${perm}] does not match rank ${x.dims.length}`);
+  if (perm.length !== x.dims.length || [...perm].sort((a, b) => a - b).some((p, i) => p !== i))
+    throw refuse(node, `perm [${perm}] is not a permutation of rank ${x.dims.length}`);
   return transposeConst(x, perm);
 };
 

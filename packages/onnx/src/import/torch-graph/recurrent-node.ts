@@ -34,7 +34,7 @@ const DEFAULT_ACTIVATIONS: Record<RecurrentType, string[]> = {
 };
 const ACTIVATIONS: Record<string, Activation> = { Tanh: 'tanh', Relu: 'relu', Sigmoid: 'sigmoid' };
 
-export const isRecurrentOp = (opType: string): boolean => opType in TYPES;
+export const isRecurrentOp = (opType: string): boolean => Object.hasOwn(TYPES, opType);
 
 function constInput(
   ctx: LiftContext,
@@ -73,7 +73,7 @@ function activations(node: OnnxNode, type: RecurrentType, directions: number): A
       throw refuse(node, 'directions with different activations are not supported');
   }
   return first.map((name) => {
-    const activation = ACTIVATIONS[name];
+    const activation = Object.hasOwn(ACTIVATIONS, name) ? ACTIVATIONS[name] : undefined;
     if (activation === undefined) throw refuse(node, `activation '${name}' is not supported`);
     return activation;
   });

@@ -40,7 +40,20 @@ export function sliceParameters(ctx: LiftContext, node: OnnxNode, rank: number):
   if (axes.length !== starts.length || steps.length !== starts.length) {
     throw refuse(node, 'Slice axes/steps do not match starts');
   }
-  return { starts, ends, axes: axes.map((a) => (a < 0 ? a + rank : a)), steps };
+  const normalized = axes.map((a) => (a < 0 ? a + rank : a));
+  // An axis is an index into the dims array: a huge one (2^31) would make it a sparse array
+  // that later loops walk element by element.
+  if (
+    normalized.some(
+      (a, i) => !Number.isInteger(a) || a < 0 || a >= rank || normalized.indexOf(a) !== i,
+    )
+  ) {
+    throw refuse(
+      node,
+      `Slice axes [${axes.join(', ')}] are not distinct axes of a rank-${rank} value`,
+    );
+  }
+  return { starts, ends, axes: normalized, steps };
 }
 
 /** [start, end) of a step-1 slice along a dimension of known size, clamped as ONNX does. */

@@ -1,0 +1,1 @@
+export { jsonDepth, jsonTooDeep, MAX_JSON_DEPTH } from './json-depth.js';
