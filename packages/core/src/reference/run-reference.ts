@@ -65,17 +65,6 @@ export function executeReference(model: Model, run: PreparedRun): RunResult {
   }
 
   const out = values as LayerValues;
-  if (out.sequence && mask) zeroPaddedSteps(out, mask);
   const shape = out.sequence ? [out.batch, out.time, out.features] : [out.batch, out.features];
   return assembleRunResult(spec, { dtype: 'float64', shape, data: out.data }, finalState);
-}
-
-/**
- * Outputs at padded steps are undefined by the spec; the reference writes 0 there (a dense layer
- * after the recurrent ones would otherwise leave its bias) so its output is deterministic.
- */
-function zeroPaddedSteps(values: LayerValues, mask: Uint8Array): void {
-  for (let i = 0; i < mask.length; i++) {
-    if (mask[i] === 0) values.data.fill(0, i * values.features, (i + 1) * values.features);
-  }
 }

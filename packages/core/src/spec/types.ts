@@ -48,6 +48,17 @@ export type ActivationName = PlainActivationName | ParameterisedActivation['name
 
 export type Direction = 'forward' | 'reverse' | 'bidirectional';
 
+/**
+ * What a sequence output holds at a step that is not real (beyond a length, or a masked token):
+ * - 'zero': zeros. ONNX `Y` with `sequence_lens` (ONNX Runtime), PyTorch `pad_packed_sequence`
+ *   (padding_value 0), Keras `Bidirectional(return_sequences=True)` (which forces its layers'
+ *   `zero_output_for_mask`).
+ * - 'previous': the output of the most recent real step in the direction's processing order, or
+ *   zeros before the first one. Keras's plain masked RNN layers (`zero_output_for_mask=False`,
+ *   keras/src/backend/tensorflow/rnn.py `rnn`, and Keras 2's backend.rnn).
+ */
+export type PaddedOutputs = 'zero' | 'previous';
+
 /** How a bidirectional layer joins its two directions (Keras `merge_mode`). */
 export type MergeMode = 'concat' | 'sum' | 'ave' | 'mul';
 
@@ -81,7 +92,7 @@ export interface EmbeddingLayer {
   outputDim: number;
   /**
    * Keras `mask_zero` (default false): id 0 is padding. A masked step leaves every recurrent
-   * layer's state unchanged, and sequence outputs at masked steps are undefined (not compared).
+   * layer's state unchanged; sequence outputs there are what the layer's `paddedOutputs` says.
    */
   maskZero?: boolean;
 }
@@ -104,6 +115,12 @@ interface RecurrentLayerBase {
   recurrentBias?: boolean;
   /** Main activation (ONNX `f` for RNN, `g` and `h` for LSTM, `g` for GRU); default 'tanh'. */
   activation?: Activation;
+  /**
+   * The sequence output at padded steps (see PaddedOutputs). Required on a layer with
+   * returnSequences when the model can pad (sequenceLengths or maskZero); the frameworks
+   * disagree, so there is no default. Elsewhere it may be given and changes nothing.
+   */
+  paddedOutputs?: PaddedOutputs;
 }
 
 export interface SimpleRnnLayer extends RecurrentLayerBase {
@@ -176,7 +193,7 @@ export interface ModelSpec {
   /**
    * Optional int32 [batch] input of per-example lengths (ONNX `sequence_lens`, PyTorch packed
    * sequences): steps t >= length are padding. Padding leaves the state unchanged; sequence
-   * outputs there are undefined (not compared). Lengths must be in [1, time].
+   * outputs there are what each layer's `paddedOutputs` says. Lengths must be in [1, time].
    */
   sequenceLengths?: { name: string };
   /** Applied in order. At least one recurrent layer. */

@@ -29,6 +29,7 @@ const RECURRENT_COMMON = [
   'useBias',
   'recurrentBias',
   'activation',
+  'paddedOutputs',
 ] as const;
 
 const ALLOWED_FIELDS: Record<KnownLayerType, readonly string[]> = {
@@ -146,6 +147,9 @@ function validateRecurrentFields(layer: JsonObject, type: KnownLayerType, path: 
   }
   if (layer.activation !== undefined) {
     validateActivation(layer.activation, fieldPath(path, 'activation'), false);
+  }
+  if (layer.paddedOutputs !== undefined) {
+    oneOf(layer.paddedOutputs, ['zero', 'previous'], fieldPath(path, 'paddedOutputs'));
   }
   if (type === 'lstm' || type === 'gru') {
     if (layer.recurrentActivation !== undefined) {

@@ -55,6 +55,7 @@ export function validateSpec(json: unknown): ModelSpec {
 
   const inputType = validateInput(spec.input);
   const layers = validateLayers(spec.layers, inputType);
+  requirePaddedOutputs(spec);
 
   const tensorNames = new Map<string, string>();
   const claim = (name: string, path: string) => {
@@ -153,6 +154,28 @@ function validateLayers(value: unknown, inputType: 'tokens' | 'features'): Map<s
     fail('$.layers', 'expected at least one recurrent layer (simpleRnn, lstm or gru), found none');
   }
   return byName;
+}
+
+/**
+ * A layer that returns a sequence in a model that can pad must say what its padded steps hold:
+ * ONNX Runtime and PyTorch write zeros, Keras's plain masked layers repeat the previous output.
+ */
+function requirePaddedOutputs(spec: JsonObject): void {
+  const layers = spec.layers as JsonObject[];
+  const first = layers[0];
+  const canPad =
+    spec.sequenceLengths !== undefined || (first.type === 'embedding' && first.maskZero === true);
+  if (!canPad) return;
+  layers.forEach((layer, index) => {
+    if (isRecurrentType(layer.type as string) && layer.returnSequences === true) {
+      if (layer.paddedOutputs === undefined) {
+        fail(
+          `$.layers[${index}].paddedOutputs`,
+          "expected 'zero' or 'previous', found nothing: this layer returns a sequence and the model can pad (sequenceLengths or maskZero), so it must say what padded steps hold ('zero': ONNX Runtime, PyTorch pad_packed_sequence, Keras Bidirectional; 'previous': Keras's plain masked layers)",
+        );
+      }
+    }
+  });
 }
 
 function validateStateTensors(

@@ -96,6 +96,29 @@ function readRecurrent(
   return { layer, goBackwards: bool(config.go_backwards, false), useBias, resetAfter };
 }
 
+/**
+ * Under a mask (only a model that can pad needs the field), a plain masked Keras layer repeats its previous output at masked steps (`zero_output_for_mask`
+ * defaults to False: keras/src/layers/rnn/rnn.py; the masked step in
+ * keras/src/backend/tensorflow/rnn.py `rnn` starts that output at zeros). tf.keras 2 and Keras 3's
+ * Bidirectional force `zero_output_for_mask = return_sequences` on both layers
+ * (keras/src/layers/rnn/bidirectional.py, tensorflow/python/keras/layers/wrappers.py), so theirs
+ * are zeros. Keras 1 has no such forcing, and TF.js layers' `rnn` (tfjs-layers
+ * src/backend/tfjs_backend.ts) keeps the held state for every masked output, which is the
+ * previous output when the initial state is zero (the only one an imported model starts from).
+ */
+function setPaddedOutputs(layers: LayerSpec[], flavor: KerasFlavor): void {
+  for (const layer of layers) {
+    if (!isRecurrent(layer) || !layer.returnSequences) continue;
+    const zero =
+      layer.direction === 'bidirectional' && (flavor === 'keras2' || flavor === 'keras3');
+    layer.paddedOutputs = zero ? 'zero' : 'previous';
+  }
+}
+
+function isRecurrent(layer: LayerSpec): layer is RecurrentLayer {
+  return layer.type === 'simpleRnn' || layer.type === 'lstm' || layer.type === 'gru';
+}
+
 function sameComputation(a: RecurrentLayer, b: RecurrentLayer): boolean {
   const strip = (layer: RecurrentLayer) => JSON.stringify({ ...layer, name: '' });
   return strip(a) === strip(b);
@@ -207,6 +230,8 @@ export function chainToSpec(
     throw unsupportedLayer(className, name);
   });
 
+  const first = layers[0];
+  if (first?.type === 'embedding' && first.maskZero) setPaddedOutputs(layers, flavor);
   if (
     !layers.some(
       (layer) => layer.type === 'simpleRnn' || layer.type === 'lstm' || layer.type === 'gru',

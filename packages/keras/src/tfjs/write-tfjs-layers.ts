@@ -169,6 +169,20 @@ export function writeTfjsLayersModel(
           `${path}.direction`,
         );
       }
+      const first = spec.layers[0];
+      if (
+        r.returnSequences &&
+        r.paddedOutputs === 'zero' &&
+        first.type === 'embedding' &&
+        first.maskZero === true
+      ) {
+        // tfjs-layers' rnn (src/backend/tfjs_backend.ts) writes the held state at masked steps.
+        throw refuse(
+          "paddedOutputs 'zero'",
+          `layer '${layer.name}': TF.js layers repeat the previous output at masked steps ('previous'), they cannot write zeros there`,
+          `${path}.paddedOutputs`,
+        );
+      }
       const cellConfig: Json = {
         name: r.directions === 2 ? `${layer.name}_layer` : name,
         units: r.units,

@@ -201,7 +201,7 @@ const stacks: MatrixCase[] = [
       input: { name: 'tokens', type: 'tokens' },
       layers: [
         { type: 'embedding', name: 'embedding', inputDim: 9, outputDim: 4, maskZero: true },
-        { type: 'lstm', name: 'lstm', units: 5, returnSequences: true },
+        { type: 'lstm', name: 'lstm', units: 5, returnSequences: true, paddedOutputs: 'previous' },
         { type: 'dropout', name: 'dropout', rate: 0.5 },
         {
           type: 'gru',
@@ -232,6 +232,7 @@ const stacks: MatrixCase[] = [
           units: 4,
           resetAfter: true,
           returnSequences: true,
+          paddedOutputs: 'previous',
           direction: 'reverse',
         },
         { type: 'dense', name: 'dense', units: 7 },
@@ -244,8 +245,18 @@ const stacks: MatrixCase[] = [
     name: 'three stacked bidirectional layers with lengths (concat, mul, ave)',
     spec: featureSpec(
       [
-        rnn('lstm', { name: 'l1', direction: 'bidirectional', mergeMode: 'concat' }),
-        rnn('gru', { name: 'l2', direction: 'bidirectional', mergeMode: 'mul' }),
+        rnn('lstm', {
+          name: 'l1',
+          direction: 'bidirectional',
+          mergeMode: 'concat',
+          paddedOutputs: 'zero',
+        }),
+        rnn('gru', {
+          name: 'l2',
+          direction: 'bidirectional',
+          mergeMode: 'mul',
+          paddedOutputs: 'previous',
+        }),
         rnn('simpleRnn', {
           name: 'l3',
           direction: 'bidirectional',
