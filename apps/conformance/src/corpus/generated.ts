@@ -41,6 +41,7 @@ function describe(spec: MatrixCase['model']['spec']): string {
       layer.type === 'gru' ? (layer.resetAfter ? 'resetAfter' : 'resetBefore') : undefined,
       layer.type === 'lstm' && layer.peepholes ? 'peepholes' : undefined,
       layer.returnSequences ? 'seq' : undefined,
+      layer.paddedOutputs ? `padded=${layer.paddedOutputs}` : undefined,
     ].filter(Boolean);
     return `${layer.type}(${extras.join(',')})`;
   });
