@@ -6,7 +6,13 @@
  * computes the same: both biases are added to the same pre-activation (for a GRU with resetAfter
  * the recurrent bias sits inside r * (h U + b_hn), and b_hn = 0 is the spec's missing term).
  */
-import { type Model, recurrentLayers, validateModel, type WeightTensor } from '@rnnkit/core';
+import {
+  type Model,
+  RnnkitError,
+  recurrentLayers,
+  validateModel,
+  type WeightTensor,
+} from '@rnnkit/core';
 import { describeSpec } from './describe-spec.js';
 import { kernelToTorch, swapGateBlocks, transpose } from './gate-order.js';
 import type { ModuleDescription } from './module-description.js';
@@ -33,7 +39,20 @@ export function modelToTorchTensors(
   validateModel(model);
   const { description, modules } = describeSpec(model.spec, { strict: true, prefixes });
   const resolved = new Map(recurrentLayers(model.spec).map((layer) => [layer.name, layer]));
-  const tensors = new Map<string, WeightTensor>();
+  const written = new Map<string, WeightTensor>();
+  // Never two tensors under one name: the second would silently drop a layer's weights.
+  const tensors = {
+    set(name: string, tensor: WeightTensor) {
+      if (written.has(name)) {
+        throw new RnnkitError(
+          'INVALID_SPEC',
+          `two layers would write the state dict tensor '${name}'; give their modules distinct prefixes`,
+          { path: name },
+        );
+      }
+      written.set(name, tensor);
+    },
+  };
 
   for (const { module, layers } of modules) {
     if (module.kind === 'dropout') continue;
@@ -97,5 +116,5 @@ export function modelToTorchTensors(
       });
     }
   }
-  return { tensors, description };
+  return { tensors: written, description };
 }

@@ -291,6 +291,9 @@ def main():
                     "config": cfg,
                     "inputs": {n: tensor_json(a) for n, a in zip(inputs, record_args)},
                     "outputs": {n: tensor_json(r) for n, r in zip(outputs, result)},
+                    # What `writeTorchStateDict` of the imported model must write for
+                    # model.load_state_dict(strict=True) to accept it: every key and shape.
+                    "state_dict": {k: list(v.shape) for k, v in model.state_dict().items()},
                 }
             )
     with open(os.path.join(HERE, "cases.json"), "w") as f:
