@@ -13,6 +13,7 @@ import type { Model } from '../weights/canonical.js';
 import { runDense } from './dense.js';
 import { runEmbedding } from './embedding.js';
 import { runRecurrentLayer } from './recurrent-layer.js';
+import { runPooling, runSelectStep } from './time-reduce.js';
 import type { LayerValues } from './values.js';
 
 /** Validates the model and the inputs, then runs. Outputs and state are float64. */
@@ -48,6 +49,10 @@ export function executeReference(model: Model, run: PreparedRun): RunResult {
       values = runEmbedding(layer, weights, run.tokens as Int32Array, batch, time);
     } else if (layer.type === 'dense') {
       values = runDense(layer, weights, values as LayerValues);
+    } else if (layer.type === 'selectStep') {
+      values = runSelectStep(layer, values as LayerValues);
+    } else if (layer.type === 'pooling') {
+      values = runPooling(layer, values as LayerValues, mask);
     } else if (isRecurrentLayer(layer)) {
       const resolvedLayer = resolved.get(layer.name);
       if (!resolvedLayer) throw new Error(`unresolved recurrent layer ${layer.name}`);

@@ -102,6 +102,10 @@ export function layerShapes(spec: ModelSpec): LayerShape[] {
         break;
       case 'dropout':
         break;
+      case 'selectStep':
+      case 'pooling':
+        current = { features: current.features, sequence: false };
+        break;
       default: {
         const resolved = resolveRecurrentLayer(layer, current.features);
         current = { features: resolved.outputSize, sequence: resolved.returnSequences };

@@ -169,7 +169,40 @@ export interface DropoutLayer {
   rate: number;
 }
 
-export type LayerSpec = EmbeddingLayer | RecurrentLayer | DenseLayer | DropoutLayer;
+/**
+ * One position of a sequence: [batch, time, features] -> [batch, features], PyTorch
+ * `out[:, index, :]`. `index` counts from 0, or from the end when negative (-1 = the last
+ * position), whatever padding is there. For a bidirectional layer the last position is NOT its
+ * final state: the backward half there has read one step only (see returnSequences false).
+ */
+export interface SelectStepLayer {
+  type: 'selectStep';
+  name: string;
+  index: number;
+}
+
+/**
+ * Pooling over time: [batch, time, features] -> [batch, features].
+ * - mode 'mean' or 'max', per feature;
+ * - steps 'all': every position, padded ones included with the values they hold (PyTorch
+ *   `out.mean(dim=1)` / `out.max(dim=1).values`; Keras 3 GlobalMaxPooling1D, which ignores the
+ *   mask); 'real': real steps only (Keras GlobalAveragePooling1D with a mask, sum/count). An
+ *   example without real steps gives 0. Required: the frameworks disagree.
+ */
+export interface PoolingLayer {
+  type: 'pooling';
+  name: string;
+  mode: 'mean' | 'max';
+  steps: 'all' | 'real';
+}
+
+export type LayerSpec =
+  | EmbeddingLayer
+  | RecurrentLayer
+  | DenseLayer
+  | DropoutLayer
+  | SelectStepLayer
+  | PoolingLayer;
 export type LayerType = LayerSpec['type'];
 
 /**

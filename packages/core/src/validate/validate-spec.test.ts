@@ -263,6 +263,23 @@ describe('validateSpec layers', () => {
     expect(validateSpec(lengths)).toBe(lengths);
   });
 
+  it('checks selectStep and pooling fields and where they go', () => {
+    const spec = featuresSpec();
+    spec.layers = [
+      { type: 'simpleRnn', name: 'rnn', units: 2, returnSequences: true },
+      { type: 'pooling', name: 'pool', mode: 'mean' },
+    ];
+    invalid(spec, '$.layers[1].steps', /'all' or 'real', found nothing/);
+    spec.layers[1] = { type: 'pooling', name: 'pool', mode: 'median', steps: 'all' };
+    invalid(spec, '$.layers[1].mode', /"median"/);
+    spec.layers[1] = { type: 'selectStep', name: 'last', index: 1.5 };
+    invalid(spec, '$.layers[1].index', /an integer step/);
+    spec.layers[1] = { type: 'selectStep', name: 'last', index: -1 };
+    expect(validateSpec(spec)).toBe(spec);
+    spec.layers.push({ type: 'pooling', name: 'again', mode: 'max', steps: 'all' });
+    invalid(spec, '$.layers[2].type', /already dropped it/);
+  });
+
   it('checks paddedOutputs values', () => {
     const spec = tokensSpec();
     spec.layers[1].paddedOutputs = 'last';

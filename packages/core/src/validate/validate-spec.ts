@@ -56,6 +56,7 @@ export function validateSpec(json: unknown): ModelSpec {
   const inputType = validateInput(spec.input);
   const layers = validateLayers(spec.layers, inputType);
   requirePaddedOutputs(spec);
+  checkFixedStepIndices(spec);
 
   const tensorNames = new Map<string, string>();
   const claim = (name: string, path: string) => {
@@ -139,6 +140,15 @@ function validateLayers(value: unknown, inputType: 'tokens' | 'features'): Map<s
         `expected 'embedding' as the first layer because input.type is 'tokens', found '${type}'`,
       );
     }
+    if (type === 'selectStep' || type === 'pooling') {
+      if (!sequence) {
+        fail(
+          `${path}.type`,
+          `a ${type} layer reduces the time axis, but an earlier layer already dropped it`,
+        );
+      }
+      sequence = false;
+    }
     if (isRecurrentType(type)) {
       if (!sequence) {
         fail(
@@ -174,6 +184,21 @@ function requirePaddedOutputs(spec: JsonObject): void {
           "expected 'zero' or 'previous', found nothing: this layer returns a sequence and the model can pad (sequenceLengths or maskZero), so it must say what padded steps hold ('zero': ONNX Runtime, PyTorch pad_packed_sequence, Keras Bidirectional; 'previous': Keras's plain masked layers)",
         );
       }
+    }
+  });
+}
+
+/** With a fixed number of steps, a selectStep index that names no step is a spec error. */
+function checkFixedStepIndices(spec: JsonObject): void {
+  const time = (spec.input as JsonObject).timeSteps;
+  if (typeof time !== 'number') return;
+  (spec.layers as JsonObject[]).forEach((layer, index) => {
+    const step = layer.index as number;
+    if (layer.type === 'selectStep' && (step >= time || step < -time)) {
+      fail(
+        `$.layers[${index}].index`,
+        `expected a step in [${-time}, ${time - 1}] (input.timeSteps is ${time}), found ${step}`,
+      );
     }
   });
 }
