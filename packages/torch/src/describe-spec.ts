@@ -219,6 +219,13 @@ export function describeSpec(
       }
       described.push({ module, layers: group.map((l) => l.name) });
       index += group.length - 1;
+    } else {
+      // selectStep and pooling are tensor operations in forward(), not modules with parameters.
+      throw torchUnsupported(
+        `layer type '${layer.type}'`,
+        `${path}.type`,
+        `layer '${layer.name}' is computed in forward() by PyTorch, not by a module a state dict can describe`,
+      );
     }
   }
   checkDistinctPrefixes(described);

@@ -151,6 +151,12 @@ export function writeTfjsLayersModel(
       if (useBias) addWeight(`${name}/bias`, take(`${layer.name}/bias`).data, [layer.units]);
     } else if (layer.type === 'dropout') {
       entry = { class_name: 'Dropout', config: { name, rate: layer.rate } };
+    } else if (layer.type === 'selectStep' || layer.type === 'pooling') {
+      throw refuse(
+        `a ${layer.type} layer`,
+        `layer '${layer.name}': not written to TF.js layers by rnnkit (no TF.js layer selects a step; TF.js pooling ignores the mask)`,
+        `${path}.type`,
+      );
     } else if (isRecurrentLayer(layer)) {
       const inputSize = inputSizes[index];
       const r = resolveRecurrentLayer(layer, inputSize);

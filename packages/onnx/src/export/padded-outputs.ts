@@ -11,8 +11,8 @@
  * So Y' = Where(t < length, Y, Y_h with the backward half zeroed).
  */
 import type { ResolvedRecurrentLayer } from '@rnnkit/core';
-import { makeAttribute, OnnxDataType } from '../proto/index.js';
 import type { GraphBuilder } from './graph-builder.js';
+import { realSteps } from './real-steps.js';
 
 /** Y [T, dirs, B, H] -> Y with the padded steps filled as 'previous' says. */
 export function holdPreviousOutputs(
@@ -25,29 +25,7 @@ export function holdPreviousOutputs(
 ): string {
   if (layer.direction === 'reverse') return y;
   const hint = `${layer.name}/padded`;
-  const time = builder.node(
-    'Gather',
-    [builder.node('Shape', [x], `${hint}/x_shape`), builder.int64Constant([0], true)],
-    `${hint}/time`,
-    [makeAttribute.int('axis', 0)],
-  );
-  const steps = builder.node(
-    'Range',
-    [builder.int64Constant([0], true), time, builder.int64Constant([1], true)],
-    `${hint}/steps`,
-  );
-  const lengths64 = builder.node('Cast', [lengths], `${hint}/lengths_i64`, [
-    makeAttribute.int('to', OnnxDataType.INT64),
-  ]);
-  // [T, 1] < [1, B] -> [T, B] -> [T, 1, B, 1]
-  const real = builder.node(
-    'Less',
-    [
-      builder.node('Reshape', [steps, builder.int64Constant([-1, 1])], `${hint}/steps_t1`),
-      builder.node('Reshape', [lengths64, builder.int64Constant([1, -1])], `${hint}/lengths_1b`),
-    ],
-    `${hint}/real`,
-  );
+  const real = realSteps(builder, x, lengths, hint);
   const real4 = builder.node(
     'Reshape',
     [real, builder.int64Constant([0, 1, -1, 1])],

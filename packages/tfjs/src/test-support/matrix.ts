@@ -269,6 +269,54 @@ const stacks: MatrixCase[] = [
     inputs: { ...features(), lengths },
   },
   {
+    name: 'bidirectional lstm, last position (selectStep -1) and a dense head, with lengths',
+    spec: featureSpec(
+      [
+        rnn('lstm', { direction: 'bidirectional', paddedOutputs: 'zero' }),
+        { type: 'selectStep', name: 'last', index: -1 },
+        { type: 'dense', name: 'head', units: 2 },
+      ],
+      { sequenceLengths: { name: 'lengths' } },
+    ),
+    inputs: { ...features(), lengths },
+  },
+  {
+    name: 'gru, first position (selectStep 0)',
+    spec: featureSpec([rnn('gru'), { type: 'selectStep', name: 'first', index: 0 }]),
+    inputs: features(),
+  },
+  ...(['mean', 'max'] as const).flatMap((mode) =>
+    (['all', 'real'] as const).map(
+      (steps): MatrixCase => ({
+        name: `pooling ${mode} over ${steps} steps after a bidirectional gru (previous), with lengths`,
+        spec: featureSpec(
+          [
+            rnn('gru', { direction: 'bidirectional', paddedOutputs: 'previous' }),
+            { type: 'pooling', name: 'pool', mode, steps },
+          ],
+          { sequenceLengths: { name: 'lengths' } },
+        ),
+        inputs: { ...features(), lengths },
+      }),
+    ),
+  ),
+  {
+    name: 'embedding(maskZero) > simpleRnn (zero) > real-step max pooling > dense',
+    spec: {
+      format: 'rnnkit-model',
+      formatVersion: 1,
+      input: { name: 'tokens', type: 'tokens' },
+      layers: [
+        { type: 'embedding', name: 'embedding', inputDim: 7, outputDim: 3, maskZero: true },
+        rnn('simpleRnn', { paddedOutputs: 'zero' }),
+        { type: 'pooling', name: 'pool', mode: 'max', steps: 'real' },
+        { type: 'dense', name: 'dense', units: 2 },
+      ],
+      output: { name: 'out' },
+    },
+    inputs: { tokens: tokens(7) },
+  },
+  {
     name: 'state inputs and outputs (PyTorch h0/h_n layout over two layers)',
     spec: featureSpec(
       [rnn('gru', { name: 'g1' }), rnn('gru', { name: 'g2', returnSequences: false })],

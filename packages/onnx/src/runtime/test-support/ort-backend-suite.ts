@@ -129,6 +129,27 @@ export function describeOrtBackend(backendId: BackendId, createBackend: () => Ba
       expect(error.message).toMatch(/exponential/);
     });
 
+    it('refuses a selectStep index the run has no step for, before ORT sees it', async () => {
+      const spec = featureSpec(2, [
+        { type: 'gru', name: 'rnn', units: 3, resetAfter: true, returnSequences: true },
+        { type: 'selectStep', name: 'step', index: -3 },
+      ]);
+      const session = await createBackend().load(randomModel(spec, 6));
+      try {
+        const x = (time: number) =>
+          ({
+            dtype: 'float32',
+            shape: [1, time, 2],
+            data: new Float32Array(time * 2).fill(0.5),
+          }) as const;
+        const error = await expectRnnkitError(session.run({ x: x(2) }), 'INVALID_INPUT');
+        expect(error.message).toMatch(/selects step -3/);
+        expect((await session.run({ x: x(3) })).outputs.y.shape).toEqual([1, 3]);
+      } finally {
+        await session.dispose();
+      }
+    });
+
     it('refuses maskZero padding inside a sequence (ONNX only has post-padding)', async () => {
       const spec = tokenSpec(
         10,
