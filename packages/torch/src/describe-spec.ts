@@ -219,14 +219,9 @@ export function describeSpec(
       }
       described.push({ module, layers: group.map((l) => l.name) });
       index += group.length - 1;
-    } else {
-      // selectStep and pooling are tensor operations in forward(), not modules with parameters.
-      throw torchUnsupported(
-        `layer type '${layer.type}'`,
-        `${path}.type`,
-        `layer '${layer.name}' is computed in forward() by PyTorch, not by a module a state dict can describe`,
-      );
     }
+    // selectStep and pooling are parameter-free tensor operations in forward(): no module, no
+    // state dict entries, so the description does not list them.
   }
   checkDistinctPrefixes(described);
   const input = spec.input;

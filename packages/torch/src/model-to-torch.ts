@@ -21,7 +21,10 @@ import { joinName, recurrentName } from './torch-names.js';
 export interface TorchStateDict {
   /** PyTorch name -> float32 tensor in PyTorch's layout. */
   tensors: Map<string, WeightTensor>;
-  /** The modules the state dict fits, with what `forward()` must do between them. */
+  /**
+   * The modules the state dict fits, with what `forward()` must do between them (selectStep and
+   * pooling, which have no parameters, are not modules and are not listed).
+   */
   description: ModuleDescription;
 }
 
