@@ -35,6 +35,8 @@ function describe(spec: MatrixCase['model']['spec']): string {
     if (layer.type === 'dense')
       return `dense(${typeof layer.activation === 'string' ? layer.activation : (layer.activation?.name ?? 'linear')})`;
     if (layer.type === 'dropout') return 'dropout';
+    if (layer.type === 'selectStep') return `selectStep(${layer.index})`;
+    if (layer.type === 'pooling') return `pooling(${layer.mode},${layer.steps})`;
     const extras = [
       layer.direction ?? 'forward',
       layer.direction === 'bidirectional' ? layer.mergeMode : undefined,
