@@ -21,6 +21,7 @@ export type PlainActivationName =
   | 'softsign'
   | 'softplus'
   | 'softmax'
+  | 'logSoftmax'
   | 'exponential';
 
 /**
@@ -41,7 +42,11 @@ export type ParameterisedActivation =
   | { name: 'affine'; alpha: number; beta: number }
   | { name: 'scaledTanh'; alpha: number; beta: number };
 
-/** Either a plain name (`"tanh"`) or an object naming its parameters. `softmax` is Dense-only. */
+/**
+ * Either a plain name (`"tanh"`) or an object naming its parameters. `softmax` and `logSoftmax`
+ * (log of softmax over the last axis, PyTorch `F.log_softmax(x, dim=-1)`, ONNX `LogSoftmax`)
+ * are Dense-only.
+ */
 export type Activation = PlainActivationName | ParameterisedActivation;
 
 export type ActivationName = PlainActivationName | ParameterisedActivation['name'];

@@ -281,6 +281,15 @@ const stacks: MatrixCase[] = [
     inputs: { ...features(), lengths },
   },
   {
+    name: 'stacked lstm, per-step dense logSoftmax head',
+    spec: featureSpec([
+      rnn('lstm', { name: 'l1' }),
+      rnn('lstm', { name: 'l2' }),
+      { type: 'dense', name: 'head', units: 5, activation: 'logSoftmax' },
+    ]),
+    inputs: features(),
+  },
+  {
     name: 'gru, first position (selectStep 0)',
     spec: featureSpec([rnn('gru'), { type: 'selectStep', name: 'first', index: 0 }]),
     inputs: features(),

@@ -92,6 +92,8 @@ class Net(nn.Module):
                 y = torch.relu(y)
             elif act == "softmax":
                 y = torch.softmax(y, dim=-1)
+            elif act == "log_softmax":
+                y = torch.log_softmax(y, dim=-1)
         outs = [y]
         if cfg.get("return_state"):
             outs.append(h)
@@ -242,6 +244,12 @@ CASES += [
         "gru_2layer_emb_out_hn_identity",
         dict(kind="gru", hidden=4, layers=2, embedding=5, return_state=True),
         [10, 17],
+        "import",
+    ),
+    (
+        "lstm_2layer_seq_log_softmax",
+        dict(kind="lstm", hidden=4, layers=2, head=5, activation="log_softmax"),
+        [9, 12, 13, 17],
         "import",
     ),
 ]

@@ -268,4 +268,14 @@ export const SPEC_MATRIX: Record<string, ModelSpec> = {
     ],
     output: { name: 'y' },
   },
+  stacked_lstm_log_softmax: {
+    ...base,
+    input: { name: 'x', type: 'features', size: 2 },
+    layers: [
+      { type: 'lstm', name: 'lstm_l0', units: 3, returnSequences: true, recurrentBias: true },
+      { type: 'lstm', name: 'lstm_l1', units: 3, returnSequences: true, recurrentBias: true },
+      { type: 'dense', name: 'head', units: 4, activation: 'logSoftmax' },
+    ],
+    output: { name: 'log_probabilities' },
+  },
 };
