@@ -15,6 +15,8 @@ const PLAIN: Record<string, Activation> = {
   softsign: 'softsign',
   softplus: 'softplus',
   softmax: 'softmax',
+  // Keras 3's keras.activations.log_softmax (axis -1).
+  log_softmax: 'logSoftmax',
   exponential: 'exponential',
 };
 
@@ -50,7 +52,8 @@ function activationName(value: unknown): string | undefined {
 /** Spec activation -> the name TF.js layers understands, or undefined when it has none. */
 export function tfjsActivationName(activation: Activation): string | undefined {
   if (typeof activation === 'string') {
-    return activation === 'exponential' ? undefined : activation;
+    // TF.js layers has neither exponential nor log_softmax as a layer activation.
+    return activation === 'exponential' || activation === 'logSoftmax' ? undefined : activation;
   }
   if (activation.name === 'hardSigmoid' && activation.alpha === 0.2 && activation.beta === 0.5) {
     return 'hard_sigmoid';

@@ -45,7 +45,14 @@ const bidirectionalMasked: ModelSpec = {
   sequenceLengths: { name: 'lengths' },
   layers: [
     { type: 'embedding', name: 'embedding', inputDim: 6, outputDim: 3, maskZero: true },
-    { type: 'lstm', name: 'lstm', units: 4, direction: 'bidirectional', returnSequences: true },
+    {
+      type: 'lstm',
+      name: 'lstm',
+      units: 4,
+      direction: 'bidirectional',
+      returnSequences: true,
+      paddedOutputs: 'previous',
+    },
     {
       type: 'gru',
       name: 'gru',

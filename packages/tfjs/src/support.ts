@@ -33,7 +33,16 @@ export const WASM_HEAP_LIMIT_BYTES = 4_294_901_760;
 /** WebGL keeps int32 tensors in float32 textures: ids above 2^24 would be rounded to a neighbour. */
 export const WEBGL_EXACT_INTEGER_LIMIT = 2 ** 24;
 
-const LAYER_TYPES = new Set(['embedding', 'dense', 'dropout', 'simpleRnn', 'lstm', 'gru']);
+const LAYER_TYPES = new Set([
+  'embedding',
+  'dense',
+  'dropout',
+  'simpleRnn',
+  'lstm',
+  'gru',
+  'selectStep',
+  'pooling',
+]);
 
 export function findUnsupportedFeature(
   spec: ModelSpec,

@@ -14,6 +14,7 @@ import {
   isRecurrentLayer,
   type ModelSpec,
   type RecurrentLayer,
+  RnnkitError,
 } from '@rnnkit/core';
 import { torchUnsupported } from './errors.js';
 import type {
@@ -109,6 +110,27 @@ function checkRecurrent(layer: RecurrentLayer, path: string, strict: boolean): v
   }
 }
 
+/**
+ * Two modules under one prefix would write the same state dict names, the second silently
+ * replacing the first (e.g. `prefixes` mapping two layers to one module). Stacked layers belong
+ * to one module only when named `<p>_l0`, `<p>_l1`, ..., which the grouping above already did.
+ */
+function checkDistinctPrefixes(described: DescribedModule[]): void {
+  const owners = new Map<string, string>();
+  for (const { module, layers } of described) {
+    if (module.kind === 'dropout') continue;
+    const owner = owners.get(module.prefix);
+    if (owner !== undefined) {
+      throw new RnnkitError(
+        'INVALID_SPEC',
+        `layers '${owner}' and '${layers.join("', '")}' would both be written under the state dict prefix '${module.prefix}', and one would overwrite the other; give them distinct prefixes, or name stacked layers of one module <p>_l0, <p>_l1, ...`,
+        { path: `prefixes.${layers[0]}` },
+      );
+    }
+    owners.set(module.prefix, layers.join("', '"));
+  }
+}
+
 export interface DescribeSpecOptions {
   /** Refuse what PyTorch's modules compute differently (writing); default false. */
   strict?: boolean;
@@ -198,7 +220,10 @@ export function describeSpec(
       described.push({ module, layers: group.map((l) => l.name) });
       index += group.length - 1;
     }
+    // selectStep and pooling are parameter-free tensor operations in forward(): no module, no
+    // state dict entries, so the description does not list them.
   }
+  checkDistinctPrefixes(described);
   const input = spec.input;
   const description: ModuleDescription = {
     modules: described.map((d) => d.module),

@@ -6,7 +6,13 @@
  * computes the same: both biases are added to the same pre-activation (for a GRU with resetAfter
  * the recurrent bias sits inside r * (h U + b_hn), and b_hn = 0 is the spec's missing term).
  */
-import { type Model, recurrentLayers, validateModel, type WeightTensor } from '@rnnkit/core';
+import {
+  type Model,
+  RnnkitError,
+  recurrentLayers,
+  validateModel,
+  type WeightTensor,
+} from '@rnnkit/core';
 import { describeSpec } from './describe-spec.js';
 import { kernelToTorch, swapGateBlocks, transpose } from './gate-order.js';
 import type { ModuleDescription } from './module-description.js';
@@ -15,7 +21,10 @@ import { joinName, recurrentName } from './torch-names.js';
 export interface TorchStateDict {
   /** PyTorch name -> float32 tensor in PyTorch's layout. */
   tensors: Map<string, WeightTensor>;
-  /** The modules the state dict fits, with what `forward()` must do between them. */
+  /**
+   * The modules the state dict fits, with what `forward()` must do between them (selectStep and
+   * pooling, which have no parameters, are not modules and are not listed).
+   */
   description: ModuleDescription;
 }
 
@@ -33,7 +42,20 @@ export function modelToTorchTensors(
   validateModel(model);
   const { description, modules } = describeSpec(model.spec, { strict: true, prefixes });
   const resolved = new Map(recurrentLayers(model.spec).map((layer) => [layer.name, layer]));
-  const tensors = new Map<string, WeightTensor>();
+  const written = new Map<string, WeightTensor>();
+  // Never two tensors under one name: the second would silently drop a layer's weights.
+  const tensors = {
+    set(name: string, tensor: WeightTensor) {
+      if (written.has(name)) {
+        throw new RnnkitError(
+          'INVALID_SPEC',
+          `two layers would write the state dict tensor '${name}'; give their modules distinct prefixes`,
+          { path: name },
+        );
+      }
+      written.set(name, tensor);
+    },
+  };
 
   for (const { module, layers } of modules) {
     if (module.kind === 'dropout') continue;
@@ -97,5 +119,5 @@ export function modelToTorchTensors(
       });
     }
   }
-  return { tensors, description };
+  return { tensors: written, description };
 }

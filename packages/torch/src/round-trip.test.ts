@@ -145,6 +145,48 @@ describe('spec -> state dict -> spec', () => {
     ).toEqual(model);
   });
 
+  it('refuses two modules under one prefix instead of dropping one of them', () => {
+    const twoRnns = validateSpec({
+      format: 'rnnkit-model',
+      formatVersion: 1,
+      input: { name: 'x', type: 'features', size: 2 },
+      layers: [
+        {
+          type: 'simpleRnn',
+          name: 'rnn.RNN',
+          units: 3,
+          recurrentBias: true,
+          returnSequences: true,
+        },
+        { type: 'simpleRnn', name: 'rnn.RNN_1', units: 3, recurrentBias: true },
+      ],
+      output: { name: 'y' },
+    });
+    const model = randomModel(twoRnns);
+    let caught: unknown;
+    try {
+      writeTorchStateDict(model, { prefixes: { 'rnn.RNN': 'rnn', 'rnn.RNN_1': 'rnn' } });
+    } catch (error) {
+      caught = error;
+    }
+    expect(RnnkitError.isInstance(caught)).toBe(true);
+    expect((caught as RnnkitError).code).toBe('INVALID_SPEC');
+    expect((caught as RnnkitError).message).toMatch(/'rnn\.RNN' and 'rnn\.RNN_1'.*prefix 'rnn'/);
+    // Named as one module's layers, they are written as one two-layer module.
+    const renamed = validateSpec({
+      ...twoRnns,
+      layers: twoRnns.layers.map((layer, index) => ({ ...layer, name: `rnn_l${index}` })),
+    });
+    const keys = [...decodeSafetensors(writeTorchStateDict(randomModel(renamed))).tensors.keys()];
+    expect(keys.sort()).toEqual(
+      [0, 1]
+        .flatMap((k) =>
+          ['bias_hh', 'bias_ih', 'weight_hh', 'weight_ih'].map((p) => `rnn.${p}_l${k}`),
+        )
+        .sort(),
+    );
+  });
+
   it('a Keras-shaped spec (recurrentBias false) gets bias_hh = 0 and reads back', () => {
     const model = randomModel(sentimentLstmSpec({ vocabularySize: 8, embeddingDim: 3, units: 4 }));
     const bytes = writeTorchStateDict(model);

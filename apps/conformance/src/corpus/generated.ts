@@ -35,12 +35,15 @@ function describe(spec: MatrixCase['model']['spec']): string {
     if (layer.type === 'dense')
       return `dense(${typeof layer.activation === 'string' ? layer.activation : (layer.activation?.name ?? 'linear')})`;
     if (layer.type === 'dropout') return 'dropout';
+    if (layer.type === 'selectStep') return `selectStep(${layer.index})`;
+    if (layer.type === 'pooling') return `pooling(${layer.mode},${layer.steps})`;
     const extras = [
       layer.direction ?? 'forward',
       layer.direction === 'bidirectional' ? layer.mergeMode : undefined,
       layer.type === 'gru' ? (layer.resetAfter ? 'resetAfter' : 'resetBefore') : undefined,
       layer.type === 'lstm' && layer.peepholes ? 'peepholes' : undefined,
       layer.returnSequences ? 'seq' : undefined,
+      layer.paddedOutputs ? `padded=${layer.paddedOutputs}` : undefined,
     ].filter(Boolean);
     return `${layer.type}(${extras.join(',')})`;
   });

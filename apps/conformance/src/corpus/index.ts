@@ -2,6 +2,7 @@
 import type { MatrixCase } from 'rnnkit';
 import { articleCases } from './article-models.js';
 import { generatedCases } from './generated.js';
+import { idiomCases } from './idioms.js';
 import { kerasCases } from './keras-cases.js';
 import { onnxNodeCases } from './onnx-node.js';
 import { pytorchReferenceCases } from './pytorch-reference.js';
@@ -26,6 +27,7 @@ export async function buildCorpus(options: CorpusOptions = {}): Promise<MatrixCa
     ...(await kerasCases()),
     ...pytorchReferenceCases(),
     ...streamingCases(),
+    ...idiomCases(),
     ...generated,
     ...roundTripCases(generated.slice(0, options.roundTrips ?? 40)),
   ];

@@ -1,7 +1,8 @@
 /**
  * Random specs over every feature the spec has: each layer type, direction and merge mode,
  * stacking, activations with their parameters, peepholes, both GRU reset placements, biases,
- * Dense heads, dropout, token inputs with maskZero, sequence lengths, named state inputs/outputs.
+ * Dense heads, dropout, token inputs with maskZero, sequence lengths (with both paddedOutputs),
+ * named state inputs/outputs.
  * Sizes stay tiny so hundreds of cases run in seconds on every backend.
  */
 import type {
@@ -76,7 +77,23 @@ export function randomSpec(random: Random, id: string): ModelSpec {
   if (random.chance(0.3)) spec.sequenceLengths = { name: 'lengths' };
   if (random.chance(0.25)) spec.stateInputs = stateTensors(layers, recurrentNames, 'initial');
   if (random.chance(0.25)) spec.stateOutputs = stateTensors(layers, recurrentNames, 'final');
+  setPaddedOutputs(spec, id);
   return spec;
+}
+
+/**
+ * Every sequence-returning layer of a model that can pad says what its padded steps hold. Chosen
+ * from the case id rather than drawn, so the random stream (and every older case) is unchanged.
+ */
+function setPaddedOutputs(spec: ModelSpec, id: string): void {
+  const first = spec.layers[0];
+  const maskZero = first.type === 'embedding' && first.maskZero === true;
+  if (!maskZero && spec.sequenceLengths === undefined) return;
+  let salt = [...id].reduce((sum, char) => sum + char.charCodeAt(0), 0);
+  for (const layer of spec.layers) {
+    if (!isRecurrent(layer) || !layer.returnSequences) continue;
+    layer.paddedOutputs = salt++ % 2 === 0 ? 'zero' : 'previous';
+  }
 }
 
 function isRecurrent(layer: LayerSpec): layer is RecurrentLayer {

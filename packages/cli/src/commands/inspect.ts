@@ -56,11 +56,18 @@ function layerRows(spec: ModelSpec): string[][] {
       case 'dropout':
         detail = `rate ${layer.rate} (identity at inference)`;
         break;
+      case 'selectStep':
+        detail = `step ${layer.index}${layer.index < 0 ? ' from the end' : ''}`;
+        break;
+      case 'pooling':
+        detail = `${layer.mode} over ${layer.steps === 'all' ? 'every step' : 'real steps'}`;
+        break;
       default: {
         const r = resolveRecurrentLayer(layer, inputSizes[index]);
         const parts = [`units ${r.units}`, r.direction];
         if (r.direction === 'bidirectional') parts.push(`merge ${r.mergeMode}`);
         parts.push(r.returnSequences ? 'returns sequences' : 'returns last step');
+        if (r.returnSequences && layer.paddedOutputs) parts.push(`padded ${layer.paddedOutputs}`);
         parts.push(`activation ${activationText(r.activation)}`);
         if (r.type !== 'simpleRnn') parts.push(`gates ${activationText(r.recurrentActivation)}`);
         if (r.type === 'gru') parts.push(`resetAfter ${r.resetAfter}`);

@@ -1,12 +1,11 @@
 /**
  * Compares a backend's RunResult with a conformance case's expectations, applying the tolerance
- * table and skipping undefined (padded) positions of the main sequence output.
+ * table, at every position: padded steps are defined by the spec (each layer's paddedOutputs).
  */
 import type { BackendId, RunResult } from '../backend.js';
 import type { Tensor } from '../tensor.js';
 import { type Comparison, compareTensors } from './compare-tensors.js';
 import type { ConformanceCase } from './conformance-case.js';
-import { definedOutputMask } from './defined-output-mask.js';
 import { type Tolerance, toleranceFor } from './tolerances.js';
 
 export interface NamedComparison {
@@ -41,8 +40,6 @@ export function compareRunResult(
   backendId: BackendId,
 ): CaseComparison {
   const tolerance = toleranceFor(backendId, testCase.tolerance);
-  const spec = testCase.model.spec;
-  const mask = definedOutputMask(spec, testCase.inputs);
   const results: NamedComparison[] = [];
   for (const [name, expected] of Object.entries(testCase.expected)) {
     const actual = result.outputs[name];
@@ -50,10 +47,7 @@ export function compareRunResult(
       results.push(missing(name, 'outputs'));
       continue;
     }
-    // Only the main output has a time axis that padding can leave undefined; state outputs
-    // are final states, defined everywhere.
-    const outputMask = name === spec.output.name ? mask : undefined;
-    results.push({ name, comparison: compareTensors(actual, expected, tolerance, outputMask) });
+    results.push({ name, comparison: compareTensors(actual, expected, tolerance) });
   }
   for (const [layer, state] of Object.entries(testCase.expectedState ?? {})) {
     const parts: [string, Tensor | undefined, Tensor | undefined][] = [

@@ -90,7 +90,7 @@ describe('compareRunResult', () => {
   const spec = tokensModel(true, true, false);
   const testCase: ConformanceCase = {
     id: 'masked-gru',
-    description: 'masked steps are skipped',
+    description: 'masked steps are compared',
     model: { spec, weights: new Map() },
     inputs: { tokens: int32Tensor([1, 2], [3, 0]) },
     expected: {
@@ -101,10 +101,10 @@ describe('compareRunResult', () => {
     source: 'hand',
   };
 
-  it('skips the masked step and checks state outputs and final state', () => {
+  it('compares the masked step too (paddedOutputs defines it) and checks states', () => {
     const result: RunResult = {
       outputs: {
-        y: float32Tensor([1, 2, 3], [1, 2, 3, 7, 7, 7]),
+        y: float32Tensor([1, 2, 3], [1, 2, 3, 0, 0, 0]),
         hn: float32Tensor([1, 1, 2], [0.5, 0.25]),
       },
       state: { gru: { h: float32Tensor([1, 1, 2], [0.5, 0.25]) } },
@@ -112,7 +112,12 @@ describe('compareRunResult', () => {
     const comparison = compareRunResult(testCase, result, 'tfjs-cpu');
     expect(comparison.pass).toBe(true);
     expect(comparison.results.map((r) => r.name)).toEqual(['y', 'hn', 'state.gru.h']);
-    expect(comparison.results[0].comparison.checked).toBe(3);
+    expect(comparison.results[0].comparison.checked).toBe(6);
+    const wrongPadding = {
+      ...result,
+      outputs: { ...result.outputs, y: float32Tensor([1, 2, 3], [1, 2, 3, 7, 7, 7]) },
+    };
+    expect(compareRunResult(testCase, wrongPadding, 'tfjs-cpu').pass).toBe(false);
   });
 
   it('fails on a wrong value, a missing output and a missing state', () => {

@@ -1,7 +1,8 @@
 /**
- * Which positions of a sequence output are defined. The spec defines padding once (types.ts,
+ * Which positions of a sequence output are real steps. The spec defines padding once (types.ts,
  * `sequenceLengths` and Embedding `maskZero`): a step is real iff t < length and (no maskZero or
- * token != 0); outputs at other steps are undefined, so conformance checks skip them.
+ * token != 0). Outputs at the other steps are defined too (each layer's `paddedOutputs`), and
+ * conformance compares them; this mask is for checks that look at real steps on their own.
  *
  * Worked out here from the spec and the raw input tensors, not taken from `prepareRunInputs`, so
  * the conformance kit does not trust the code it helps to check.

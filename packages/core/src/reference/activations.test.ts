@@ -52,7 +52,18 @@ describe('activations', () => {
     expect(rows[3]).toBeCloseTo(1 / 3, 14);
   });
 
-  it('refuses softmax as an element-wise activation', () => {
+  it('logSoftmax is log(softmax) per row, finite where softmax underflows', () => {
+    const rows = Float64Array.from([1, 2, 3, 0, -1000, 0]);
+    activateRows(rows, 3, 'logSoftmax');
+    const log = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3));
+    expect(rows[0]).toBeCloseTo(1 - log, 14);
+    expect(rows[2]).toBeCloseTo(3 - log, 14);
+    // exp(-1000) underflows to 0, log(0) would be -Infinity: -1000 - log(2) instead.
+    expect(rows[4]).toBeCloseTo(-1000 - Math.log(2), 10);
+  });
+
+  it('refuses softmax and logSoftmax as element-wise activations', () => {
     expect(() => scalarActivation('softmax')).toThrow(/dense/);
+    expect(() => scalarActivation('logSoftmax')).toThrow(/dense/);
   });
 });

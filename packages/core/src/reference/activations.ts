@@ -39,9 +39,10 @@ export function scalarActivation(activation: Activation): ScalarFunction {
       case 'exponential':
         return Math.exp;
       case 'softmax':
+      case 'logSoftmax':
         throw new RnnkitError(
           'INVALID_SPEC',
-          'softmax works on a whole row; only dense layers may use it',
+          `${activation} works on a whole row; only dense layers may use it`,
           {
             path: 'activation',
           },
@@ -93,11 +94,26 @@ export function softmaxInPlace(row: Float64Array, offset: number, length: number
   for (let i = 0; i < length; i++) row[offset + i] /= sum;
 }
 
+/** log(softmax) of `row[offset .. offset+length)`, in place: x - max - log(sum(exp(x - max))). */
+export function logSoftmaxInPlace(row: Float64Array, offset: number, length: number): void {
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < length; i++) max = Math.max(max, row[offset + i]);
+  let sum = 0;
+  for (let i = 0; i < length; i++) sum += Math.exp(row[offset + i] - max);
+  const shift = max + Math.log(sum);
+  for (let i = 0; i < length; i++) row[offset + i] -= shift;
+}
+
 /** Applies an activation to each row of `values` (rows of `width`), in place. */
 export function activateRows(values: Float64Array, width: number, activation: Activation): void {
   if (activation === 'softmax') {
     for (let offset = 0; offset < values.length; offset += width)
       softmaxInPlace(values, offset, width);
+    return;
+  }
+  if (activation === 'logSoftmax') {
+    for (let offset = 0; offset < values.length; offset += width)
+      logSoftmaxInPlace(values, offset, width);
     return;
   }
   if (activation === 'linear') return;

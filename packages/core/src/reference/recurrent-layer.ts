@@ -43,7 +43,7 @@ function merge(mode: MergeMode, forward: number, backward: number): number {
 
 /**
  * Joins per-direction rows of `units` ([rows, units] each) into [rows, outputSize].
- * Padded steps are 0 in both directions, so every merge mode leaves them 0.
+ * Padded steps hold each direction's `paddedOutputs` value and are merged like any other.
  */
 function mergeRows(
   layer: ResolvedRecurrentLayer,
@@ -98,6 +98,7 @@ export function runRecurrentLayer(
         reverse,
         Float64Array.from(h0),
         c0 ? Float64Array.from(c0) : undefined,
+        layer.paddedOutputs,
       );
     },
   );

@@ -14,6 +14,7 @@ import type { Model } from '../weights/canonical.js';
 import { runDense } from './dense.js';
 import { runEmbedding } from './embedding.js';
 import { runRecurrentLayer } from './recurrent-layer.js';
+import { runPooling, runSelectStep } from './time-reduce.js';
 import type { LayerValues } from './values.js';
 
 /** Validates the model and the inputs, then runs. Outputs and state are float64. */
@@ -49,6 +50,10 @@ export function executeReference(model: Model, run: PreparedRun): RunResult {
       values = runEmbedding(layer, weights, run.tokens as Int32Array, batch, time);
     } else if (layer.type === 'dense') {
       values = runDense(layer, weights, values as LayerValues);
+    } else if (layer.type === 'selectStep') {
+      values = runSelectStep(layer, values as LayerValues);
+    } else if (layer.type === 'pooling') {
+      values = runPooling(layer, values as LayerValues, mask);
     } else if (isRecurrentLayer(layer)) {
       const resolvedLayer = resolved.get(layer.name);
       if (!resolvedLayer) throw new Error(`unresolved recurrent layer ${layer.name}`);
@@ -66,17 +71,6 @@ export function executeReference(model: Model, run: PreparedRun): RunResult {
   }
 
   const out = values as LayerValues;
-  if (out.sequence && mask) zeroPaddedSteps(out, mask);
   const shape = out.sequence ? [out.batch, out.time, out.features] : [out.batch, out.features];
   return assembleRunResult(spec, { dtype: 'float64', shape, data: out.data }, finalState);
-}
-
-/**
- * Outputs at padded steps are undefined by the spec; the reference writes 0 there (a dense layer
- * after the recurrent ones would otherwise leave its bias) so its output is deterministic.
- */
-function zeroPaddedSteps(values: LayerValues, mask: Uint8Array): void {
-  for (let i = 0; i < mask.length; i++) {
-    if (mask[i] === 0) values.data.fill(0, i * values.features, (i + 1) * values.features);
-  }
 }

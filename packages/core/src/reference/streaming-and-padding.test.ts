@@ -128,7 +128,7 @@ describe('padding', () => {
   for (const direction of directions) {
     for (const [label, layers] of stacks.slice(0, 4)) {
       it(`${label} ${direction}: lengths leave the state unchanged at padded steps`, () => {
-        const layer = { ...layers[0], direction } as LayerSpec;
+        const layer = { ...layers[0], direction, paddedOutputs: 'zero' } as LayerSpec;
         const spec = featureSpec(3, [layer], { sequenceLengths: { name: 'lengths' } });
         const model = randomModel(spec, 11);
         const x = f32([2, 5, 3], randomNumbers(30, 13, 1.5));
@@ -152,7 +152,7 @@ describe('padding', () => {
           const aloneSequence = values(alone.outputs.y);
           for (let i = 0; i < lengths[b] * width; i++)
             expect(paddedSequence[i]).toBeCloseTo(aloneSequence[i], 14);
-          // undefined by the spec; the reference writes 0
+          // paddedOutputs 'zero'
           for (let i = lengths[b] * width; i < 5 * width; i++) expect(paddedSequence[i]).toBe(0);
         }
       });
@@ -167,7 +167,15 @@ describe('padding', () => {
         input: { name: 'ids', type: 'tokens' },
         layers: [
           { type: 'embedding', name: 'e', inputDim: 6, outputDim: 3, maskZero: true },
-          { type: 'gru', name: 'a', units: 3, resetAfter: true, direction, returnSequences: true },
+          {
+            type: 'gru',
+            name: 'a',
+            units: 3,
+            resetAfter: true,
+            direction,
+            returnSequences: true,
+            paddedOutputs: 'zero',
+          },
           { type: 'lstm', name: 'b', units: 2, direction },
         ],
         output: { name: 'y' },
@@ -186,4 +194,72 @@ describe('padding', () => {
       for (let i = 0; i < c.length; i++) expect(m[i]).toBeCloseTo(c[i], 14);
     });
   }
+
+  // paddedOutputs 'previous' (Keras's plain masked layers): a padded step repeats the output of
+  // the last real step read in that direction, 0 before the first one. Expected values are
+  // positions of the same run (what that rule says to copy) or hand-known zeros.
+  for (const direction of directions) {
+    it(`paddedOutputs 'previous' ${direction}: padded steps repeat the last real output`, () => {
+      const spec: ModelSpec = {
+        format: 'rnnkit-model',
+        formatVersion: 1,
+        input: { name: 'ids', type: 'tokens' },
+        layers: [
+          { type: 'embedding', name: 'e', inputDim: 6, outputDim: 3, maskZero: true },
+          {
+            type: 'lstm',
+            name: 'a',
+            units: 2,
+            direction,
+            returnSequences: true,
+            paddedOutputs: 'previous',
+          },
+        ],
+        output: { name: 'y' },
+      };
+      const model = randomModel(spec, 23);
+      const ids = [0, 3, 0, 5, 0, 0];
+      const run = runReference(model, { ids: i32([1, 6], ids) });
+      const zero = runReference(
+        { ...model, spec: withPadded(spec, 'zero') },
+        { ids: i32([1, 6], ids) },
+      );
+      const y = values(run.outputs.y);
+      const z = values(zero.outputs.y);
+      const width = run.outputs.y.shape[2];
+      const halves = direction === 'bidirectional' ? [false, true] : [direction === 'reverse'];
+      halves.forEach((reverse, half) => {
+        const at = (t: number, u: number) => y[t * width + half * 2 + u];
+        // The last real step read before t in processing order, or -1.
+        const source = (t: number) => {
+          const order = reverse ? [5, 4, 3, 2, 1, 0] : [0, 1, 2, 3, 4, 5];
+          let last = -1;
+          for (const s of order) {
+            if (s === t) return last;
+            if (ids[s] !== 0) last = s;
+          }
+          return last;
+        };
+        for (let t = 0; t < 6; t++) {
+          for (let u = 0; u < 2; u++) {
+            const real = ids[t] !== 0;
+            const from = source(t);
+            const want = real ? z[t * width + half * 2 + u] : from < 0 ? 0 : at(from, u);
+            expect(at(t, u)).toBe(want);
+          }
+        }
+        // The rule is not vacuous: some padded step of this direction holds a non-zero copy.
+        expect([0, 2, 4, 5].some((t) => at(t, 0) !== 0)).toBe(true);
+      });
+    });
+  }
 });
+
+function withPadded(spec: ModelSpec, mode: 'zero' | 'previous'): ModelSpec {
+  return {
+    ...spec,
+    layers: spec.layers.map((layer) =>
+      layer.type === 'lstm' ? { ...layer, paddedOutputs: mode } : layer,
+    ),
+  };
+}

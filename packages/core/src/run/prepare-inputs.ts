@@ -6,6 +6,7 @@
  * `stateInputs` tensors. A model's single data input is also accepted under any other name (the
  * tensor-JSON rule for single-input models); lengths and state tensors must always be named.
  */
+
 import type { RunOptions } from '../backend.js';
 import { RnnkitError } from '../errors.js';
 import { type ResolvedRecurrentLayer, recurrentLayers } from '../spec/resolve.js';
@@ -14,6 +15,7 @@ import type { NamedTensors, Tensor } from '../tensor.js';
 import { checkTensor, inputError } from './check-tensor.js';
 import { prepareInitialState } from './prepare-state.js';
 import type { PreparedRun } from './prepared-run.js';
+import { stepIndexProblem } from './step-index.js';
 
 export function prepareRunInputs(
   spec: ModelSpec,
@@ -64,6 +66,8 @@ export function prepareRunInputs(
       `this model takes exactly ${spec.input.timeSteps} time steps, got ${time}`,
     );
   }
+  const stepProblem = stepIndexProblem(spec, time);
+  if (stepProblem !== undefined) throw inputError(dataKey, stepProblem);
 
   const lengths =
     lengthsName !== undefined && inputs[lengthsName] !== undefined

@@ -10,6 +10,7 @@ import type {
   LstmLayer,
   MergeMode,
   ModelSpec,
+  PaddedOutputs,
   RecurrentLayer,
 } from './types.js';
 
@@ -27,6 +28,11 @@ export interface ResolvedRecurrentLayer {
   recurrentActivation: Activation;
   peepholes: boolean;
   resetAfter: boolean;
+  /**
+   * The sequence output at padded steps. 'zero' when the spec omits it, which it may only do
+   * when the layer cannot see padding or returns no sequence (the validator checks).
+   */
+  paddedOutputs: PaddedOutputs;
   /** 1, or 2 for bidirectional. */
   directions: 1 | 2;
   /** Gates stacked in the kernels: 1 (simpleRnn), 4 (lstm), 3 (gru). */
@@ -65,6 +71,7 @@ export function resolveRecurrentLayer(
         : ((layer as LstmLayer | GruLayer).recurrentActivation ?? 'sigmoid'),
     peepholes: layer.type === 'lstm' ? (layer.peepholes ?? false) : false,
     resetAfter: layer.type === 'gru' ? layer.resetAfter : false,
+    paddedOutputs: layer.paddedOutputs ?? 'zero',
     directions,
     gates: GATE_COUNT[layer.type],
     inputSize,
@@ -94,6 +101,10 @@ export function layerShapes(spec: ModelSpec): LayerShape[] {
         current = { features: layer.units, sequence: current.sequence };
         break;
       case 'dropout':
+        break;
+      case 'selectStep':
+      case 'pooling':
+        current = { features: current.features, sequence: false };
         break;
       default: {
         const resolved = resolveRecurrentLayer(layer, current.features);

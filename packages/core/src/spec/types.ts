@@ -21,6 +21,7 @@ export type PlainActivationName =
   | 'softsign'
   | 'softplus'
   | 'softmax'
+  | 'logSoftmax'
   | 'exponential';
 
 /**
@@ -41,12 +42,27 @@ export type ParameterisedActivation =
   | { name: 'affine'; alpha: number; beta: number }
   | { name: 'scaledTanh'; alpha: number; beta: number };
 
-/** Either a plain name (`"tanh"`) or an object naming its parameters. `softmax` is Dense-only. */
+/**
+ * Either a plain name (`"tanh"`) or an object naming its parameters. `softmax` and `logSoftmax`
+ * (log of softmax over the last axis, PyTorch `F.log_softmax(x, dim=-1)`, ONNX `LogSoftmax`)
+ * are Dense-only.
+ */
 export type Activation = PlainActivationName | ParameterisedActivation;
 
 export type ActivationName = PlainActivationName | ParameterisedActivation['name'];
 
 export type Direction = 'forward' | 'reverse' | 'bidirectional';
+
+/**
+ * What a sequence output holds at a step that is not real (beyond a length, or a masked token):
+ * - 'zero': zeros. ONNX `Y` with `sequence_lens` (ONNX Runtime), PyTorch `pad_packed_sequence`
+ *   (padding_value 0), Keras `Bidirectional(return_sequences=True)` (which forces its layers'
+ *   `zero_output_for_mask`).
+ * - 'previous': the output of the most recent real step in the direction's processing order, or
+ *   zeros before the first one. Keras's plain masked RNN layers (`zero_output_for_mask=False`,
+ *   keras/src/backend/tensorflow/rnn.py `rnn`, and Keras 2's backend.rnn).
+ */
+export type PaddedOutputs = 'zero' | 'previous';
 
 /** How a bidirectional layer joins its two directions (Keras `merge_mode`). */
 export type MergeMode = 'concat' | 'sum' | 'ave' | 'mul';
@@ -81,7 +97,7 @@ export interface EmbeddingLayer {
   outputDim: number;
   /**
    * Keras `mask_zero` (default false): id 0 is padding. A masked step leaves every recurrent
-   * layer's state unchanged, and sequence outputs at masked steps are undefined (not compared).
+   * layer's state unchanged; sequence outputs there are what the layer's `paddedOutputs` says.
    */
   maskZero?: boolean;
 }
@@ -104,6 +120,12 @@ interface RecurrentLayerBase {
   recurrentBias?: boolean;
   /** Main activation (ONNX `f` for RNN, `g` and `h` for LSTM, `g` for GRU); default 'tanh'. */
   activation?: Activation;
+  /**
+   * The sequence output at padded steps (see PaddedOutputs). Required on a layer with
+   * returnSequences when the model can pad (sequenceLengths or maskZero); the frameworks
+   * disagree, so there is no default. Elsewhere it may be given and changes nothing.
+   */
+  paddedOutputs?: PaddedOutputs;
 }
 
 export interface SimpleRnnLayer extends RecurrentLayerBase {
@@ -152,7 +174,40 @@ export interface DropoutLayer {
   rate: number;
 }
 
-export type LayerSpec = EmbeddingLayer | RecurrentLayer | DenseLayer | DropoutLayer;
+/**
+ * One position of a sequence: [batch, time, features] -> [batch, features], PyTorch
+ * `out[:, index, :]`. `index` counts from 0, or from the end when negative (-1 = the last
+ * position), whatever padding is there. For a bidirectional layer the last position is NOT its
+ * final state: the backward half there has read one step only (see returnSequences false).
+ */
+export interface SelectStepLayer {
+  type: 'selectStep';
+  name: string;
+  index: number;
+}
+
+/**
+ * Pooling over time: [batch, time, features] -> [batch, features].
+ * - mode 'mean' or 'max', per feature;
+ * - steps 'all': every position, padded ones included with the values they hold (PyTorch
+ *   `out.mean(dim=1)` / `out.max(dim=1).values`; Keras 3 GlobalMaxPooling1D, which ignores the
+ *   mask); 'real': real steps only (Keras GlobalAveragePooling1D with a mask, sum/count). An
+ *   example without real steps gives 0. Required: the frameworks disagree.
+ */
+export interface PoolingLayer {
+  type: 'pooling';
+  name: string;
+  mode: 'mean' | 'max';
+  steps: 'all' | 'real';
+}
+
+export type LayerSpec =
+  | EmbeddingLayer
+  | RecurrentLayer
+  | DenseLayer
+  | DropoutLayer
+  | SelectStepLayer
+  | PoolingLayer;
 export type LayerType = LayerSpec['type'];
 
 /**
@@ -176,7 +231,7 @@ export interface ModelSpec {
   /**
    * Optional int32 [batch] input of per-example lengths (ONNX `sequence_lens`, PyTorch packed
    * sequences): steps t >= length are padding. Padding leaves the state unchanged; sequence
-   * outputs there are undefined (not compared). Lengths must be in [1, time].
+   * outputs there are what each layer's `paddedOutputs` says. Lengths must be in [1, time].
    */
   sequenceLengths?: { name: string };
   /** Applied in order. At least one recurrent layer. */

@@ -14,6 +14,7 @@ export const PLAIN_ACTIVATIONS: readonly PlainActivationName[] = [
   'softsign',
   'softplus',
   'softmax',
+  'logSoftmax',
   'exponential',
 ];
 
@@ -53,8 +54,8 @@ export function validateActivation(value: unknown, path: string, allowSoftmax: b
         value,
       );
     }
-    if (value === 'softmax' && !allowSoftmax) {
-      fail(path, "activation 'softmax' is only allowed on dense layers");
+    if ((value === 'softmax' || value === 'logSoftmax') && !allowSoftmax) {
+      fail(path, `activation '${value}' is only allowed on dense layers`);
     }
     return;
   }

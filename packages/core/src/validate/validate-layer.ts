@@ -14,7 +14,16 @@ import {
 } from './checks.js';
 import { validateActivation } from './validate-activation.js';
 
-export const LAYER_TYPES = ['embedding', 'simpleRnn', 'lstm', 'gru', 'dense', 'dropout'] as const;
+export const LAYER_TYPES = [
+  'embedding',
+  'simpleRnn',
+  'lstm',
+  'gru',
+  'dense',
+  'dropout',
+  'selectStep',
+  'pooling',
+] as const;
 export type KnownLayerType = (typeof LAYER_TYPES)[number];
 
 /** No '/': it separates the parts of canonical weight names (`lstm_1/forward/kernel`). */
@@ -30,6 +39,7 @@ const RECURRENT_COMMON = [
   'useBias',
   'recurrentBias',
   'activation',
+  'paddedOutputs',
 ] as const;
 
 const ALLOWED_FIELDS: Record<KnownLayerType, readonly string[]> = {
@@ -39,6 +49,8 @@ const ALLOWED_FIELDS: Record<KnownLayerType, readonly string[]> = {
   gru: [...RECURRENT_COMMON, 'recurrentActivation', 'resetAfter'],
   dense: ['type', 'name', 'units', 'activation', 'useBias'],
   dropout: ['type', 'name', 'rate'],
+  selectStep: ['type', 'name', 'index'],
+  pooling: ['type', 'name', 'mode', 'steps'],
 };
 
 /**
@@ -111,6 +123,26 @@ export function validateLayer(
       }
       break;
     }
+    case 'selectStep': {
+      const index = layer.index;
+      if (typeof index !== 'number' || !Number.isSafeInteger(index)) {
+        expected(fieldPath(path, 'index'), 'an integer step (negative counts from the end)', index);
+      }
+      break;
+    }
+    case 'pooling':
+      if (layer.mode === undefined) {
+        fail(fieldPath(path, 'mode'), "expected 'mean' or 'max', found nothing");
+      }
+      oneOf(layer.mode, ['mean', 'max'], fieldPath(path, 'mode'));
+      if (layer.steps === undefined) {
+        fail(
+          fieldPath(path, 'steps'),
+          "expected 'all' or 'real', found nothing: pooling must say whether padded steps count ('all': PyTorch out.mean(dim=1) / out.max(dim=1), Keras GlobalMaxPooling1D; 'real': Keras GlobalAveragePooling1D with a mask)",
+        );
+      }
+      oneOf(layer.steps, ['all', 'real'], fieldPath(path, 'steps'));
+      break;
     default:
       validateRecurrentFields(layer, known, path);
   }
@@ -148,6 +180,9 @@ function validateRecurrentFields(layer: JsonObject, type: KnownLayerType, path: 
   }
   if (layer.activation !== undefined) {
     validateActivation(layer.activation, fieldPath(path, 'activation'), false);
+  }
+  if (layer.paddedOutputs !== undefined) {
+    oneOf(layer.paddedOutputs, ['zero', 'previous'], fieldPath(path, 'paddedOutputs'));
   }
   if (type === 'lstm' || type === 'gru') {
     if (layer.recurrentActivation !== undefined) {

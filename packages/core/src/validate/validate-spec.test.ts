@@ -13,7 +13,7 @@ function tokensSpec(): Loose {
     input: { name: 'tokens', type: 'tokens' },
     layers: [
       { type: 'embedding', name: 'embedding', inputDim: 100, outputDim: 8, maskZero: true },
-      { type: 'lstm', name: 'lstm', units: 4, returnSequences: true },
+      { type: 'lstm', name: 'lstm', units: 4, returnSequences: true, paddedOutputs: 'previous' },
       { type: 'gru', name: 'gru', units: 4, resetAfter: true },
       { type: 'dropout', name: 'dropout', rate: 0.5 },
       { type: 'dense', name: 'dense', units: 3, activation: 'softmax' },
@@ -67,6 +67,7 @@ describe('validateSpec accepts', () => {
         direction: 'bidirectional',
         mergeMode: 'sum',
         returnSequences: true,
+        paddedOutputs: 'zero',
         useBias: true,
         recurrentBias: true,
         activation: { name: 'scaledTanh', alpha: 1, beta: 1 },
@@ -243,6 +244,51 @@ describe('validateSpec layers', () => {
     spec.layers[2].resetAfter = 1;
     invalid(spec, '$.layers[2].resetAfter', /expected true or false, found 1/);
   });
+  it('requires paddedOutputs on a sequence-returning layer of a model that can pad', () => {
+    const spec = tokensSpec();
+    delete spec.layers[1].paddedOutputs;
+    invalid(spec, '$.layers[1].paddedOutputs', /'zero' or 'previous', found nothing/);
+    const lengths = featuresSpec();
+    lengths.sequenceLengths = { name: 'lengths' };
+    lengths.layers = [
+      { type: 'simpleRnn', name: 'a', units: 2, returnSequences: true },
+      { type: 'simpleRnn', name: 'b', units: 2 },
+    ];
+    invalid(lengths, '$.layers[0].paddedOutputs', /ONNX Runtime/);
+    // Without padding, or without a sequence output, it may be omitted.
+    const plain = featuresSpec();
+    plain.layers[0].returnSequences = true;
+    expect(validateSpec(plain)).toBe(plain);
+    lengths.layers[0].paddedOutputs = 'zero';
+    expect(validateSpec(lengths)).toBe(lengths);
+  });
+
+  it('checks selectStep and pooling fields and where they go', () => {
+    const spec = featuresSpec();
+    spec.layers = [
+      { type: 'simpleRnn', name: 'rnn', units: 2, returnSequences: true },
+      { type: 'pooling', name: 'pool', mode: 'mean' },
+    ];
+    invalid(spec, '$.layers[1].steps', /'all' or 'real', found nothing/);
+    spec.layers[1] = { type: 'pooling', name: 'pool', mode: 'median', steps: 'all' };
+    invalid(spec, '$.layers[1].mode', /"median"/);
+    spec.layers[1] = { type: 'selectStep', name: 'last', index: 1.5 };
+    invalid(spec, '$.layers[1].index', /an integer step/);
+    spec.layers[1] = { type: 'selectStep', name: 'last', index: -1 };
+    expect(validateSpec(spec)).toBe(spec);
+    spec.layers.push({ type: 'pooling', name: 'again', mode: 'max', steps: 'all' });
+    invalid(spec, '$.layers[2].type', /already dropped it/);
+  });
+
+  it('checks paddedOutputs values', () => {
+    const spec = tokensSpec();
+    spec.layers[1].paddedOutputs = 'last';
+    invalid(spec, '$.layers[1].paddedOutputs', /"last"/);
+    const dense = tokensSpec();
+    dense.layers[4].paddedOutputs = 'zero';
+    invalid(dense, '$.layers[4].paddedOutputs');
+  });
+
   it('rejects resetAfter on lstm', () => {
     const spec = tokensSpec();
     spec.layers[1].resetAfter = true;

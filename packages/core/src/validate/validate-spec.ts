@@ -57,6 +57,8 @@ export function validateSpec(json: unknown): ModelSpec {
 
   const inputType = validateInput(spec.input);
   const layers = validateLayers(spec.layers, inputType);
+  requirePaddedOutputs(spec);
+  checkFixedStepIndices(spec);
 
   const tensorNames = new Map<string, string>();
   const claim = (name: string, path: string) => {
@@ -140,6 +142,15 @@ function validateLayers(value: unknown, inputType: 'tokens' | 'features'): Map<s
         `expected 'embedding' as the first layer because input.type is 'tokens', found '${type}'`,
       );
     }
+    if (type === 'selectStep' || type === 'pooling') {
+      if (!sequence) {
+        fail(
+          `${path}.type`,
+          `a ${type} layer reduces the time axis, but an earlier layer already dropped it`,
+        );
+      }
+      sequence = false;
+    }
     if (isRecurrentType(type)) {
       if (!sequence) {
         fail(
@@ -155,6 +166,43 @@ function validateLayers(value: unknown, inputType: 'tokens' | 'features'): Map<s
     fail('$.layers', 'expected at least one recurrent layer (simpleRnn, lstm or gru), found none');
   }
   return byName;
+}
+
+/**
+ * A layer that returns a sequence in a model that can pad must say what its padded steps hold:
+ * ONNX Runtime and PyTorch write zeros, Keras's plain masked layers repeat the previous output.
+ */
+function requirePaddedOutputs(spec: JsonObject): void {
+  const layers = spec.layers as JsonObject[];
+  const first = layers[0];
+  const canPad =
+    spec.sequenceLengths !== undefined || (first.type === 'embedding' && first.maskZero === true);
+  if (!canPad) return;
+  layers.forEach((layer, index) => {
+    if (isRecurrentType(layer.type as string) && layer.returnSequences === true) {
+      if (layer.paddedOutputs === undefined) {
+        fail(
+          `$.layers[${index}].paddedOutputs`,
+          "expected 'zero' or 'previous', found nothing: this layer returns a sequence and the model can pad (sequenceLengths or maskZero), so it must say what padded steps hold ('zero': ONNX Runtime, PyTorch pad_packed_sequence, Keras Bidirectional; 'previous': Keras's plain masked layers)",
+        );
+      }
+    }
+  });
+}
+
+/** With a fixed number of steps, a selectStep index that names no step is a spec error. */
+function checkFixedStepIndices(spec: JsonObject): void {
+  const time = (spec.input as JsonObject).timeSteps;
+  if (typeof time !== 'number') return;
+  (spec.layers as JsonObject[]).forEach((layer, index) => {
+    const step = layer.index as number;
+    if (layer.type === 'selectStep' && (step >= time || step < -time)) {
+      fail(
+        `$.layers[${index}].index`,
+        `expected a step in [${-time}, ${time - 1}] (input.timeSteps is ${time}), found ${step}`,
+      );
+    }
+  });
 }
 
 function validateStateTensors(

@@ -96,6 +96,29 @@ function readRecurrent(
   return { layer, goBackwards: bool(config.go_backwards, false), useBias, resetAfter };
 }
 
+/**
+ * Under a mask (only a model that can pad needs the field), a plain masked Keras layer repeats its previous output at masked steps (`zero_output_for_mask`
+ * defaults to False: keras/src/layers/rnn/rnn.py; the masked step in
+ * keras/src/backend/tensorflow/rnn.py `rnn` starts that output at zeros). tf.keras 2 and Keras 3's
+ * Bidirectional force `zero_output_for_mask = return_sequences` on both layers
+ * (keras/src/layers/rnn/bidirectional.py, tensorflow/python/keras/layers/wrappers.py), so theirs
+ * are zeros. Keras 1 has no such forcing, and TF.js layers' `rnn` (tfjs-layers
+ * src/backend/tfjs_backend.ts) keeps the held state for every masked output, which is the
+ * previous output when the initial state is zero (the only one an imported model starts from).
+ */
+function setPaddedOutputs(layers: LayerSpec[], flavor: KerasFlavor): void {
+  for (const layer of layers) {
+    if (!isRecurrent(layer) || !layer.returnSequences) continue;
+    const zero =
+      layer.direction === 'bidirectional' && (flavor === 'keras2' || flavor === 'keras3');
+    layer.paddedOutputs = zero ? 'zero' : 'previous';
+  }
+}
+
+function isRecurrent(layer: LayerSpec): layer is RecurrentLayer {
+  return layer.type === 'simpleRnn' || layer.type === 'lstm' || layer.type === 'gru';
+}
+
 function sameComputation(a: RecurrentLayer, b: RecurrentLayer): boolean {
   const strip = (layer: RecurrentLayer) => JSON.stringify({ ...layer, name: '' });
   return strip(a) === strip(b);
@@ -112,6 +135,8 @@ export function chainToSpec(
   const timeDim = shape && shape.length >= 2 ? shape[1] : null;
   const timeSteps = typeof timeDim === 'number' && timeDim > 0 ? timeDim : undefined;
   const tokens = chain.layers[0]?.className === 'Embedding';
+  // Whether a mask reaches the layers: only Embedding(mask_zero) makes one here.
+  const masked = tokens && bool(chain.layers[0]?.config.mask_zero, false);
 
   chain.layers.forEach((kerasLayer, index) => {
     const { className, name, config } = kerasLayer;
@@ -197,6 +222,55 @@ export function chainToSpec(
         'an Activation is only imported when it follows a Dense layer with a linear activation',
       );
     }
+    if (className === 'TimeDistributed') {
+      // TimeDistributed(Dense) applies the Dense to every step, which a spec dense does on a
+      // sequence; its weights are stored under the wrapper's name.
+      const inner = config.layer as Json | undefined;
+      if (
+        inner?.class_name !== 'Dense' ||
+        typeof inner.config !== 'object' ||
+        inner.config === null
+      ) {
+        throw unsupportedLayer(
+          className,
+          name,
+          `it wraps a ${String(inner?.class_name)}; only TimeDistributed(Dense) is imported`,
+        );
+      }
+      const innerConfig = inner.config as Json;
+      const units = positiveInt(
+        innerConfig.units ?? innerConfig.output_dim,
+        className,
+        name,
+        'units',
+      );
+      const useBias = bool(innerConfig.use_bias ?? innerConfig.bias, true);
+      const dense: DenseLayer = {
+        type: 'dense',
+        name,
+        units,
+        activation: kerasActivation(innerConfig.activation, flavor, `${name}.activation`),
+      };
+      if (!useBias) dense.useBias = false;
+      layers.push(dense);
+      plan.push({ kind: 'dense', specName: name, kerasName: name, useBias });
+      return;
+    }
+    if (className === 'GlobalAveragePooling1D' || className === 'GlobalMaxPooling1D') {
+      if ((config.data_format ?? 'channels_last') !== 'channels_last')
+        throw unsupportedLayer(className, name, `data_format=${String(config.data_format)}`);
+      if (bool(config.keepdims, false)) throw unsupportedLayer(className, name, 'keepdims=True');
+      // Keras's average skips masked steps (sum / count of real steps); its max ignores the mask
+      // (keras/src/layers/pooling/global_{average,max}_pooling1d.py).
+      const mean = className === 'GlobalAveragePooling1D';
+      layers.push({
+        type: 'pooling',
+        name,
+        mode: mean ? 'mean' : 'max',
+        steps: mean && masked ? 'real' : 'all',
+      });
+      return;
+    }
     if (className === 'Masking') {
       throw unsupportedLayer(
         className,
@@ -207,6 +281,8 @@ export function chainToSpec(
     throw unsupportedLayer(className, name);
   });
 
+  const first = layers[0];
+  if (first?.type === 'embedding' && first.maskZero) setPaddedOutputs(layers, flavor);
   if (
     !layers.some(
       (layer) => layer.type === 'simpleRnn' || layer.type === 'lstm' || layer.type === 'gru',

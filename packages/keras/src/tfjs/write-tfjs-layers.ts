@@ -151,6 +151,12 @@ export function writeTfjsLayersModel(
       if (useBias) addWeight(`${name}/bias`, take(`${layer.name}/bias`).data, [layer.units]);
     } else if (layer.type === 'dropout') {
       entry = { class_name: 'Dropout', config: { name, rate: layer.rate } };
+    } else if (layer.type === 'selectStep' || layer.type === 'pooling') {
+      throw refuse(
+        `a ${layer.type} layer`,
+        `layer '${layer.name}': not written to TF.js layers by rnnkit (no TF.js layer selects a step; TF.js pooling ignores the mask)`,
+        `${path}.type`,
+      );
     } else if (isRecurrentLayer(layer)) {
       const inputSize = inputSizes[index];
       const r = resolveRecurrentLayer(layer, inputSize);
@@ -167,6 +173,20 @@ export function writeTfjsLayersModel(
           'a reverse layer returning sequences',
           `layer '${layer.name}': TF.js go_backwards emits the sequence in reversed time order, the spec keeps it time-aligned`,
           `${path}.direction`,
+        );
+      }
+      const first = spec.layers[0];
+      if (
+        r.returnSequences &&
+        r.paddedOutputs === 'zero' &&
+        first.type === 'embedding' &&
+        first.maskZero === true
+      ) {
+        // tfjs-layers' rnn (src/backend/tfjs_backend.ts) writes the held state at masked steps.
+        throw refuse(
+          "paddedOutputs 'zero'",
+          `layer '${layer.name}': TF.js layers repeat the previous output at masked steps ('previous'), they cannot write zeros there`,
+          `${path}.paddedOutputs`,
         );
       }
       const cellConfig: Json = {

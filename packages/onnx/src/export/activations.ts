@@ -35,6 +35,8 @@ export function emitActivation(
         return builder.node('Exp', [input], hint);
       case 'softmax':
         return builder.node('Softmax', [input], hint, [makeAttribute.int('axis', -1)]);
+      case 'logSoftmax':
+        return builder.node('LogSoftmax', [input], hint, [makeAttribute.int('axis', -1)]);
     }
   }
   switch (activation.name) {

@@ -27,6 +27,7 @@ import { type ExportOnnxOptions, irVersionFor, resolveExportOptions } from './op
 import { emitRecurrent, type FlowValue, type RecurrentWiring } from './recurrent.js';
 import { exportedSignature, toValueInfo } from './signature.js';
 import { streamingStateNames } from './streaming-state.js';
+import { emitPooling, emitSelectStep } from './time-reduce.js';
 
 /**
  * True: an exported model with `maskZero` is exact only for post-padded token sequences (every
@@ -95,6 +96,10 @@ export function exportOnnxModel(model: Model, options: ExportOnnxOptions = {}): 
       value = { ...value, name: out };
     } else if (layer.type === 'dropout') {
       // Identity at inference: nothing to emit.
+    } else if (layer.type === 'selectStep') {
+      value = emitSelectStep(builder, layer, value);
+    } else if (layer.type === 'pooling') {
+      value = emitPooling(builder, layer, value, lengths, resolved.opset);
     } else if (isRecurrentLayer(layer)) {
       const r = layers.find((l) => l.name === layer.name)!;
       if (!value.sequence) {
@@ -120,6 +125,17 @@ export function exportOnnxModel(model: Model, options: ExportOnnxOptions = {}): 
       );
       finalNames[r.name] = { h: result.finalH, c: result.finalC };
       value = result.output;
+    } else {
+      const unknown = layer as { type: string; name: string };
+      throw new RnnkitError(
+        'UNSUPPORTED_FEATURE',
+        `the ONNX exporter has no mapping for layer type '${unknown.type}' (layer '${unknown.name}')`,
+        {
+          feature: `layer type '${unknown.type}'`,
+          backend: 'onnx-export',
+          path: `$.layers[${index}]`,
+        },
+      );
     }
   });
 

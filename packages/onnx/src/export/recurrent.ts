@@ -17,6 +17,7 @@ import {
   ONNX_PEEPHOLE_SOURCE,
 } from './gate-layout.js';
 import type { GraphBuilder } from './graph-builder.js';
+import { holdPreviousOutputs } from './padded-outputs.js';
 
 /** A value flowing between layers. Sequences are [T, B, F] when timeMajor, else [B, T, F]. */
 export interface FlowValue {
@@ -161,8 +162,12 @@ export function emitRecurrent(
     attributes.push(makeAttribute.int('linear_before_reset', layer.resetAfter ? 1 : 0));
   builder.nodeWithOutputs(OP_TYPE[layer.type], inputs, outputs, attributes);
 
+  const padded =
+    layer.returnSequences && wiring.lengths && layer.paddedOutputs === 'previous'
+      ? holdPreviousOutputs(builder, layer, x, y, finalH, wiring.lengths)
+      : y;
   const output = layer.returnSequences
-    ? sequenceOutput(builder, layer, y)
+    ? sequenceOutput(builder, layer, padded)
     : lastOutput(builder, layer, finalH);
   return { output, finalH, finalC };
 }

@@ -278,6 +278,8 @@ export function importSingleOperator(
     units,
     direction,
     returnSequences: yName !== undefined,
+    // ONNX Runtime writes zeros into Y past sequence_lens (spec PaddedOutputs).
+    ...(yName !== undefined && lengths ? { paddedOutputs: 'zero' } : {}),
     useBias: b !== undefined,
     activation: kind === 'RNN' ? activations[0] : activations[1],
     ...(b !== undefined && recurrentBias ? { recurrentBias: true } : {}),

@@ -150,10 +150,14 @@ describe('createOrtBackend', () => {
   });
 
   it('exposes the spec signature and the execution provider', async () => {
-    const spec = featureSpec(2, [{ type: 'lstm', name: 'rnn', units: 3, returnSequences: true }], {
-      sequenceLengths: { name: 'len' },
-      stateOutputs: [{ name: 'hn', kind: 'h', layers: ['rnn'] }],
-    });
+    const spec = featureSpec(
+      2,
+      [{ type: 'lstm', name: 'rnn', units: 3, returnSequences: true, paddedOutputs: 'zero' }],
+      {
+        sequenceLengths: { name: 'len' },
+        stateOutputs: [{ name: 'hn', kind: 'h', layers: ['rnn'] }],
+      },
+    );
     const session = await backendWith(countingOrt().ort).load(randomModel(spec, 6));
     expect(session.inputs).toEqual([
       { name: 'x', dtype: 'float32', shape: [-1, -1, 2] },

@@ -22,6 +22,7 @@ import {
   type RecurrentState,
   type RunOptions,
   recurrentLayers,
+  stepIndexProblem,
   type Tensor,
 } from '@rnnkit/core';
 
@@ -83,6 +84,7 @@ export function createRunPreparer(spec: ModelSpec): RunPreparer {
     units: layer.units,
   }));
   const byName = new Map(layers.map((layer) => [layer.name, layer]));
+  const selectsSteps = spec.layers.some((layer) => layer.type === 'selectStep');
   let tokenScratch = new Int32Array(0);
   let zeros = new Float32Array(0);
   /** Zeros of `size`: views of one buffer, grown to the largest state asked for. */
@@ -165,6 +167,8 @@ export function createRunPreparer(spec: ModelSpec): RunPreparer {
     if (options !== undefined && !isObject(options)) return undefined;
     const data = fastData(inputs[dataName]);
     if (!data) return undefined;
+    // A selectStep index this run's length does not have is core's to refuse.
+    if (selectsSteps && stepIndexProblem(spec, data.time) !== undefined) return undefined;
     const initialState = fastState(options?.state, data.batch);
     if (!initialState) return undefined;
     const { batch, time, tokens, features } = data;

@@ -43,6 +43,8 @@ export function activate(x: tf.Tensor, activation: Activation): tf.Tensor {
         return tf.softplus(x);
       case 'softmax':
         return tf.softmax(x, -1);
+      case 'logSoftmax':
+        return tf.logSoftmax(x, -1);
       case 'exponential':
         return tf.exp(x);
     }
@@ -75,6 +77,7 @@ export const SUPPORTED_ACTIVATIONS: ReadonlySet<string> = new Set([
   'softsign',
   'softplus',
   'softmax',
+  'logSoftmax',
   'exponential',
   'hardSigmoid',
   'leakyRelu',

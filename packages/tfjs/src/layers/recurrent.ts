@@ -4,7 +4,7 @@
  * loop values are feature-major ([features, batch], see recurrent-cell.ts).
  */
 
-import type { ResolvedRecurrentLayer } from '@rnnkit/core';
+import type { PaddedOutputs, ResolvedRecurrentLayer } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { merge } from './merge.js';
 import type { CellState, RecurrentCell } from './recurrent-cell.js';
@@ -32,8 +32,9 @@ export type StepInputs = { projected: tf.Tensor2D[] } | { inputs: tf.Tensor3D; t
 /**
  * Runs one direction on `stepInputs` (see StepInputs; per-step projections are freed as used);
  * `stepMasks[t]` ([units, batch] bool, true = real step) keeps an example's state unchanged at
- * its padded steps. tf.where selects rather than blends, so a non-finite value computed at a
- * padded step cannot leak into the state.
+ * its padded steps, and its output there is what `paddedOutputs` says (spec PaddedOutputs: 0, or
+ * the last real step's output in processing order, 0 before the first). tf.where selects rather
+ * than blends, so a non-finite value computed at a padded step cannot leak into the state.
  */
 export function runDirection(
   cell: RecurrentCell,
@@ -42,17 +43,21 @@ export function runDirection(
   reverse: boolean,
   stepMasks: tf.Tensor2D[] | undefined,
   keepOutputs: boolean,
+  paddedOutputs: PaddedOutputs = 'zero',
 ): DirectionResult {
   const projected = 'projected' in stepInputs ? stepInputs.projected : undefined;
   const inputs = 'inputs' in stepInputs ? stepInputs.inputs : undefined;
   const time = projected ? projected.length : (stepInputs as { time: number }).time;
   const outputs: tf.Tensor2D[] | undefined = keepOutputs ? new Array(time) : undefined;
+  // With masks the outputs are their own tensors (not the states), starting from zeros.
+  const zeros = keepOutputs && stepMasks ? (tf.zerosLike(initial.h) as tf.Tensor2D) : undefined;
+  let lastOutput = zeros;
   let state = initial;
   for (let k = 0; k < time; k++) {
     const t = reverse ? time - 1 - k : k;
     const nextStep = k + 1 === time ? -1 : reverse ? t - 1 : t + 1;
     const previous = state;
-    state = tf.tidy(() => {
+    const stepped = tf.tidy(() => {
       const next = projected
         ? cell.step(projected[t], previous)
         : (cell.stepFromInputs as NonNullable<RecurrentCell['stepFromInputs']>)(
@@ -62,20 +67,28 @@ export function runDirection(
             previous,
           );
       const mask = stepMasks?.[t];
-      if (!mask) return next;
-      return {
+      if (!mask) return { state: next };
+      const held: CellState = {
         h: tf.where(mask, next.h, previous.h) as tf.Tensor2D,
         ...(next.c && previous.c ? { c: tf.where(mask, next.c, previous.c) as tf.Tensor2D } : {}),
       };
+      if (!lastOutput) return { state: held };
+      const fill = paddedOutputs === 'previous' ? lastOutput : (zeros as tf.Tensor2D);
+      return { state: held, output: tf.where(mask, next.h, fill) as tf.Tensor2D };
     });
+    state = stepped.state;
     if (projected) tf.dispose(projected[t]);
-    // Free superseded states now rather than at the end of the run (long sequences).
+    // Free superseded states now rather than at the end of the run (long sequences). Without
+    // masks a kept output is the state itself.
     if (previous !== initial) {
-      if (!keepOutputs) tf.dispose(previous.h);
+      if (!keepOutputs || stepMasks) tf.dispose(previous.h);
       if (previous.c) tf.dispose(previous.c);
       if (previous.carry) tf.dispose(previous.carry);
     }
-    if (outputs) outputs[t] = state.h;
+    if (outputs) {
+      outputs[t] = stepped.output ?? state.h;
+      if (stepped.output) lastOutput = stepped.output;
+    }
   }
   if (state.carry) {
     tf.dispose(state.carry);
@@ -139,7 +152,15 @@ export function runRecurrentLayer(
       h: tf.transpose(initial[d].h),
       ...(initial[d].c ? { c: tf.transpose(initial[d].c as tf.Tensor2D) } : {}),
     };
-    return runDirection(cells[d], stepInputs, start, reverse, stepMasks, layer.returnSequences);
+    return runDirection(
+      cells[d],
+      stepInputs,
+      start,
+      reverse,
+      stepMasks,
+      layer.returnSequences,
+      layer.paddedOutputs,
+    );
   });
   const batchMajor = (t: tf.Tensor2D) => tf.transpose(t) as tf.Tensor2D;
   const finalH = tf.stack(results.map((r) => batchMajor(r.final.h))) as tf.Tensor3D;

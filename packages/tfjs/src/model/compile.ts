@@ -9,6 +9,7 @@ import {
   isRecurrentLayer,
   layerInputSizes,
   type Model,
+  type PoolingLayer,
   type ResolvedRecurrentLayer,
   RnnkitError,
   resolveRecurrentLayer,
@@ -34,6 +35,8 @@ export type CompiledLayer =
     }
   | { kind: 'dense'; weights: DenseWeights }
   | { kind: 'identity' }
+  | { kind: 'selectStep'; index: number }
+  | { kind: 'pooling'; layer: PoolingLayer }
   | { kind: 'recurrent'; layer: ResolvedRecurrentLayer; cells: RecurrentCell[] };
 
 export interface CompiledModel {
@@ -116,6 +119,8 @@ export function compileModel(model: Model): CompiledModel {
         });
         return { kind: 'recurrent', layer: resolved, cells };
       }
+      if (layer.type === 'selectStep') return { kind: 'selectStep', index: layer.index };
+      if (layer.type === 'pooling') return { kind: 'pooling', layer };
       // Dropout is the identity at inference.
       return { kind: 'identity' };
     });

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { dense } from '../layers/dense.js';
 import { embed, embedOnHost } from '../layers/embedding.js';
 import { type InitialState, runRecurrentLayer } from '../layers/recurrent.js';
+import { pool, selectStep } from '../layers/time-reduce.js';
 import type { CompiledModel } from './compile.js';
 import { stepSlicerFor } from './step-slicer.js';
 
@@ -51,6 +52,14 @@ export function forward(spec: ModelSpec, compiled: CompiledModel, run: PreparedR
         x = dense(x, layer.weights);
         break;
       case 'identity':
+        break;
+      case 'selectStep':
+        x = selectStep(x as tf.Tensor3D, layer.index);
+        sequence = false;
+        break;
+      case 'pooling':
+        x = pool(x as tf.Tensor3D, layer.layer, mask);
+        sequence = false;
         break;
       case 'recurrent': {
         const { name, directions, units, type } = layer.layer;

@@ -201,7 +201,7 @@ const stacks: MatrixCase[] = [
       input: { name: 'tokens', type: 'tokens' },
       layers: [
         { type: 'embedding', name: 'embedding', inputDim: 9, outputDim: 4, maskZero: true },
-        { type: 'lstm', name: 'lstm', units: 5, returnSequences: true },
+        { type: 'lstm', name: 'lstm', units: 5, returnSequences: true, paddedOutputs: 'previous' },
         { type: 'dropout', name: 'dropout', rate: 0.5 },
         {
           type: 'gru',
@@ -232,6 +232,7 @@ const stacks: MatrixCase[] = [
           units: 4,
           resetAfter: true,
           returnSequences: true,
+          paddedOutputs: 'previous',
           direction: 'reverse',
         },
         { type: 'dense', name: 'dense', units: 7 },
@@ -244,8 +245,18 @@ const stacks: MatrixCase[] = [
     name: 'three stacked bidirectional layers with lengths (concat, mul, ave)',
     spec: featureSpec(
       [
-        rnn('lstm', { name: 'l1', direction: 'bidirectional', mergeMode: 'concat' }),
-        rnn('gru', { name: 'l2', direction: 'bidirectional', mergeMode: 'mul' }),
+        rnn('lstm', {
+          name: 'l1',
+          direction: 'bidirectional',
+          mergeMode: 'concat',
+          paddedOutputs: 'zero',
+        }),
+        rnn('gru', {
+          name: 'l2',
+          direction: 'bidirectional',
+          mergeMode: 'mul',
+          paddedOutputs: 'previous',
+        }),
         rnn('simpleRnn', {
           name: 'l3',
           direction: 'bidirectional',
@@ -256,6 +267,63 @@ const stacks: MatrixCase[] = [
       { sequenceLengths: { name: 'lengths' } },
     ),
     inputs: { ...features(), lengths },
+  },
+  {
+    name: 'bidirectional lstm, last position (selectStep -1) and a dense head, with lengths',
+    spec: featureSpec(
+      [
+        rnn('lstm', { direction: 'bidirectional', paddedOutputs: 'zero' }),
+        { type: 'selectStep', name: 'last', index: -1 },
+        { type: 'dense', name: 'head', units: 2 },
+      ],
+      { sequenceLengths: { name: 'lengths' } },
+    ),
+    inputs: { ...features(), lengths },
+  },
+  {
+    name: 'stacked lstm, per-step dense logSoftmax head',
+    spec: featureSpec([
+      rnn('lstm', { name: 'l1' }),
+      rnn('lstm', { name: 'l2' }),
+      { type: 'dense', name: 'head', units: 5, activation: 'logSoftmax' },
+    ]),
+    inputs: features(),
+  },
+  {
+    name: 'gru, first position (selectStep 0)',
+    spec: featureSpec([rnn('gru'), { type: 'selectStep', name: 'first', index: 0 }]),
+    inputs: features(),
+  },
+  ...(['mean', 'max'] as const).flatMap((mode) =>
+    (['all', 'real'] as const).map(
+      (steps): MatrixCase => ({
+        name: `pooling ${mode} over ${steps} steps after a bidirectional gru (previous), with lengths`,
+        spec: featureSpec(
+          [
+            rnn('gru', { direction: 'bidirectional', paddedOutputs: 'previous' }),
+            { type: 'pooling', name: 'pool', mode, steps },
+          ],
+          { sequenceLengths: { name: 'lengths' } },
+        ),
+        inputs: { ...features(), lengths },
+      }),
+    ),
+  ),
+  {
+    name: 'embedding(maskZero) > simpleRnn (zero) > real-step max pooling > dense',
+    spec: {
+      format: 'rnnkit-model',
+      formatVersion: 1,
+      input: { name: 'tokens', type: 'tokens' },
+      layers: [
+        { type: 'embedding', name: 'embedding', inputDim: 7, outputDim: 3, maskZero: true },
+        rnn('simpleRnn', { paddedOutputs: 'zero' }),
+        { type: 'pooling', name: 'pool', mode: 'max', steps: 'real' },
+        { type: 'dense', name: 'dense', units: 2 },
+      ],
+      output: { name: 'out' },
+    },
+    inputs: { tokens: tokens(7) },
   },
   {
     name: 'state inputs and outputs (PyTorch h0/h_n layout over two layers)',

@@ -52,6 +52,8 @@ class Net(nn.Module):
             self.rnn = nn.RNN(in_size, cfg["hidden"], nonlinearity=kind.split("_")[1], **common)
         dirs = 2 if common["bidirectional"] else 1
         feat = cfg["hidden"] * (dirs if cfg.get("select") != "h_last" else 1)
+        # nn.Dropout / nn.Identity between the RNN and the head: identities at inference.
+        self.between = nn.Dropout(0.3) if cfg.get("dropout") else nn.Identity()
         if cfg.get("head"):
             self.fc = nn.Linear(feat, cfg["head"])
 
@@ -71,6 +73,14 @@ class Net(nn.Module):
             y = out[:, -1, :] if cfg.get("batch_first", True) else out[-1]
         elif select == "h_last":
             y = h[-1]
+        elif select == "h_cat":
+            # The usual BiGRU/BiLSTM classifier head: the last layer's two final states.
+            y = torch.cat((h[-2], h[-1]), dim=1)
+        elif select == "mean":
+            y = out.mean(dim=1 if cfg.get("batch_first", True) else 0)
+        elif select == "max":
+            y = out.max(dim=1 if cfg.get("batch_first", True) else 0).values
+        y = self.between(y)
         if cfg.get("head"):
             y = self.fc(y)
             act = cfg.get("activation")
@@ -82,6 +92,8 @@ class Net(nn.Module):
                 y = torch.relu(y)
             elif act == "softmax":
                 y = torch.softmax(y, dim=-1)
+            elif act == "log_softmax":
+                y = torch.log_softmax(y, dim=-1)
         outs = [y]
         if cfg.get("return_state"):
             outs.append(h)
@@ -149,9 +161,9 @@ CASES = [
     ),
     ("gru_no_bias_states", dict(kind="gru", hidden=4, bias=False, return_state=True), [11, 13], "import"),
     ("rnn_tanh_bi_seq_dense", dict(kind="rnn_tanh", hidden=4, bidirectional=True, head=2), [9, 16], "import"),
-    # out[:, -1, :] of a bidirectional layer is [forward final h, backward output after one step];
-    # the spec's returnSequences=false means [forward final, backward final], so this must refuse.
-    ("lstm_bi_last_refused", dict(kind="lstm", hidden=4, bidirectional=True, select="last"), [13, 17], "refuse"),
+    # out[:, -1, :] of a bidirectional layer is [forward final h, backward output after one step],
+    # not the spec's returnSequences=false [forward final, backward final]: a selectStep layer.
+    ("lstm_bi_last", dict(kind="lstm", hidden=4, bidirectional=True, select="last"), [13, 17], "import"),
     # h[-1] of a bidirectional stack is only the backward direction's final state.
     ("gru_bi_hlast_refused", dict(kind="gru", hidden=4, bidirectional=True, select="h_last"), [13, 17], "refuse"),
     # do_constant_folding=False: the exporter reorders PyTorch's gates with Slice/Concat/Unsqueeze
@@ -196,6 +208,48 @@ CASES = [
             activation="sigmoid", state_in=True, return_state=True,
         ),
         [10, 16],
+        "import",
+    ),
+]
+
+# Issue 13's idioms (appended, so the cases above keep their seeds).
+CASES += [
+    (
+        "gru_bi_hcat_head",
+        dict(kind="gru", hidden=4, bidirectional=True, select="h_cat", head=3),
+        [9, 13, 17],
+        "import",
+    ),
+    (
+        "lstm_bi_2layer_hcat_dropout_sigmoid",
+        dict(kind="lstm", hidden=3, layers=2, bidirectional=True, select="h_cat", head=1,
+             activation="sigmoid", dropout=True),
+        [11, 17],
+        "import",
+    ),
+    ("gru_mean_pool_head", dict(kind="gru", hidden=4, select="mean", head=2), [9, 13, 17], "import"),
+    (
+        "lstm_bi_max_pool_time_major",
+        dict(kind="lstm", hidden=3, bidirectional=True, batch_first=False, select="max"),
+        [11, 17],
+        "import",
+    ),
+    (
+        "rnn_tanh_bi_last_time_major_head",
+        dict(kind="rnn_tanh", hidden=4, bidirectional=True, batch_first=False, select="last", head=2),
+        [9, 14],
+        "import",
+    ),
+    (
+        "gru_2layer_emb_out_hn_identity",
+        dict(kind="gru", hidden=4, layers=2, embedding=5, return_state=True),
+        [10, 17],
+        "import",
+    ),
+    (
+        "lstm_2layer_seq_log_softmax",
+        dict(kind="lstm", hidden=4, layers=2, head=5, activation="log_softmax"),
+        [9, 12, 13, 17],
         "import",
     ),
 ]
@@ -291,6 +345,9 @@ def main():
                     "config": cfg,
                     "inputs": {n: tensor_json(a) for n, a in zip(inputs, record_args)},
                     "outputs": {n: tensor_json(r) for n, r in zip(outputs, result)},
+                    # What `writeTorchStateDict` of the imported model must write for
+                    # model.load_state_dict(strict=True) to accept it: every key and shape.
+                    "state_dict": {k: list(v.shape) for k, v in model.state_dict().items()},
                 }
             )
     with open(os.path.join(HERE, "cases.json"), "w") as f:

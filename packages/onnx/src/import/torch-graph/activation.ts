@@ -14,6 +14,7 @@ const ACTIVATIONS: Record<string, Activation> = {
   Tanh: 'tanh',
   Relu: 'relu',
   Softmax: 'softmax',
+  LogSoftmax: 'logSoftmax',
 };
 
 const activation: Handler = (node, ctx) => {
@@ -23,7 +24,7 @@ const activation: Handler = (node, ctx) => {
   if (dense?.type !== 'dense' || (dense.activation ?? 'linear') !== 'linear') {
     throw refuse(node, 'an activation is understood only right after a Linear layer');
   }
-  if (node.opType === 'Softmax') {
+  if (node.opType === 'Softmax' || node.opType === 'LogSoftmax') {
     onlyAttributes(node, ['axis']);
     // Softmax's default axis changed from 1 to -1 in opset 13; before 13 it flattens at `axis`,
     // which equals a last-axis softmax only when axis is the last axis.
@@ -48,4 +49,5 @@ export const ACTIVATION_HANDLERS: Record<string, Handler> = {
   Tanh: activation,
   Relu: activation,
   Softmax: activation,
+  LogSoftmax: activation,
 };

@@ -12,7 +12,7 @@ import {
   type StateTensorSpec,
 } from '@rnnkit/core';
 import type { OnnxGraph } from '../../proto/types.js';
-import type { LiftContext } from './context.js';
+import { type LiftContext, refuse } from './context.js';
 import type { DataInput } from './graph-inputs.js';
 import type { DataValue } from './values.js';
 
@@ -34,6 +34,15 @@ function mainOutput(
   graph: OnnxGraph,
   ctx: LiftContext,
 ): { name: string; value: DataValue; timeMajor: boolean } {
+  for (const output of graph.output) {
+    const value = ctx.values.get(output.name);
+    if (value?.kind === 'stateRow') {
+      throw refuse(
+        value.node,
+        `row ${value.direction} is one direction of bidirectional layer '${value.entry.layer}'; the spec's output merges both (torch.cat((h_n[-2], h_n[-1]), dim=1) is understood)`,
+      );
+    }
+  }
   const mains = graph.output.filter((o) => ctx.values.get(o.name)?.kind === 'data');
   if (mains.length !== 1) {
     const names = mains.map((o) => `'${o.name}'`).join(', ');
@@ -50,7 +59,9 @@ function mainOutput(
   const tags = value.axes.map((a) => a.tag);
   const time = ctx.timeAxis;
   const batch = time === 'in0' ? 'in1' : 'in0';
-  const sequence = value.layers.filter(isRecurrentLayer).at(-1)?.returnSequences !== false;
+  const sequence =
+    value.layers.filter(isRecurrentLayer).at(-1)?.returnSequences !== false &&
+    !value.layers.some((layer) => layer.type === 'selectStep' || layer.type === 'pooling');
   const expected = sequence
     ? [
         [batch, time, 'feature'],

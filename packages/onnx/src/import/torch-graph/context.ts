@@ -31,6 +31,11 @@ export interface LiftContext {
   /** The default-domain opset, for attributes whose default changed (Softmax axis). */
   opset?: number;
   usedLayerNames: Set<string>;
+  /**
+   * PyTorch module path ('rnn', 'encoder.gru') -> how many RNN/LSTM/GRU nodes it exported (one per
+   * layer of `num_layers`), and how many of them have been named so far.
+   */
+  recurrentModules: Map<string, { total: number; named: number }>;
   /** Sizes of the input's axes when the graph fixes them (an export without dynamic_axes). */
   inputSizes: Partial<Record<InputAxis, number>>;
 }
@@ -106,6 +111,32 @@ export function inputValue(ctx: LiftContext, node: OnnxNode, index: number): Lif
   return value;
 }
 
+/** Spec layer names allow [A-Za-z0-9_.-] and start with a letter or '_'. */
+function sanitize(raw: string, fallback: string): string {
+  const base = raw
+    .replace(/^\/+/, '')
+    .replace(/\//g, '.')
+    .replace(/[^A-Za-z0-9_.-]/g, '_');
+  if (!/^[A-Za-z_]/.test(base)) return base === '' ? fallback : `${fallback}_${base}`;
+  return base;
+}
+
+function claim(ctx: LiftContext, base: string): string {
+  let name = base;
+  for (let n = 2; ctx.usedLayerNames.has(name); n++) name = `${base}_${n}`;
+  ctx.usedLayerNames.add(name);
+  return name;
+}
+
+/**
+ * The PyTorch module path of a node ('/encoder/rnn/LSTM_1' -> 'encoder.rnn'), or undefined when
+ * the name is not '/<module path>/<Op>[_<n>]' as TorchScript's exporter writes it.
+ */
+export function modulePath(node: OnnxNode): string | undefined {
+  const match = new RegExp(`^/(.+)/${node.opType}(_\\d+)?$`).exec(node.name || '');
+  return match ? match[1].replace(/\//g, '.') : undefined;
+}
+
 /** A spec layer name from an ONNX node name ('/rnn/LSTM_1' -> 'rnn.LSTM_1'), unique in the model. */
 export function layerName(
   ctx: LiftContext,
@@ -117,13 +148,33 @@ export function layerName(
   const raw = moduleOnly
     ? (node.name || '').replace(new RegExp(`/${node.opType}(_\\d+)?$`), '')
     : node.name || '';
-  let base = raw
-    .replace(/^\/+/, '')
-    .replace(/\//g, '.')
-    .replace(/[^A-Za-z0-9_.-]/g, '_');
-  if (!/^[A-Za-z_]/.test(base)) base = base === '' ? fallback : `${fallback}_${base}`;
-  let name = base;
-  for (let n = 2; ctx.usedLayerNames.has(name); n++) name = `${base}_${n}`;
-  ctx.usedLayerNames.add(name);
-  return name;
+  return claim(ctx, sanitize(raw, fallback));
+}
+
+/**
+ * A recurrent layer's name: its PyTorch module's name ('gru'), with `_l0`, `_l1`, ... when the
+ * module exported several layers (`num_layers`), the names `writeTorchStateDict` turns back into
+ * `gru.weight_ih_l0` / one multi-layer module, so the original module loads them strictly.
+ */
+export function recurrentLayerName(ctx: LiftContext, node: OnnxNode, fallback: string): string {
+  const path = modulePath(node);
+  const module = path === undefined ? undefined : ctx.recurrentModules.get(path);
+  if (path === undefined || module === undefined) return layerName(ctx, node, fallback);
+  const index = module.named++;
+  const base = sanitize(path, fallback);
+  return claim(ctx, module.total > 1 ? `${base}_l${index}` : base);
+}
+
+/** Counts the recurrent nodes per module path, before any is named. */
+export function countRecurrentModules(nodes: readonly OnnxNode[]): LiftContext['recurrentModules'] {
+  const modules: LiftContext['recurrentModules'] = new Map();
+  for (const node of nodes) {
+    if (node.opType !== 'RNN' && node.opType !== 'LSTM' && node.opType !== 'GRU') continue;
+    const path = modulePath(node);
+    if (path === undefined) continue;
+    const entry = modules.get(path) ?? { total: 0, named: 0 };
+    entry.total++;
+    modules.set(path, entry);
+  }
+  return modules;
 }

@@ -2,19 +2,62 @@
  * Final states: Concat of the RNN nodes' Y_h (or Y_c) on axis 0 is PyTorch's h_n / c_n
  * [layers*directions, batch, hidden] (a spec stateOutput), and `h[-1]` (Gather on axis 0) picks
  * one row of it. A row of a one-direction layer is that layer's returnSequences=false output; a
- * row of a bidirectional layer is one direction only, which the spec's output (both directions
- * merged) cannot express, so it is refused.
+ * row of a bidirectional layer is one direction only (a StateRowValue), which the spec can output
+ * only as `torch.cat((h_n[-2], h_n[-1]), dim=1)`: both directions of one layer, forward first,
+ * which is that layer's returnSequences=false output with concat merging.
  */
+import { isRecurrentLayer, type LayerSpec } from '@rnnkit/core';
 import type { OnnxNode } from '../../proto/types.js';
 import { inputValue, intAttribute, intsAttribute, type LiftContext, refuse } from './context.js';
 import { resolveRange, sliceParameters } from './slice-parameters.js';
-import { lastStepLayers } from './step-selection.js';
-import type { FinalStateValue, LiftValue } from './values.js';
+import type { FinalStateValue, LiftValue, StateRowValue } from './values.js';
 
 type Handler = (node: OnnxNode, ctx: LiftContext) => LiftValue | undefined;
 
+/** The data layers once a recurrent layer's final state is the output (returnSequences false). */
+function finalStateLayers(node: OnnxNode, layers: readonly LayerSpec[]): LayerSpec[] {
+  const last = layers[layers.length - 1];
+  if (last === undefined || !isRecurrentLayer(last) || last.returnSequences !== true) {
+    throw refuse(node, 'the final state must belong to the last RNN/LSTM/GRU layer of the data');
+  }
+  return [...layers.slice(0, -1), { ...last, returnSequences: false }];
+}
+
+/** cat((h_n[-2], h_n[-1]), dim=1): one bidirectional layer's two final states, forward first. */
+function concatRows(node: OnnxNode, ctx: LiftContext, parts: (LiftValue | undefined)[]): LiftValue {
+  const axis = intAttribute(node, 'axis') ?? 0;
+  const [forward, backward] = parts as StateRowValue[];
+  if (
+    parts.length !== 2 ||
+    parts.some((p) => p?.kind !== 'stateRow' || p.sliced) ||
+    (axis !== 1 && axis !== -1) ||
+    forward.entry !== backward.entry ||
+    forward.direction !== 0 ||
+    backward.direction !== 1
+  ) {
+    throw refuse(
+      node,
+      'only torch.cat((h_n[-2], h_n[-1]), dim=1) of one bidirectional layer (forward first, on the feature axis) is understood for single-direction final states',
+    );
+  }
+  if (ctx.timeAxis === undefined) throw refuse(node, 'no RNN node fixed the time axis');
+  const last = forward.entry.layers[forward.entry.layers.length - 1];
+  if (last && isRecurrentLayer(last) && (last.mergeMode ?? 'concat') !== 'concat') {
+    throw refuse(node, 'the layer does not concatenate its directions');
+  }
+  return {
+    kind: 'data',
+    axes: [
+      { tag: ctx.timeAxis === 'in0' ? 'in1' : 'in0' },
+      { tag: 'feature', size: 2 * forward.entry.units },
+    ],
+    layers: finalStateLayers(node, forward.entry.layers),
+  };
+}
+
 const concat: Handler = (node, ctx) => {
   const parts = node.input.map((_, i) => inputValue(ctx, node, i));
+  if (parts.some((p) => p?.kind === 'stateRow')) return concatRows(node, ctx, parts);
   if (!parts.some((p) => p?.kind === 'finalState')) return undefined;
   if ((intAttribute(node, 'axis') ?? 0) !== 0)
     throw refuse(node, 'final states concatenate on axis 0 only');
@@ -45,19 +88,17 @@ function selectRow(
     return false;
   });
   if (entry === undefined) throw refuse(node, `row ${row} not found`);
-  if (entry.directions !== 1) {
-    throw refuse(
-      node,
-      `row ${row} is one direction of bidirectional layer '${entry.layer}'; the spec's output merges both`,
-    );
-  }
   if (states.state !== 'h')
     throw refuse(node, 'selecting a cell state as an output is not supported');
+  if (entry.directions !== 1) {
+    // `at` is now the row within this layer: 0 forward, 1 backward.
+    return { kind: 'stateRow', entry, direction: at === 0 ? 0 : 1, node, sliced: false };
+  }
   if (ctx.timeAxis === undefined) throw refuse(node, 'no RNN node fixed the time axis');
   return {
     kind: 'data',
     axes: [{ tag: ctx.timeAxis === 'in0' ? 'in1' : 'in0' }, { tag: 'feature', size: entry.units }],
-    layers: lastStepLayers(node, entry.layers, 'the final state'),
+    layers: finalStateLayers(node, entry.layers),
   };
 }
 
@@ -77,6 +118,7 @@ const gather: Handler = (node, ctx) => {
 
 const squeeze: Handler = (node, ctx) => {
   const states = inputValue(ctx, node, 0);
+  if (states?.kind === 'stateRow' && states.sliced) return { ...states, sliced: false };
   if (states?.kind !== 'finalState') return undefined;
   let axes = intsAttribute(node, 'axes');
   if (axes === undefined) {
@@ -105,7 +147,7 @@ const slice: Handler = (node, ctx) => {
     const start = row;
     row += e.directions;
     const inside = start >= from && row <= to;
-    if (!inside && start < to && row > from) {
+    if (!inside && start < to && row > from && !(to - from === 1 && states.state === 'h')) {
       throw refuse(
         node,
         `rows [${from}, ${to}) split bidirectional layer '${e.layer}'; the spec's output merges both directions`,
@@ -113,6 +155,11 @@ const slice: Handler = (node, ctx) => {
     }
     return inside;
   });
+  if (entries.length === 0 && to - from === 1 && states.state === 'h') {
+    // One row of a bidirectional layer (h[-2] written as Slice [-2:-1] in opsets 9-10).
+    const row = selectRow(node, ctx, states, from);
+    if (row.kind === 'stateRow') return { ...row, sliced: true };
+  }
   if (entries.length === 0) throw refuse(node, `rows [${from}, ${to}) select no final state`);
   return { kind: 'finalState', state: states.state, entries };
 };

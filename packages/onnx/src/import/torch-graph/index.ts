@@ -15,7 +15,7 @@ import {
 import { tensorToFloat64 } from '../../proto/tensor-data.js';
 import type { OnnxGraph } from '../../proto/types.js';
 import { assembleSpec } from './assemble.js';
-import type { LiftContext } from './context.js';
+import { countRecurrentModules, type LiftContext } from './context.js';
 import { bindGraphInputs } from './graph-inputs.js';
 import { liftNodes } from './lift-nodes.js';
 
@@ -44,6 +44,7 @@ export function liftTorchGraph(
     recurrent: new Map(),
     opset: options.opset,
     usedLayerNames: new Set(),
+    recurrentModules: countRecurrentModules(graph.node),
     inputSizes: {},
   };
   for (const tensor of graph.initializer) {

@@ -11,6 +11,7 @@ import { DENSE_HANDLERS } from './dense.js';
 import { EMBEDDING_HANDLERS } from './embedding.js';
 import { FINAL_STATE_HANDLERS } from './final-state.js';
 import { LAYOUT_HANDLERS } from './layout-ops.js';
+import { POOLING_HANDLERS } from './pooling.js';
 import { isRecurrentOp, liftRecurrentNode } from './recurrent-node.js';
 import { STATE_INPUT_HANDLERS } from './state-input.js';
 import { STEP_SELECTION_HANDLERS } from './step-selection.js';
@@ -24,6 +25,7 @@ const TABLES: Record<string, Handler>[] = [
   EMBEDDING_HANDLERS,
   LAYOUT_HANDLERS,
   STEP_SELECTION_HANDLERS,
+  POOLING_HANDLERS,
   FINAL_STATE_HANDLERS,
   DENSE_HANDLERS,
   ACTIVATION_HANDLERS,

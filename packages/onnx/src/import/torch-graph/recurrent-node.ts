@@ -10,8 +10,8 @@ import {
   inputValue,
   intAttribute,
   type LiftContext,
-  layerName,
   onlyAttributes,
+  recurrentLayerName,
   refuse,
   stringAttribute,
   stringsAttribute,
@@ -180,7 +180,7 @@ export function liftRecurrentNode(node: OnnxNode, ctx: LiftContext): LiftValue[]
   if (p) expectDims(node, p, [directions, 3 * units], 'P');
 
   const acts = activations(node, type, directions);
-  const name = layerName(ctx, node, type);
+  const name = recurrentLayerName(ctx, node, type);
   if (type === 'lstm' && acts[1] !== acts[2])
     throw refuse(node, 'LSTM cell and output activations differ');
   // Defaults written out: PyTorch's differ from Keras 2's (sigmoid gates, two biases).

@@ -1,10 +1,11 @@
 /**
- * `out[:, -1, :]` (batch_first) / `out[-1]` (time-major): the last time step of the last RNN's
- * output, written as Gather(index -1) on the time axis, or (opset 9) Slice [-1:] + Squeeze.
- * For a forward layer that is exactly returnSequences=false. For a bidirectional layer it is NOT:
- * the backward half at the last step has consumed one token, while the spec's non-sequence output
- * is the backward direction's final state (after consuming t=0). So it is refused, as is a reverse
- * layer and a selection after anything but the recurrent layer itself.
+ * `out[:, -1, :]` (batch_first) / `out[-1]` (time-major): one time step of the last RNN's output,
+ * written as Gather(constant index) on the time axis, or (opset 9) Slice [-1:] + Squeeze.
+ * The last step of a forward layer is exactly returnSequences=false. For a bidirectional (or
+ * reverse) layer it is NOT: the backward half at the last step has consumed one token, while the
+ * spec's non-sequence output is the backward direction's final state (after consuming t=0). So
+ * there, and for any other index, the step becomes a `selectStep` layer, which is what PyTorch
+ * computes. A selection after anything but the recurrent layer itself is refused.
  */
 import type { LayerSpec } from '@rnnkit/core';
 import { isRecurrentLayer } from '@rnnkit/core';
@@ -15,11 +16,15 @@ import type { DataValue, LiftValue } from './values.js';
 
 type Handler = (node: OnnxNode, ctx: LiftContext) => LiftValue | undefined;
 
-/** The layers with the last recurrent layer switched to returnSequences=false, or a refusal. */
+/**
+ * The layers after selecting step `index`: the last recurrent layer switched to
+ * returnSequences=false when that is the same thing (forward, last step), else a selectStep.
+ */
 export function lastStepLayers(
   node: OnnxNode,
   layers: readonly LayerSpec[],
   what: string,
+  index = -1,
 ): LayerSpec[] {
   const last = layers[layers.length - 1];
   if (last === undefined || !isRecurrentLayer(last) || last.returnSequences !== true) {
@@ -28,14 +33,10 @@ export function lastStepLayers(
       `${what} must follow an RNN/LSTM/GRU node directly (found ${last ? `a ${last.type} layer` : 'no layer'})`,
     );
   }
-  const direction = last.direction ?? 'forward';
-  if (direction !== 'forward') {
-    throw refuse(
-      node,
-      `${what} of a ${direction} layer is not its final state (the backward direction has read only one step there); the spec cannot express it`,
-    );
+  if ((last.direction ?? 'forward') === 'forward' && index === -1) {
+    return [...layers.slice(0, -1), { ...last, returnSequences: false }];
   }
-  return [...layers.slice(0, -1), { ...last, returnSequences: false }];
+  return [...layers, { type: 'selectStep', name: `${last.name}_step`, index }];
 }
 
 function timeAxisIndex(ctx: LiftContext, node: OnnxNode, data: DataValue, axis: number): number {
@@ -51,11 +52,11 @@ function timeAxisIndex(ctx: LiftContext, node: OnnxNode, data: DataValue, axis: 
   return index;
 }
 
-function selectLast(node: OnnxNode, data: DataValue, axis: number): DataValue {
+function selectLast(node: OnnxNode, data: DataValue, axis: number, index = -1): DataValue {
   return {
     kind: 'data',
     axes: data.axes.filter((_, i) => i !== axis),
-    layers: lastStepLayers(node, data.layers, 'selecting the last time step'),
+    layers: lastStepLayers(node, data.layers, 'selecting a time step', index),
   };
 }
 
@@ -63,14 +64,14 @@ const gather: Handler = (node, ctx) => {
   const data = inputValue(ctx, node, 0);
   if (data?.kind !== 'data') return undefined;
   const index = inputValue(ctx, node, 1);
-  if (index?.kind !== 'const' || index.dims.length !== 0 || index.values[0] !== -1) {
+  if (index?.kind !== 'const' || index.dims.length !== 0) {
     throw refuse(
       node,
-      'only Gather of the last time step (constant scalar index -1) is understood on the data',
+      'only Gather of one time step (a constant scalar index) is understood on the data',
     );
   }
   const axis = timeAxisIndex(ctx, node, data, intAttribute(node, 'axis', 0) ?? 0);
-  return selectLast(node, data, axis);
+  return selectLast(node, data, axis, index.values[0]);
 };
 
 const slice: Handler = (node, ctx) => {

@@ -6,6 +6,7 @@
  * A node whose inputs are not of the kinds its handler understands is refused.
  */
 import type { LayerSpec } from '@rnnkit/core';
+import type { OnnxNode } from '../../proto/types.js';
 
 /** The two axes of the model input that are not features; which is time is learnt at the first RNN node. */
 export type InputAxis = 'in0' | 'in1';
@@ -91,7 +92,23 @@ export interface LastStepValue {
   axis: number;
 }
 
+/**
+ * One direction's row of a bidirectional layer's final state (`h_n[-2]`, `h_n[-1]`). Alone the
+ * spec cannot output it (its outputs merge both directions); concatenated forward-then-backward
+ * on the feature axis it is the layer's returnSequences=false output.
+ */
+export interface StateRowValue {
+  kind: 'stateRow';
+  entry: FinalStateEntry;
+  direction: 0 | 1;
+  /** The node that picked the row, named if the row is refused later. */
+  node: OnnxNode;
+  /** Opsets 9-10 pick a row as Slice [i:i+1] + Squeeze: true until the Squeeze. */
+  sliced: boolean;
+}
+
 export type LiftValue =
+  | StateRowValue
   | ConstValue
   | ShapeValue
   | DimValue
@@ -106,7 +123,9 @@ export const describeValue = (value: LiftValue | undefined): string =>
     ? 'an unknown value'
     : value.kind === 'const'
       ? `a constant [${value.dims}]`
-      : `a ${value.kind} value`;
+      : value.kind === 'stateRow'
+        ? `the ${value.direction === 0 ? 'forward' : 'backward'} final state of bidirectional layer '${value.entry.layer}' alone (the spec's outputs merge both directions)`
+        : `a ${value.kind} value`;
 
 /** An axis as a dimension: the input axis symbol, or its known size. */
 export const axisDim = (axis: Axis): SymbolicDim => ('size' in axis ? axis.size : axis.tag);

@@ -29,18 +29,3 @@ export function expectClose(
     `${label}: index ${worst.index} is ${worst.actual}, expected ${worst.expected} (atol ${atol}, rtol ${rtol})`,
   ).toBe(-1);
 }
-
-/** Which positions of a [batch, time, features] sequence output are real steps. */
-export function realSteps(
-  batch: number,
-  time: number,
-  features: number,
-  real: (b: number, t: number) => boolean,
-) {
-  void batch;
-  return (index: number) => {
-    const b = Math.floor(index / (time * features));
-    const t = Math.floor(index / features) % time;
-    return real(b, t);
-  };
-}

@@ -76,7 +76,9 @@ def convert(case_dir):
         x = x.transpose(1, 0, 2)  # [T, B, I] -> [B, T, I]
     batch, time, size = x.shape
 
-    layer = {'type': KIND[op], 'name': 'rnn', 'units': hidden, 'returnSequences': True, 'recurrentBias': True}
+    # ONNX's Y holds zeros past sequence_lens: the spec's paddedOutputs 'zero'.
+    layer = {'type': KIND[op], 'name': 'rnn', 'units': hidden, 'returnSequences': True,
+             'paddedOutputs': 'zero', 'recurrentBias': True}
     if dirs == 2:
         layer['direction'] = 'bidirectional'
     elif direction == 'reverse':

@@ -50,8 +50,9 @@ def convert_recurrent(module, kind, spec_layers, weights, input_size):
     directions = 2 if module.bidirectional else 1
     for layer in range(module.num_layers):
         name = 'l%d' % layer
+        # pad_packed_sequence pads `out` with zeros: the spec's paddedOutputs 'zero'.
         spec = {'type': kind, 'name': name, 'units': module.hidden_size, 'returnSequences': True,
-                'recurrentBias': True}
+                'paddedOutputs': 'zero', 'recurrentBias': True}
         if directions == 2:
             spec['direction'] = 'bidirectional'
         if kind == 'gru':
