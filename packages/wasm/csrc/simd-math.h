@@ -40,7 +40,9 @@ static inline f4 f4_exp(f4 x) {
   const v128_t half = wasm_i32x4_shr(ni, 1);
   p = wasm_f32x4_mul(p, f4_pow2i(half));
   p = wasm_f32x4_mul(p, f4_pow2i(wasm_i32x4_sub(ni, half)));
-  /* Above the largest finite result: +Inf. NaN lanes: min/max above already kept NaN. */
+  /* Above the largest finite result: +Inf; below the smallest subnormal: 0. NaN lanes: min/max
+   * above already kept NaN. */
+  p = wasm_v128_andnot(p, wasm_f32x4_lt(x, SPLAT(-103.0f)));
   return wasm_v128_bitselect(SPLAT(__builtin_inff()), p, wasm_f32x4_gt(x, SPLAT(88.72283f)));
 }
 
@@ -87,9 +89,15 @@ static inline f4 f4_tanh(f4 x) {
 }
 
 static inline f4 f4_softplus(f4 x) {
-  /* log(1 + e^x) = max(x, 0) + log(1 + e^-|x|): no overflow for large |x|. */
+  /* log(1 + e^x) = max(x, 0) + log1p(e^-|x|): no overflow for large |x|. log1p(t) as
+   * log(u) * t / (u - 1) with u = 1 + t (Goldberg's correction for the rounding of u), and t
+   * itself where u rounds to 1, so tiny results keep their relative accuracy. */
   const f4 t = f4_exp(wasm_f32x4_neg(wasm_f32x4_abs(x)));
-  return wasm_f32x4_add(wasm_f32x4_max(x, SPLAT(0.0f)), f4_log(wasm_f32x4_add(SPLAT(1.0f), t)));
+  const f4 u = wasm_f32x4_add(SPLAT(1.0f), t);
+  const f4 d = wasm_f32x4_sub(u, SPLAT(1.0f));
+  const f4 corrected = wasm_f32x4_div(wasm_f32x4_mul(f4_log(u), t), d);
+  const f4 log1p = wasm_v128_bitselect(t, corrected, wasm_f32x4_eq(d, SPLAT(0.0f)));
+  return wasm_f32x4_add(wasm_f32x4_max(x, SPLAT(0.0f)), log1p);
 }
 
 #endif
