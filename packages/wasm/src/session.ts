@@ -56,7 +56,7 @@ export class WasmSession implements Session {
     }
     this.kernels = instantiateKernels(module, memory);
     this.arena = new MemoryArena(memory, this.kernels.__heap_base.value as number);
-    this.plan = planModel(model, this.arena);
+    this.plan = planModel(model, this.arena, this.kernels);
   }
 
   /** Bytes of wasm memory in use (weights; runs release theirs) and reserved. */

@@ -14,7 +14,10 @@ import type { PlannedLayer } from './model-plan.js';
 import { JOB_BYTES, writeRecurrentJob } from './recurrent-job.js';
 
 interface Flow {
+  /** 0 while an embedding's rows are not gathered (the next layer reads projected tables). */
   at: number;
+  /** Token ids behind an embedding flow, for layers that look up projected tables. */
+  ids?: number;
   rows: number;
   width: number;
   sequence: boolean;
@@ -48,8 +51,14 @@ export function runModel(
       };
     }
     const state: RecurrentState = {};
-    for (const layer of plan) {
+    plan.forEach((layer, index) => {
+      if (layer.kind === 'dropout') return;
       if (layer.kind === 'embedding') {
+        const next = plan.slice(index + 1).find((p) => p.kind !== 'dropout');
+        if (next?.kind === 'recurrent' && next.directions[0].projectedTable !== 0) {
+          flow = { at: 0, ids: flow.at, rows: steps, width: layer.outputDim, sequence: true };
+          return;
+        }
         const out = arena.alloc(steps * layer.outputDim * 4, 'embedding output');
         kernels.embedding_gather(out, layer.table, flow.at, steps, layer.outputDim);
         flow = { at: out, rows: steps, width: layer.outputDim, sequence: true };
@@ -76,7 +85,7 @@ export function runModel(
       } else {
         flow = runRecurrent(kernels, arena, layer, flow, prepared, mask, state);
       }
-    }
+    });
     const shape = flow.sequence ? [batch, time, flow.width] : [batch, flow.width];
     return {
       output: { dtype: 'float32', shape, data: arena.readFloats(flow.at, flow.rows * flow.width) },
@@ -133,19 +142,23 @@ function runRecurrent(
 
   for (let d = 0; d < directions; d++) {
     const weights = planned.directions[d];
-    // The input projection of every step at once: one blocked product over batch*time rows.
-    kernels.gemm(
-      xp,
-      width,
-      flow.at,
-      flow.width,
-      steps,
-      flow.width,
-      weights.kernel,
-      width,
-      width,
-      weights.bias,
-    );
+    // The input projection of every step at once: one blocked product over batch*time rows,
+    // or for tokens with a projected table, one row lookup per step.
+    if (flow.ids !== undefined && weights.projectedTable !== 0)
+      kernels.embedding_gather(xp, weights.projectedTable, flow.ids, steps, width);
+    else
+      kernels.gemm(
+        xp,
+        width,
+        flow.at,
+        flow.width,
+        steps,
+        flow.width,
+        weights.kernel,
+        width,
+        width,
+        weights.bias,
+      );
     const reverse = layer.direction === 'reverse' || d === 1;
     writeRecurrentJob(arena, job, {
       cell: planned.cell,
