@@ -10,6 +10,7 @@
  * t = time-1 .. 0: with lengths it effectively starts at length-1.
  *
  * The job is a block of 4-byte fields written by src/engine/recurrent-job.ts; keep the order.
+ * (23 fields)
  */
 #include "activations.h"
 #include "gemm.h"
@@ -24,7 +25,10 @@ typedef struct {
   int reverse;
   int reset_after;
   const float* xp;        /* [batch*time, gates*units] */
-  const float* kernel_r;  /* [units, gates*units] */
+  const float* kernel_r;  /* [units, gates*units] in panels (gemm.h); GRU without resetAfter:
+                           * z|r columns [units, 2*units] then h columns [units, units], each
+                           * packed on its own (kernel_rh) */
+  const float* kernel_rh;
   const float* rbias;     /* [gates*units] or 0 */
   const float* peephole;  /* [3*units] i, f, o, or 0 */
   float* h;               /* [batch, units], in: initial, out: final */
@@ -124,13 +128,13 @@ __attribute__((export_name("recurrent_run"))) void recurrent_run(const Recurrent
   for (int step = 0; step < time; step++) {
     const int t = job->reverse ? time - 1 - step : step;
     if (job->cell == CELL_GRU && !job->reset_after) {
-      gemm(rec, gu, job->h, u, batch, u, job->kernel_r, gu, 2 * u, job->rbias);
+      gemm(rec, gu, job->h, u, batch, u, job->kernel_r, 2 * u, job->rbias);
       for (int b = 0; b < batch; b++)
         gru_gates(job, job->xp + (b * time + t) * gu, rec + b * gu, job->h + b * u, rh + b * u);
-      gemm(rec + 2 * u, gu, rh, u, batch, u, job->kernel_r + 2 * u, gu, u,
+      gemm(rec + 2 * u, gu, rh, u, batch, u, job->kernel_rh, u,
            job->rbias ? job->rbias + 2 * u : 0);
     } else {
-      gemm(rec, gu, job->h, u, batch, u, job->kernel_r, gu, gu, job->rbias);
+      gemm(rec, gu, job->h, u, batch, u, job->kernel_r, gu, job->rbias);
       if (job->cell == CELL_GRU) {
         for (int b = 0; b < batch; b++)
           gru_gates(job, job->xp + (b * time + t) * gu, rec + b * gu, job->h + b * u, 0);

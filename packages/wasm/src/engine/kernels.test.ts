@@ -37,6 +37,7 @@ describe('the committed kernels', () => {
         'embedding_gather',
         'gemm',
         'merge',
+        'pack_panels',
         'recurrent_run',
         'softmax_rows',
       ].sort(),

@@ -15,11 +15,11 @@ export interface KernelExports {
     lda: number,
     m: number,
     k: number,
-    w: number,
-    ldw: number,
+    panels: number,
     n: number,
     bias: number,
   ): void;
+  pack_panels(dst: number, w: number, ldw: number, k: number, n: number): void;
   recurrent_run(job: number): void;
   embedding_gather(out: number, table: number, ids: number, count: number, dim: number): void;
   activate(x: number, count: number, code: number, alpha: number, beta: number): void;

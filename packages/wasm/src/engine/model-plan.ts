@@ -18,8 +18,11 @@ import type { KernelExports } from './kernels.js';
 import type { MemoryArena } from './memory-arena.js';
 
 export interface DirectionWeights {
+  /** Kernels are in gemm's column panels (csrc/gemm.h), packed at load. */
   kernel: number;
   recurrentKernel: number;
+  /** GRU without resetAfter: the h-gate columns of recurrentKernel (the rest: z|r). 0 otherwise. */
+  recurrentKernelH: number;
   /** 0 when the layer has none. */
   bias: number;
   recurrentBias: number;
@@ -69,6 +72,20 @@ export function planModel(
     const tensor = model.weights.get(name);
     return tensor ? arena.writeFloats(tensor.data, name) : 0;
   };
+  /** A [k, columns] weight (or the columns [from, from+n) of it) in gemm's column panels. */
+  const placePanels = (name: string, from = 0, n?: number): number => {
+    const tensor = model.weights.get(name);
+    if (!tensor) return 0;
+    const [k, columns] = tensor.shape;
+    const width = n ?? columns;
+    const packed = arena.alloc(Math.ceil(width / 8) * 8 * k * 4, name);
+    // The row-major copy is only needed while packing: released right after.
+    const mark = arena.mark();
+    const raw = arena.writeFloats(tensor.data, name);
+    kernels.pack_panels(packed, raw + from * 4, columns, k, width);
+    arena.release(mark);
+    return packed;
+  };
   const planned: PlannedLayer[] = [];
   model.spec.layers.forEach((layer: LayerSpec, index) => {
     if (layer.type === 'embedding') {
@@ -82,7 +99,7 @@ export function planModel(
       const activation = layer.activation ?? 'linear';
       planned.push({
         kind: 'dense',
-        kernel: place(`${layer.name}/kernel`),
+        kernel: placePanels(`${layer.name}/kernel`),
         bias: place(`${layer.name}/bias`),
         inputSize: inputSizes[index],
         units: layer.units,
@@ -91,6 +108,7 @@ export function planModel(
     } else if (isRecurrentLayer(layer)) {
       const resolved = resolveRecurrentLayer(layer, inputSizes[index]);
       const width = resolved.gates * resolved.units;
+      const splitGru = resolved.type === 'gru' && !resolved.resetAfter;
       const previous = planned.filter((p) => p.kind !== 'dropout').at(-1);
       const embedding =
         previous?.kind === 'embedding' && previous.inputDim * width * 4 <= PROJECTED_TABLE_LIMIT
@@ -101,8 +119,14 @@ export function planModel(
         layer: resolved,
         cell: CELL[resolved.type],
         directions: directionPrefixes(resolved.name, resolved.directions).map((prefix) => ({
-          kernel: place(`${prefix}kernel`),
-          recurrentKernel: place(`${prefix}recurrentKernel`),
+          kernel: placePanels(`${prefix}kernel`),
+          // A GRU without resetAfter multiplies its h columns by r*h, not h: packed apart.
+          recurrentKernel: splitGru
+            ? placePanels(`${prefix}recurrentKernel`, 0, 2 * resolved.units)
+            : placePanels(`${prefix}recurrentKernel`),
+          recurrentKernelH: splitGru
+            ? placePanels(`${prefix}recurrentKernel`, 2 * resolved.units, resolved.units)
+            : 0,
           bias: place(`${prefix}bias`),
           recurrentBias: place(`${prefix}recurrentBias`),
           peephole: place(`${prefix}peephole`),
@@ -127,7 +151,6 @@ export function planModel(
             embedding.inputDim,
             embedding.outputDim,
             direction.kernel,
-            width,
             width,
             direction.bias,
           );

@@ -1,4 +1,4 @@
-/** Writes the RecurrentJob block of csrc/recurrent.c (22 four-byte fields, in its order). */
+/** Writes the RecurrentJob block of csrc/recurrent.c (23 four-byte fields, in its order). */
 import type { ActivationCode } from './activation-code.js';
 import type { MemoryArena } from './memory-arena.js';
 
@@ -11,6 +11,7 @@ export interface RecurrentJob {
   resetAfter: boolean;
   xp: number;
   recurrentKernel: number;
+  recurrentKernelH: number;
   recurrentBias: number;
   peephole: number;
   h: number;
@@ -23,7 +24,7 @@ export interface RecurrentJob {
   recurrentActivation: ActivationCode;
 }
 
-export const JOB_BYTES = 22 * 4;
+export const JOB_BYTES = 23 * 4;
 
 export function writeRecurrentJob(arena: MemoryArena, at: number, job: RecurrentJob): void {
   const i32 = arena.int32;
@@ -38,6 +39,7 @@ export function writeRecurrentJob(arena: MemoryArena, at: number, job: Recurrent
     job.resetAfter ? 1 : 0,
     job.xp,
     job.recurrentKernel,
+    job.recurrentKernelH,
     job.recurrentBias,
     job.peephole,
     job.h,
@@ -48,10 +50,10 @@ export function writeRecurrentJob(arena: MemoryArena, at: number, job: Recurrent
     job.scratch,
   ];
   for (let i = 0; i < ints.length; i++) i32[base + i] = ints[i];
-  i32[base + 16] = job.activation.code;
-  f32[base + 17] = job.activation.alpha;
-  f32[base + 18] = job.activation.beta;
-  i32[base + 19] = job.recurrentActivation.code;
-  f32[base + 20] = job.recurrentActivation.alpha;
-  f32[base + 21] = job.recurrentActivation.beta;
+  i32[base + 17] = job.activation.code;
+  f32[base + 18] = job.activation.alpha;
+  f32[base + 19] = job.activation.beta;
+  i32[base + 20] = job.recurrentActivation.code;
+  f32[base + 21] = job.recurrentActivation.alpha;
+  f32[base + 22] = job.recurrentActivation.beta;
 }

@@ -73,7 +73,6 @@ export function runModel(
           flow.width,
           layer.kernel,
           layer.units,
-          layer.units,
           layer.bias,
         );
         if (layer.activation === 'softmax') kernels.softmax_rows(out, flow.rows, layer.units);
@@ -156,7 +155,6 @@ function runRecurrent(
         flow.width,
         weights.kernel,
         width,
-        width,
         weights.bias,
       );
     const reverse = layer.direction === 'reverse' || d === 1;
@@ -169,6 +167,7 @@ function runRecurrent(
       resetAfter: layer.resetAfter,
       xp,
       recurrentKernel: weights.recurrentKernel,
+      recurrentKernelH: weights.recurrentKernelH,
       recurrentBias: weights.recurrentBias,
       peephole: weights.peephole,
       h: h + d * stateSize * 4,
