@@ -41,7 +41,14 @@ export const PROJECTED_TABLE_LIMIT = 4 * 1024 * 1024;
 
 export type PlannedLayer =
   | { kind: 'dropout' }
-  | { kind: 'embedding'; table: number; inputDim: number; outputDim: number }
+  | {
+      kind: 'embedding';
+      table: number;
+      inputDim: number;
+      outputDim: number;
+      /** The next layer looks tokens up in its projected tables: no rows to gather. */
+      projectedByNext: boolean;
+    }
   | {
       kind: 'dense';
       kernel: number;
@@ -94,6 +101,7 @@ export function planModel(
         table: place(`${layer.name}/embeddings`),
         inputDim: layer.inputDim,
         outputDim: layer.outputDim,
+        projectedByNext: false,
       });
     } else if (layer.type === 'dense') {
       const activation = layer.activation ?? 'linear';
@@ -137,6 +145,7 @@ export function planModel(
         mergeMode: resolved.mergeMode,
       });
       if (embedding) {
+        embedding.projectedByNext = true;
         const { directions } = planned.at(-1) as Extract<PlannedLayer, { kind: 'recurrent' }>;
         for (const direction of directions) {
           const table = arena.alloc(

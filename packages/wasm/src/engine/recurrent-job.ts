@@ -30,26 +30,24 @@ export function writeRecurrentJob(arena: MemoryArena, at: number, job: Recurrent
   const i32 = arena.int32;
   const f32 = arena.float32;
   const base = at >> 2;
-  const ints = [
-    job.cell,
-    job.batch,
-    job.time,
-    job.units,
-    job.reverse ? 1 : 0,
-    job.resetAfter ? 1 : 0,
-    job.xp,
-    job.recurrentKernel,
-    job.recurrentKernelH,
-    job.recurrentBias,
-    job.peephole,
-    job.h,
-    job.c,
-    job.out,
-    job.outStride,
-    job.mask,
-    job.scratch,
-  ];
-  for (let i = 0; i < ints.length; i++) i32[base + i] = ints[i];
+  // Field by field, no temporary array: this runs once per layer and direction per call.
+  i32[base] = job.cell;
+  i32[base + 1] = job.batch;
+  i32[base + 2] = job.time;
+  i32[base + 3] = job.units;
+  i32[base + 4] = job.reverse ? 1 : 0;
+  i32[base + 5] = job.resetAfter ? 1 : 0;
+  i32[base + 6] = job.xp;
+  i32[base + 7] = job.recurrentKernel;
+  i32[base + 8] = job.recurrentKernelH;
+  i32[base + 9] = job.recurrentBias;
+  i32[base + 10] = job.peephole;
+  i32[base + 11] = job.h;
+  i32[base + 12] = job.c;
+  i32[base + 13] = job.out;
+  i32[base + 14] = job.outStride;
+  i32[base + 15] = job.mask;
+  i32[base + 16] = job.scratch;
   i32[base + 17] = job.activation.code;
   f32[base + 18] = job.activation.alpha;
   f32[base + 19] = job.activation.beta;

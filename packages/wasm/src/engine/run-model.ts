@@ -51,13 +51,12 @@ export function runModel(
       };
     }
     const state: RecurrentState = {};
-    plan.forEach((layer, index) => {
-      if (layer.kind === 'dropout') return;
+    for (const layer of plan) {
+      if (layer.kind === 'dropout') continue;
       if (layer.kind === 'embedding') {
-        const next = plan.slice(index + 1).find((p) => p.kind !== 'dropout');
-        if (next?.kind === 'recurrent' && next.directions[0].projectedTable !== 0) {
+        if (layer.projectedByNext) {
           flow = { at: 0, ids: flow.at, rows: steps, width: layer.outputDim, sequence: true };
-          return;
+          continue;
         }
         const out = arena.alloc(steps * layer.outputDim * 4, 'embedding output');
         kernels.embedding_gather(out, layer.table, flow.at, steps, layer.outputDim);
@@ -84,7 +83,7 @@ export function runModel(
       } else {
         flow = runRecurrent(kernels, arena, layer, flow, prepared, mask, state);
       }
-    });
+    }
     const shape = flow.sequence ? [batch, time, flow.width] : [batch, flow.width];
     return {
       output: { dtype: 'float32', shape, data: arena.readFloats(flow.at, flow.rows * flow.width) },
