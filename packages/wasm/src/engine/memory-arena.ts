@@ -13,13 +13,11 @@ const ALIGN = 16;
 export class MemoryArena {
   readonly memory: WebAssembly.Memory;
   private top: number;
-  private f32?: Float32Array;
-  private i32?: Int32Array;
-  private u8?: Uint8Array;
 
   constructor(memory: WebAssembly.Memory, heapBase: number) {
     this.memory = memory;
     this.top = align(heapBase);
+    this.refreshViews();
   }
 
   get used(): number {
@@ -33,13 +31,13 @@ export class MemoryArena {
     if (!Number.isSafeInteger(end) || end > 2 ** 32) {
       throw outOfMemory(what, end);
     }
-    const have = this.memory.buffer.byteLength;
-    if (end > have) {
+    if (end > this.bytes) {
       try {
-        this.memory.grow(Math.ceil((end - have) / PAGE));
+        this.memory.grow(Math.ceil((end - this.bytes) / PAGE));
       } catch (cause) {
         throw outOfMemory(what, end, cause);
       }
+      this.refreshViews();
     }
     this.top = end;
     return start;
@@ -53,20 +51,22 @@ export class MemoryArena {
     this.top = mark;
   }
 
-  /** Views over the current buffer (a grow detaches the old one, so they are re-made then). */
-  get float32(): Float32Array {
-    if (this.f32?.buffer !== this.memory.buffer) this.f32 = new Float32Array(this.memory.buffer);
-    return this.f32;
-  }
+  /**
+   * Views over the current buffer. Only this arena grows the session's memory (it is created
+   * for the session and never shared), so the views are re-made exactly when it grows: no
+   * `memory.buffer` lookup per access on the streaming path.
+   */
+  float32!: Float32Array;
+  int32!: Int32Array;
+  uint8!: Uint8Array;
+  private bytes = 0;
 
-  get int32(): Int32Array {
-    if (this.i32?.buffer !== this.memory.buffer) this.i32 = new Int32Array(this.memory.buffer);
-    return this.i32;
-  }
-
-  get uint8(): Uint8Array {
-    if (this.u8?.buffer !== this.memory.buffer) this.u8 = new Uint8Array(this.memory.buffer);
-    return this.u8;
+  private refreshViews(): void {
+    const buffer = this.memory.buffer;
+    this.bytes = buffer.byteLength;
+    this.float32 = new Float32Array(buffer);
+    this.int32 = new Int32Array(buffer);
+    this.uint8 = new Uint8Array(buffer);
   }
 
   /** Copies floats in; returns their offset. */
