@@ -3,7 +3,7 @@
  * transcendentals against float64 Math over dense grids (at least as accurate as tfjs's SIMD
  * LSTM cell, ~2e-7), and what a browser loads for this backend stays under 150 KB gzipped.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -16,11 +16,13 @@ const hasClang = spawnSync('clang', ['--version']).status === 0;
 describe('the committed kernels', () => {
   it.skipIf(!hasClang)(
     'are up to date with csrc/ (rebuilt with clang and compared; skipped where clang is absent, CI installs it)',
-    () => {
+    (context) => {
       const script = fileURLToPath(new URL('../../scripts/build-wasm.mjs', import.meta.url));
-      expect(() =>
-        execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' }),
-      ).not.toThrow();
+      const result = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
+      // Exit 4: another clang version than the one that built the committed module, whose
+      // bytes may differ without the C having changed: not a staleness verdict either way.
+      if (result.status === 4) context.skip(result.stderr.trim());
+      expect(result.status, result.stderr).toBe(0);
     },
   );
 
