@@ -17,6 +17,7 @@ export const rnnkitAliases = {
   '@rnnkit/keras/node': fileURLToPath(new URL('./packages/keras/src/node.ts', import.meta.url)),
   '@rnnkit/keras': packageSource('keras'),
   '@rnnkit/torch': packageSource('torch'),
+  '@rnnkit/wasm': packageSource('wasm'),
   rnnkit: packageSource('cli'),
   // The apps, for the CLI commands that load them lazily (conformance, bench).
   '@rnnkit/conformance': fileURLToPath(new URL('./apps/conformance/src/index.ts', import.meta.url)),

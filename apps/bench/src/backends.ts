@@ -3,8 +3,15 @@ import type { Backend } from '@rnnkit/core';
 import { createOrtNodeBackend } from '@rnnkit/onnxruntime-node';
 import { createOrtWebBackend } from '@rnnkit/onnxruntime-web';
 import { createTfjsBackend } from '@rnnkit/tfjs';
+import { createWasmBackend } from '@rnnkit/wasm';
 
-export const BENCH_BACKENDS = ['tfjs-cpu', 'tfjs-wasm', 'ort-node-cpu', 'ort-web-wasm'] as const;
+export const BENCH_BACKENDS = [
+  'tfjs-cpu',
+  'tfjs-wasm',
+  'ort-node-cpu',
+  'ort-web-wasm',
+  'rnnkit-wasm',
+] as const;
 export type BenchBackendId = (typeof BENCH_BACKENDS)[number];
 
 export function createBenchBackend(id: BenchBackendId): Backend {
@@ -17,5 +24,7 @@ export function createBenchBackend(id: BenchBackendId): Backend {
       return createOrtNodeBackend();
     case 'ort-web-wasm':
       return createOrtWebBackend({ executionProvider: 'wasm' });
+    case 'rnnkit-wasm':
+      return createWasmBackend();
   }
 }

@@ -50,8 +50,12 @@ function matmulModel(n: number): Uint8Array {
   return encodeModel(model);
 }
 
-export async function measurePeak(n: number, timing: TimingOptions): Promise<PeakMeasurement> {
-  const threads = availableParallelism();
+/** `threads`: every core by default; 1 gives the single-core peak single-threaded engines are held to. */
+export async function measurePeak(
+  n: number,
+  timing: TimingOptions,
+  threads = availableParallelism(),
+): Promise<PeakMeasurement> {
   const session = await ort.InferenceSession.create(matmulModel(n), {
     executionProviders: ['cpu'],
     intraOpNumThreads: threads,

@@ -46,6 +46,8 @@ export interface BenchReport {
   machine: MachineDescription;
   timing: TimingOptions;
   peak: PeakMeasurement;
+  /** The same MatMul on one thread: the '% peak' of single-threaded backends (rnnkit-wasm). */
+  singleCorePeak?: PeakMeasurement;
   workloads: { id: string; description: string; recurrentGflopPerRun: number }[];
   cells: CellResult[];
   errors: string[];

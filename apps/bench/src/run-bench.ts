@@ -54,6 +54,17 @@ export async function runBench({ argv, command }: BenchOptions): Promise<void> {
     budgetMs: quick ? 1000 : 3000,
   });
   console.log(`peak: ${peak.gflops.toFixed(1)} GFLOP/s (${peak.method})`);
+  const singleCorePeak = backendIds.includes('rnnkit-wasm')
+    ? await measurePeak(
+        1024,
+        { warmup: 3, warmupMs: 0, minRuns: 10, maxRuns: 50, budgetMs: quick ? 1000 : 3000 },
+        1,
+      )
+    : undefined;
+  if (singleCorePeak)
+    console.log(
+      `single-core peak: ${singleCorePeak.gflops.toFixed(1)} GFLOP/s (${singleCorePeak.method})`,
+    );
 
   const backends = new Map(backendIds.map((id) => [id, createBenchBackend(id)]));
   const cells: CellResult[] = [];
@@ -68,7 +79,15 @@ export async function runBench({ argv, command }: BenchOptions): Promise<void> {
       const { cell, output } = await runCell(
         id,
         backend,
-        { workload, model, input, timing, peakGflops: peak.gflops, firstOutput },
+        {
+          workload,
+          model,
+          input,
+          timing,
+          // rnnkit-wasm runs on one thread: its share is of the single-core peak.
+          peakGflops: id === 'rnnkit-wasm' && singleCorePeak ? singleCorePeak.gflops : peak.gflops,
+          firstOutput,
+        },
         errors,
       );
       firstOutput ??= output;
@@ -89,6 +108,7 @@ export async function runBench({ argv, command }: BenchOptions): Promise<void> {
     machine,
     timing,
     peak,
+    ...(singleCorePeak ? { singleCorePeak } : {}),
     workloads: selected.map((w) => ({
       id: w.id,
       description: w.description,

@@ -12,6 +12,7 @@ import {
   type Tensor,
 } from '@rnnkit/core';
 import { OrtModelSession } from '@rnnkit/onnx';
+import { createOrtNodeBackend } from '@rnnkit/onnxruntime-node';
 import type { BenchBackendId } from './backends.js';
 import { type Baseline, NotExpressible } from './baselines/baseline.js';
 import { createRawOrtBaseline } from './baselines/raw-ort.js';
@@ -103,6 +104,8 @@ async function createBaseline(
       return createRawOrtBaseline(model, 'node', ortSession(session));
     case 'ort-web-wasm':
       return createRawOrtBaseline(model, 'web', ortSession(session));
+    case 'rnnkit-wasm':
+      return createSingleThreadOrtBaseline(model);
   }
 }
 
@@ -111,7 +114,27 @@ const BASELINE_KIND: Record<BenchBackendId, string> = {
   'tfjs-wasm': 'tf.layers',
   'ort-node-cpu': 'raw-ort-node',
   'ort-web-wasm': 'raw-ort-web',
+  'rnnkit-wasm': 'raw-ort-node-1t',
 };
+
+/**
+ * rnnkit-wasm's baseline: raw onnxruntime-node on the same model, driven by hand like
+ * raw-ort-node, but on a session of its own with one intra-op thread, because rnnkit-wasm runs
+ * on one thread (issue 15: "same thread count"). The ort-node-cpu rows show ORT with every core.
+ */
+async function createSingleThreadOrtBaseline(model: Model): Promise<Baseline> {
+  const own = await createOrtNodeBackend({ threads: 1 }).load(model);
+  const raw = await createRawOrtBaseline(model, 'node', ortSession(own));
+  return {
+    kind: 'raw-ort-node-1t',
+    run: (input) => raw.run(input),
+    generate: (tokens) => raw.generate(tokens),
+    async dispose() {
+      await raw.dispose();
+      await own.dispose();
+    },
+  };
+}
 
 function describe(error: unknown): string {
   if (RnnkitError.isInstance(error)) return `${error.code}: ${error.message}`;

@@ -118,6 +118,18 @@ export function workloads(): Workload[] {
       quick: true,
     },
     {
+      // Issue 15's streaming target: the article's sentiment LSTM fed one token per call.
+      id: 'sentiment-lstm-stream',
+      description:
+        'article sentiment LSTM streamed: Embedding 10000x64, LSTM 128, Dense 1 sigmoid; batch 1, one token per call, state carried',
+      spec: sentimentLstmSpec(),
+      batch: 1,
+      time: 1,
+      kind: 'generate',
+      tokens: 128,
+      quick: false,
+    },
+    {
       id: 'lstm-long-2000',
       description: 'LSTM 64->128, batch 1 x 2000 steps, last state',
       spec: featureModel('lstm-long', [{ type: 'lstm', name: 'lstm', units: 128 }]),

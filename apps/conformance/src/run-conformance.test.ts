@@ -5,13 +5,13 @@ import { articleCases } from './corpus/article-models.js';
 import { runConformance } from './run-conformance.js';
 
 describe('runConformance', () => {
-  it('passes the article models on the reference and tfjs-cpu', async () => {
+  it('passes the article models on the reference, tfjs-cpu and rnnkit-wasm', async () => {
     const { passed, report } = await runConformance({
       cases: articleCases(),
-      backends: ['reference', 'tfjs-cpu'],
+      backends: ['reference', 'tfjs-cpu', 'rnnkit-wasm'],
     });
     expect(passed).toBe(true);
-    expect(report.cells).toHaveLength(6);
+    expect(report.cells).toHaveLength(9);
   });
 
   it('fails, and names the case and output, when an expected value is perturbed', async () => {

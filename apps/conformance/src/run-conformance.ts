@@ -35,6 +35,7 @@ export const BROWSER_BACKEND_IDS: readonly BackendId[] = [
   'tfjs-webgpu',
   'ort-web-wasm',
   'ort-web-webgpu',
+  'rnnkit-wasm',
 ];
 
 export async function runConformance(options: ConformanceOptions = {}): Promise<ConformanceResult> {

@@ -12,7 +12,8 @@ export type NodeBackendId =
   | 'tfjs-cpu'
   | 'tfjs-wasm'
   | 'ort-node-cpu'
-  | 'ort-web-wasm';
+  | 'ort-web-wasm'
+  | 'rnnkit-wasm';
 export type BrowserOnlyBackendId = 'tfjs-webgl' | 'tfjs-webgpu' | 'ort-web-webgpu';
 export type BackendId = NodeBackendId | BrowserOnlyBackendId;
 
@@ -22,6 +23,7 @@ export const BACKEND_IDS: readonly BackendId[] = [
   'tfjs-wasm',
   'ort-node-cpu',
   'ort-web-wasm',
+  'rnnkit-wasm',
   'tfjs-webgl',
   'tfjs-webgpu',
   'ort-web-webgpu',

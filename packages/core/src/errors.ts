@@ -13,6 +13,8 @@ export type RnnkitErrorCode =
   | 'INVALID_STATE'
   | 'MODEL_FORMAT'
   | 'BACKEND_UNAVAILABLE'
+  /** A backend could not get the memory a model or run needs (e.g. a failed WebAssembly memory.grow). */
+  | 'OUT_OF_MEMORY'
   | 'DISPOSED'
   | 'INTERNAL';
 

@@ -16,8 +16,13 @@ export function markdownReport(report: BenchReport): string {
     `- command: \`${report.command}\``,
     `- timing: warm-up of at least ${plural(report.timing.warmup, 'run')} and ${report.timing.warmupMs} ms, then median of ${report.timing.minRuns}..${report.timing.maxRuns} runs within ~${report.timing.budgetMs} ms per measurement; rnnkit and its baseline alternate call by call (seeded coin toss for who goes first each round)`,
     `- peak: ${report.peak.gflops.toFixed(1)} GFLOP/s — ${report.peak.method}`,
+    ...(report.singleCorePeak
+      ? [
+          `- single-core peak (the % peak of rnnkit-wasm, which runs on one thread): ${report.singleCorePeak.gflops.toFixed(1)} GFLOP/s — ${report.singleCorePeak.method}`,
+        ]
+      : []),
     '- GFLOP/s counts only the recurrent products (2 x MACs of input and recurrent matrix products per step); embeddings, Dense/softmax and gate maths are not counted.',
-    "- baselines: `tf.layers` = stock tf.sequential with the same weights (setWeights) on the same tfjs backend; `raw-ort-*` = `InferenceSession.run` called by hand (ort.Tensor feeds, state fed back) on the very ORT session rnnkit loaded, so that ratio is rnnkit's wrapper cost; the exported graph is also run once in an independent session with default options and checked.",
+    "- baselines: `tf.layers` = stock tf.sequential with the same weights (setWeights) on the same tfjs backend; `raw-ort-*` = `InferenceSession.run` called by hand (ort.Tensor feeds, state fed back) on the very ORT session rnnkit loaded, so that ratio is rnnkit's wrapper cost; the exported graph is also run once in an independent session with default options and checked; `raw-ort-node-1t` (rnnkit-wasm's baseline) = the same by hand on an onnxruntime-node session of its own with intraOpNumThreads=1, the thread count rnnkit-wasm uses.",
     '- latency: per call (batch of sequences), or per token for generation; ratio > 1 means rnnkit is slower.',
     '',
     '## Workloads',

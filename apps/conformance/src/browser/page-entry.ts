@@ -6,6 +6,7 @@
 import type { Backend, BackendId } from '@rnnkit/core';
 import { createOrtWebBackend } from '@rnnkit/onnxruntime-web';
 import { createTfjsBackend } from '@rnnkit/tfjs';
+import { createWasmBackend } from '@rnnkit/wasm';
 import * as ort from 'onnxruntime-web';
 import { type MatrixCase, type MatrixCell, runCell } from 'rnnkit';
 import { casesFromWire } from './case-wire.js';
@@ -31,6 +32,9 @@ async function createBrowserBackend(id: BackendId): Promise<Backend> {
       webgpu.env.wasm.wasmPaths = '/ort/';
       return createOrtWebBackend({ executionProvider: 'webgpu' });
     }
+    case 'rnnkit-wasm':
+      // The kernels travel inside the bundle (base64): nothing to serve.
+      return createWasmBackend();
     default:
       throw new Error(`backend '${id}' is not a browser backend`);
   }

@@ -8,12 +8,13 @@ import { runInBrowser } from './run-in-browser.js';
 describe.skipIf(!chromiumPath())('browser runner (needs /usr/bin/chromium)', () => {
   it('runs the same cases inside Chromium and grades them like Node', async () => {
     const cases = [...articleCases().slice(0, 1), ...generatedCases(4)];
-    const result = await runInBrowser(cases, ['tfjs-cpu', 'ort-web-wasm']);
+    const result = await runInBrowser(cases, ['tfjs-cpu', 'ort-web-wasm', 'rnnkit-wasm']);
     expect(result.backends.map((b) => [b.id, b.environment, b.unavailable])).toEqual([
       ['tfjs-cpu', 'browser', undefined],
       ['ort-web-wasm', 'browser', undefined],
+      ['rnnkit-wasm', 'browser', undefined],
     ]);
-    expect(result.cells).toHaveLength(cases.length * 2);
+    expect(result.cells).toHaveLength(cases.length * 3);
     for (const cell of result.cells) {
       expect(cell.environment).toBe('browser');
       expect(['pass', 'skip'], `${cell.caseId} on ${cell.backend}: ${cell.reason}`).toContain(

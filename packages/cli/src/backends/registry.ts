@@ -56,6 +56,15 @@ export async function createNodeBackend(id: BackendId): Promise<Backend> {
       );
       return await createOrtWebBackend({ executionProvider: 'wasm' });
     }
+    case 'rnnkit-wasm': {
+      const { createWasmBackend, kernelModule } = await importBackendPackage(
+        id,
+        () => import('@rnnkit/wasm'),
+      );
+      // Compiling the kernels here reports a runtime without WebAssembly SIMD as unusable.
+      await kernelModule();
+      return createWasmBackend();
+    }
     default:
       throw new RnnkitError(
         'BACKEND_UNAVAILABLE',

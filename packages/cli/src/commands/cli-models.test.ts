@@ -85,12 +85,14 @@ describe('rnnkit backends', () => {
       'tfjs-wasm',
       'ort-node-cpu',
       'ort-web-wasm',
+      'rnnkit-wasm',
       'tfjs-webgl',
       'tfjs-webgpu',
       'ort-web-webgpu',
     ]);
     expect(list.find((b) => b.id === 'reference')?.usable).toBe(true);
     expect(list.find((b) => b.id === 'ort-node-cpu')?.usable).toBe(true);
+    expect(list.find((b) => b.id === 'rnnkit-wasm')?.usable).toBe(true);
     for (const b of list.filter((b) => !b.usable)) expect(b.reason).toBeTruthy();
     const table = await cli('backends');
     expect(table.stdout).toMatch(/tfjs-webgpu\s+unusable\s+browser\s+browser only/);

@@ -32,6 +32,7 @@ export const TOLERANCES: Readonly<Record<BackendId, Readonly<Tolerance>>> = Obje
   'tfjs-wasm': FLOAT32_CPU,
   'ort-node-cpu': FLOAT32_CPU,
   'ort-web-wasm': FLOAT32_CPU,
+  'rnnkit-wasm': FLOAT32_CPU,
   'tfjs-webgl': FLOAT32_GPU,
   'tfjs-webgpu': FLOAT32_GPU,
   'ort-web-webgpu': FLOAT32_GPU,

@@ -1,0 +1,211 @@
+/*
+ * One direction of one recurrent layer over a whole sequence, in one call: per step the
+ * recurrent product of the whole batch (gemm), then the gate maths fused over the units
+ * (docs/spec.md "Equations"). The input projection x·W + b of every step was computed before,
+ * as one gemm over all batch*time rows (xp, rows b*time + t).
+ *
+ * Padding (docs/spec.md "Padding"): a step whose mask byte is 0 leaves that example's state
+ * unchanged and writes zeros to the sequence output (undefined by the spec; the reference
+ * writes 0 too). Because padded steps change nothing, the reverse direction may simply walk
+ * t = time-1 .. 0: with lengths it effectively starts at length-1.
+ *
+ * The job is a block of 4-byte fields written by src/engine/recurrent-job.ts; keep the order.
+ * (23 fields)
+ */
+#include "activations.h"
+#include "gemm.h"
+
+enum { CELL_SIMPLE_RNN = 0, CELL_LSTM = 1, CELL_GRU = 2 };
+
+typedef struct {
+  int cell;
+  int batch;
+  int time;
+  int units;
+  int reverse;
+  int reset_after;
+  const float* xp;        /* [batch*time, gates*units] */
+  const float* kernel_r;  /* [units, gates*units] in panels (gemm.h); GRU without resetAfter:
+                           * z|r columns [units, 2*units] then h columns [units, units], each
+                           * packed on its own (kernel_rh) */
+  const float* kernel_rh;
+  const float* rbias;     /* [gates*units] or 0 */
+  const float* peephole;  /* [3*units] i, f, o, or 0 */
+  float* h;               /* [batch, units], in: initial, out: final */
+  float* c;               /* [batch, units] (lstm) */
+  float* out;             /* [batch*time rows of out_stride] (already offset), or 0 */
+  int out_stride;
+  const unsigned char* mask; /* [batch*time], 1 = real, or 0 when every step is real */
+  float* scratch;         /* [batch, gates*units] + [batch, units] */
+  Activation act;
+  Activation rec_act;
+} RecurrentJob;
+
+/*
+ * The row kernels are written once as always-inline bodies over two activation functions, then
+ * instantiated twice: with the default sigmoid gates and tanh cell (inlined, no dispatch in the
+ * loop) and with any activation (a switch per vector). Profiles showed the generic dispatch
+ * costing a quarter of an LSTM batch run.
+ */
+#define INLINE static inline __attribute__((always_inline))
+typedef f4 (*ActFn)(f4 x, Activation a);
+/* One out-of-line copy of the dispatching activation, so the generic instances stay small. */
+static __attribute__((noinline)) f4 activate_any(f4 x, Activation a) { return f4_activate(x, a); }
+INLINE f4 act_generic(f4 x, Activation a) { return activate_any(x, a); }
+INLINE f4 act_sigmoid(f4 x, Activation a) { (void)a; return f4_sigmoid(x); }
+INLINE f4 act_tanh(f4 x, Activation a) { (void)a; return f4_tanh(x); }
+
+INLINE void simple_rnn_row_t(const RecurrentJob* job, const float* xp, const float* rec, float* h,
+                             ActFn act) {
+  const int u = job->units;
+  for (int j = 0; j < u; j += 4) {
+    const int n = u - j;
+    const f4 pre = wasm_f32x4_add(f4_load_n(xp + j, n), f4_load_n(rec + j, n));
+    f4_store_n(h + j, act(pre, job->act), n);
+  }
+}
+
+INLINE void lstm_row_t(const RecurrentJob* job, const float* xp, const float* rec, float* h,
+                      float* c, ActFn gate_act, ActFn act) {
+  const int u = job->units;
+  const float* p = job->peephole;
+  for (int j = 0; j < u; j += 4) {
+    const int n = u - j;
+#define PRE(g) wasm_f32x4_add(f4_load_n(xp + (g) * u + j, n), f4_load_n(rec + (g) * u + j, n))
+    const f4 c0 = f4_load_n(c + j, n);
+    f4 pi = PRE(0), pf = PRE(1), pc = PRE(2), po = PRE(3);
+#undef PRE
+    if (p) {
+      pi = wasm_f32x4_add(pi, wasm_f32x4_mul(f4_load_n(p + j, n), c0));
+      pf = wasm_f32x4_add(pf, wasm_f32x4_mul(f4_load_n(p + u + j, n), c0));
+    }
+    const f4 i = gate_act(pi, job->rec_act);
+    const f4 f = gate_act(pf, job->rec_act);
+    const f4 g = act(pc, job->act);
+    const f4 c1 = wasm_f32x4_add(wasm_f32x4_mul(f, c0), wasm_f32x4_mul(i, g));
+    /* The output gate's peephole sees the new cell (ONNX). */
+    if (p) po = wasm_f32x4_add(po, wasm_f32x4_mul(f4_load_n(p + 2 * u + j, n), c1));
+    const f4 o = gate_act(po, job->rec_act);
+    f4_store_n(c + j, c1, n);
+    f4_store_n(h + j, wasm_f32x4_mul(o, act(c1, job->act)), n);
+  }
+}
+
+/* GRU after z and r are in rec[0:u] and rec[u:2u] (activated), rec[2u:3u] the h-gate product:
+ * h·Uh + rbh (resetAfter) or (r*h)·Uh + rbh (not). */
+INLINE void gru_row_t(const RecurrentJob* job, const float* xp, const float* rec, float* h,
+                     ActFn act) {
+  const int u = job->units;
+  for (int j = 0; j < u; j += 4) {
+    const int n = u - j;
+    const f4 z = f4_load_n(rec + j, n);
+    const f4 r = f4_load_n(rec + u + j, n);
+    const f4 xh = f4_load_n(xp + 2 * u + j, n);
+    const f4 rh = f4_load_n(rec + 2 * u + j, n);
+    const f4 pre = job->reset_after ? wasm_f32x4_add(xh, wasm_f32x4_mul(r, rh))
+                                    : wasm_f32x4_add(xh, rh);
+    const f4 candidate = act(pre, job->act);
+    const f4 h0 = f4_load_n(h + j, n);
+    /* h' = z*h + (1-z)*h~ */
+    const f4 h1 = wasm_f32x4_add(wasm_f32x4_mul(z, h0),
+                                 wasm_f32x4_mul(wasm_f32x4_sub(SPLAT(1.0f), z), candidate));
+    f4_store_n(h + j, h1, n);
+  }
+}
+
+/* z and r of one row: rec[0:2u] <- activation(xp + rec); and rh = r*h for the non-reset-after
+ * product. */
+INLINE void gru_gates_t(const RecurrentJob* job, const float* xp, float* rec, const float* h,
+                       float* rh, ActFn gate_act) {
+  const int u = job->units;
+  for (int j = 0; j < 2 * u; j += 4) {
+    const int n = 2 * u - j;
+    const f4 pre = wasm_f32x4_add(f4_load_n(xp + j, n), f4_load_n(rec + j, n));
+    f4_store_n(rec + j, gate_act(pre, job->rec_act), n);
+  }
+  if (!job->reset_after) {
+    for (int j = 0; j < u; j += 4) {
+      const int n = u - j;
+      f4_store_n(rh + j, wasm_f32x4_mul(f4_load_n(rec + u + j, n), f4_load_n(h + j, n)), n);
+    }
+  }
+}
+
+static int default_gates(const RecurrentJob* job) { return job->rec_act.code == ACT_SIGMOID; }
+static int default_cell(const RecurrentJob* job) { return job->act.code == ACT_TANH; }
+
+static void simple_rnn_row(const RecurrentJob* job, const float* xp, const float* rec, float* h) {
+  if (default_cell(job))
+    simple_rnn_row_t(job, xp, rec, h, act_tanh);
+  else
+    simple_rnn_row_t(job, xp, rec, h, act_generic);
+}
+
+static void lstm_row(const RecurrentJob* job, const float* xp, const float* rec, float* h,
+                     float* c) {
+  if (default_gates(job) && default_cell(job))
+    lstm_row_t(job, xp, rec, h, c, act_sigmoid, act_tanh);
+  else
+    lstm_row_t(job, xp, rec, h, c, act_generic, act_generic);
+}
+
+static void gru_row(const RecurrentJob* job, const float* xp, const float* rec, float* h) {
+  if (default_cell(job))
+    gru_row_t(job, xp, rec, h, act_tanh);
+  else
+    gru_row_t(job, xp, rec, h, act_generic);
+}
+
+static void gru_gates(const RecurrentJob* job, const float* xp, float* rec, const float* h,
+                      float* rh) {
+  if (default_gates(job))
+    gru_gates_t(job, xp, rec, h, rh, act_sigmoid);
+  else
+    gru_gates_t(job, xp, rec, h, rh, act_generic);
+}
+
+static inline int is_real(const RecurrentJob* job, int b, int t) {
+  return job->mask == 0 || job->mask[b * job->time + t] != 0;
+}
+
+__attribute__((export_name("recurrent_run"))) void recurrent_run(const RecurrentJob* job) {
+  const int batch = job->batch, time = job->time, u = job->units;
+  const int gates = job->cell == CELL_LSTM ? 4 : job->cell == CELL_GRU ? 3 : 1;
+  const int gu = gates * u;
+  float* rec = job->scratch;
+  float* rh = job->scratch + batch * gu;
+  for (int step = 0; step < time; step++) {
+    const int t = job->reverse ? time - 1 - step : step;
+    if (job->cell == CELL_GRU && !job->reset_after) {
+      gemm(rec, gu, job->h, u, batch, u, job->kernel_r, 2 * u, job->rbias);
+      for (int b = 0; b < batch; b++)
+        gru_gates(job, job->xp + (b * time + t) * gu, rec + b * gu, job->h + b * u, rh + b * u);
+      gemm(rec + 2 * u, gu, rh, u, batch, u, job->kernel_rh, u,
+           job->rbias ? job->rbias + 2 * u : 0);
+    } else {
+      gemm(rec, gu, job->h, u, batch, u, job->kernel_r, gu, job->rbias);
+      if (job->cell == CELL_GRU) {
+        for (int b = 0; b < batch; b++)
+          gru_gates(job, job->xp + (b * time + t) * gu, rec + b * gu, job->h + b * u, 0);
+      }
+    }
+    for (int b = 0; b < batch; b++) {
+      float* out = job->out ? job->out + (b * time + t) * job->out_stride : 0;
+      if (!is_real(job, b, t)) {
+        if (out)
+          for (int j = 0; j < u; j++) out[j] = 0.0f;
+        continue;
+      }
+      const float* xp = job->xp + (b * time + t) * gu;
+      float* h = job->h + b * u;
+      if (job->cell == CELL_LSTM)
+        lstm_row(job, xp, rec + b * gu, h, job->c + b * u);
+      else if (job->cell == CELL_GRU)
+        gru_row(job, xp, rec + b * gu, h);
+      else
+        simple_rnn_row(job, xp, rec + b * gu, h);
+      if (out)
+        for (int j = 0; j < u; j++) out[j] = h[j];
+    }
+  }
+}

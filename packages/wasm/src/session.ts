@@ -1,0 +1,95 @@
+/**
+ * A loaded model: its own kernel instance and memory, weights resident there from load to
+ * dispose. A run checks its inputs with core's prepareRunInputs (the same errors as every other
+ * backend), then copies only the inputs and the state in and the outputs and the state out.
+ */
+import {
+  assembleRunResult,
+  type Model,
+  type NamedTensors,
+  prepareRunInputs,
+  RnnkitError,
+  type RunOptions,
+  type RunResult,
+  type Session,
+  sessionSignature,
+} from '@rnnkit/core';
+import { instantiateKernels, type KernelExports } from './engine/kernels.js';
+import { MemoryArena } from './engine/memory-arena.js';
+import { type PlannedLayer, planModel } from './engine/model-plan.js';
+import { runModel } from './engine/run-model.js';
+
+const PAGE = 65536;
+
+export interface WasmSessionOptions {
+  /** Upper bound of the session's WebAssembly memory, in bytes (default: 4 GiB, wasm32's limit). */
+  maximumMemoryBytes?: number;
+}
+
+export class WasmSession implements Session {
+  readonly backend = 'rnnkit-wasm' as const;
+  readonly inputs;
+  readonly outputs;
+  private readonly model: Model;
+  private kernels?: KernelExports;
+  private arena?: MemoryArena;
+  private plan?: PlannedLayer[];
+
+  constructor(model: Model, module: WebAssembly.Module, options: WasmSessionOptions = {}) {
+    this.model = model;
+    const signature = sessionSignature(model.spec, 'float32');
+    this.inputs = signature.inputs;
+    this.outputs = signature.outputs;
+    const maximum = Math.min(65536, Math.floor((options.maximumMemoryBytes ?? 2 ** 32) / PAGE));
+    let memory: WebAssembly.Memory;
+    try {
+      memory = new WebAssembly.Memory({ initial: Math.min(2, maximum), maximum });
+    } catch (cause) {
+      throw new RnnkitError(
+        'OUT_OF_MEMORY',
+        'rnnkit-wasm could not create its WebAssembly memory',
+        {
+          backend: 'rnnkit-wasm',
+          cause,
+        },
+      );
+    }
+    this.kernels = instantiateKernels(module, memory);
+    this.arena = new MemoryArena(memory, this.kernels.__heap_base.value as number);
+    this.plan = planModel(model, this.arena, this.kernels);
+  }
+
+  /** Bytes of wasm memory in use (weights; runs release theirs) and reserved. */
+  memoryBytes(): { used: number; reserved: number } {
+    const arena = this.live();
+    return { used: arena.arena.used, reserved: arena.arena.memory.buffer.byteLength };
+  }
+
+  async run(inputs: NamedTensors, options?: RunOptions): Promise<RunResult> {
+    return this.runSync(inputs, options);
+  }
+
+  /** The same as `run`, without the promise (the kernels are synchronous). */
+  runSync(inputs: NamedTensors, options?: RunOptions): RunResult {
+    const { kernels, arena, plan } = this.live();
+    const prepared = prepareRunInputs(this.model.spec, inputs, options);
+    const { output, state } = runModel(kernels, arena, plan, prepared);
+    return assembleRunResult(this.model.spec, output, state);
+  }
+
+  async dispose(): Promise<void> {
+    // Dropping the instance and its memory is all there is to free; the GC reclaims both.
+    this.kernels = undefined;
+    this.arena = undefined;
+    this.plan = undefined;
+  }
+
+  private live(): { kernels: KernelExports; arena: MemoryArena; plan: PlannedLayer[] } {
+    if (!this.kernels || !this.arena || !this.plan) {
+      throw new RnnkitError('DISPOSED', 'this rnnkit-wasm session was disposed', {
+        backend: 'rnnkit-wasm',
+      });
+    }
+    return { kernels: this.kernels, arena: this.arena, plan: this.plan };
+  }
+}
