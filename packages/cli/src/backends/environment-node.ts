@@ -51,7 +51,7 @@ export async function createEnvironmentBackend(
     case 'ort-node-cpu': {
       const { createOrtNodeBackend } = await importBackendPackage(
         id,
-        'onnxruntime-node',
+        '@rnnkit/onnxruntime-node onnxruntime-node',
         () => import('@rnnkit/onnxruntime-node'),
       );
       return await createOrtNodeBackend();
