@@ -16,9 +16,10 @@ const TYPES = {
   '.json': 'application/json',
 };
 const server = createServer(async (request, response) => {
-  const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
+  const requested = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
+  const path = requested.endsWith('/') ? `${requested}index.html` : requested;
   try {
-    const body = await readFile(join(dir, path.endsWith('/') ? `${path}index.html` : path));
+    const body = await readFile(join(dir, path));
     response.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
     response.end(body);
   } catch {

@@ -38,6 +38,11 @@ if grep -qi 'unknown .*config' npm-install.log; then fail "npm warned about an u
 [ -e node_modules/onnxruntime-node ] && fail "npm install rnnkit pulled onnxruntime-node"
 [ -e node_modules/@tensorflow/tfjs ] && fail "npm install rnnkit pulled @tensorflow/tfjs"
 echo "node_modules after npm install rnnkit: $(du -sm node_modules | cut -f1) MB"
+reason=$(npx --no rnnkit backends --json | node -e "
+  const list = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
+  console.log(list.find((b) => b.id === 'ort-node-cpu').reason ?? 'usable');")
+echo "ort-node-cpu before installing it: $reason"
+case "$reason" in *"npm install @rnnkit/onnxruntime-node onnxruntime-node"*) ;; *) fail "ort-node-cpu should name what to install";; esac
 
 step "ort-node-cpu, as its README says: npm install @rnnkit/onnxruntime-node onnxruntime-node"
 ONNXRUNTIME_NODE_INSTALL=skip npm install --no-package-lock "$(tarball rnnkit-onnxruntime-node)" \
@@ -89,7 +94,7 @@ cp "$here/page.ts" page.ts
   --log-level=warning
 echo '<!doctype html><meta charset="utf-8"><script type="module" src="./page.js"></script>' > "$web/index.html"
 cp model.onnx inputs.json outputs.json "$web/"
-cp node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm "$web/ort/"
+cp node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.{wasm,mjs} "$web/ort/"
 cp node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm "$web/tfjs/"
 node "$here/drive-page.mjs" "$web" esbuild '[
   {"backend": "ort-web-wasm", "expect": "error", "errorIncludes": ["{origin}/ort-wasm-simd-threaded.wasm", "wasmPaths"]},

@@ -10,7 +10,10 @@ const WASM_FILE = 'ort-wasm-simd-threaded.wasm';
 /** The .wasm URL ORT fetches: `wasmPaths` + file, or (unset) beside its own bundled module. */
 export function wasmUrlTried(wasmPaths: string | undefined, ortModuleUrl: string): string {
   try {
-    return new URL(WASM_FILE, wasmPaths ?? ortModuleUrl).href;
+    // A relative wasmPaths ('/ort/') is relative to the page, as ORT's fetch sees it.
+    const page = (globalThis as { location?: { href?: string } }).location?.href;
+    return new URL(WASM_FILE, wasmPaths === undefined ? ortModuleUrl : new URL(wasmPaths, page))
+      .href;
   } catch {
     return `${wasmPaths ?? ''}${WASM_FILE}`;
   }
@@ -32,7 +35,7 @@ export function explainWasmFailure(
   const message = error instanceof Error ? error.message : String(error);
   return new RnnkitError(
     'BACKEND_UNAVAILABLE',
-    `${backend}: onnxruntime-web could not load its WebAssembly from ${url}${wasmPaths === undefined ? ' (its default: beside the bundled script)' : ''}. Serve the files of onnxruntime-web/dist/*.wasm at a URL and pass it as createOrtWebBackend({ wasmPaths: 'https://…/' }) (rnnkit: createBackend(id, { wasmPaths })). ORT said: ${message}`,
+    `${backend}: onnxruntime-web could not load its WebAssembly from ${url}${wasmPaths === undefined ? ' (its default: beside the bundled script)' : ''}. Serve onnxruntime-web/dist/ort-wasm-simd-threaded.wasm and .mjs at a URL and pass it as createOrtWebBackend({ wasmPaths: 'https://…/' }) (rnnkit: createBackend(id, { wasmPaths })). ORT said: ${message}`,
     { backend, cause: error },
   );
 }
