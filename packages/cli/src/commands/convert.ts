@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { saveModelToFiles } from '@rnnkit/core/node';
 import { expectPositionals, parseCommandArgs, stringOption } from '../args/parse-command-args.js';
 import { UsageError } from '../args/usage-error.js';
-import { loadModelFile } from '../model-files/load-model-file.js';
+import { loadModel } from '../library/load-model.js';
 import type { Command } from './command.js';
 import { EXIT_OK } from './exit-codes.js';
 
@@ -72,7 +72,7 @@ export const convertCommand: Command = {
     if (opset !== undefined && target !== 'onnx')
       throw new UsageError('--opset applies only to --to onnx', 'convert');
 
-    const { model } = await loadModelFile(inPath);
+    const { model } = await loadModel(inPath);
     const written: string[] = [];
     switch (target) {
       case 'rnnkit': {

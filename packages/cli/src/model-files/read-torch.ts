@@ -6,32 +6,38 @@
  * safetensors` writes), or inference from the tensor names and shapes, refused with the open
  * questions when ambiguous.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { parseSpec, RnnkitError } from '@rnnkit/core';
+import { baseName } from './file-names.js';
 import type { ModelFile } from './model-file.js';
+import type { ModelSource } from './model-source.js';
 import { specSignature } from './signature.js';
 
-function beside(path: string, suffix: string): string {
-  const name = basename(path).replace(/\.(pt|pth|bin|ckpt|safetensors)$/i, '');
-  return join(dirname(path), `${name}${suffix}`);
+/** The companion named `<stem><suffix>` beside the state dict (relative to it). */
+function besideName(path: string, suffix: string): string {
+  return `${baseName(path).replace(/\.(pt|pth|bin|ckpt|safetensors)$/i, '')}${suffix}`;
 }
 
-export async function readTorchFile(path: string, bytes: Uint8Array): Promise<ModelFile> {
+export async function readTorchFile(source: ModelSource): Promise<ModelFile> {
+  const { name: path, bytes } = source;
   const { readTorchStateDict } = await import('@rnnkit/torch');
-  const specPath = beside(path, '.json');
-  const modulesPath = beside(path, '.modules.json');
+  const specName = besideName(path, '.json');
+  const modulesName = besideName(path, '.modules.json');
   let options: Parameters<typeof readTorchStateDict>[1] = {};
-  if (specPath !== path && existsSync(specPath)) {
-    options = { spec: parseSpec(await readFile(specPath, 'utf8')) };
-  } else if (existsSync(modulesPath)) {
+  if (specName !== baseName(path) && (await source.hasCompanion(specName))) {
+    const text = new TextDecoder().decode(
+      await source.companion(specName, 'MODEL_FORMAT', 'the spec beside '),
+    );
+    options = { spec: parseSpec(text) };
+  } else if (await source.hasCompanion(modulesName)) {
+    const text = new TextDecoder().decode(
+      await source.companion(modulesName, 'MODEL_FORMAT', 'the module description beside '),
+    );
     let modules: unknown;
     try {
-      modules = JSON.parse(await readFile(modulesPath, 'utf8'));
+      modules = JSON.parse(text);
     } catch (cause) {
-      throw new RnnkitError('MODEL_FORMAT', `${modulesPath} is not valid JSON`, {
-        path: modulesPath,
+      throw new RnnkitError('MODEL_FORMAT', `${modulesName} is not valid JSON`, {
+        path: modulesName,
         cause,
       });
     }
@@ -44,7 +50,7 @@ export async function readTorchFile(path: string, bytes: Uint8Array): Promise<Mo
     if (RnnkitError.isInstance(error) && /does not determine the model/.test(error.message)) {
       throw new RnnkitError(
         error.code,
-        `${error.message}\nFor the command line: save an rnnkit spec as ${basename(specPath)} or the module description as ${basename(modulesPath)} beside ${basename(path)}.`,
+        `${error.message}\nFor the command line: save an rnnkit spec as ${specName} or the module description as ${modulesName} beside ${baseName(path)}.`,
         { path: error.path, cause: error },
       );
     }
