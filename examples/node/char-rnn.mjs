@@ -38,7 +38,10 @@ function sample(logits, temperature = 0.8) {
   const max = Math.max(...logits);
   const weights = logits.map((l) => Math.exp((l - max) / temperature));
   let r = random() * weights.reduce((a, b) => a + b, 0);
-  for (let i = 0; i < weights.length; i++) if ((r -= weights[i]) <= 0) return i;
+  for (let i = 0; i < weights.length; i++) {
+    r -= weights[i];
+    if (r <= 0) return i;
+  }
   return weights.length - 1;
 }
 
