@@ -8,13 +8,13 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BackendId } from '@rnnkit/core';
 import {
+  chromiumPath,
   createProgress,
   formatMatrixHtml,
   formatMatrixJson,
   formatMatrixTable,
   isBackendId,
 } from 'rnnkit';
-import { chromiumPath } from './browser/chromium.js';
 import { runConformance } from './run-conformance.js';
 
 const USAGE =

@@ -11,8 +11,8 @@ import {
   type OrtModule,
   type ProviderLimits,
 } from '@rnnkit/onnx';
-import * as ortWasm from 'onnxruntime-web';
 import { hasWebGpu, isNode, nodeWasmDirectory } from './environment.js';
+import * as ortWasm from './ort-wasm-module.js';
 
 export interface OrtWebBackendOptions {
   /** Default 'wasm'. */

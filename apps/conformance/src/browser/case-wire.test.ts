@@ -1,6 +1,6 @@
+import { casesFromWire, casesToWire } from 'rnnkit';
 import { describe, expect, it } from 'vitest';
 import { generatedCases } from '../corpus/generated.js';
-import { casesFromWire, casesToWire } from './case-wire.js';
 
 describe('case wire format', () => {
   it('carries models, inputs and expected values into the page bit for bit', () => {

@@ -1,8 +1,7 @@
+import { chromiumPath, runInBrowser } from 'rnnkit';
 import { describe, expect, it } from 'vitest';
 import { articleCases } from '../corpus/article-models.js';
 import { generatedCases } from '../corpus/generated.js';
-import { chromiumPath } from './chromium.js';
-import { runInBrowser } from './run-in-browser.js';
 
 // CI installs Debian's chromium (.ci/run); without it this is skipped, and says why.
 describe.skipIf(!chromiumPath())('browser runner (needs /usr/bin/chromium)', () => {

@@ -1,7 +1,6 @@
 import { createReferenceBackend } from '@rnnkit/core';
-import { type MatrixCase, runCell } from 'rnnkit';
+import { casesFromWire, casesToWire, type MatrixCase, runCell } from 'rnnkit';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { casesFromWire, casesToWire } from '../browser/case-wire.js';
 import { kerasCases } from './keras-cases.js';
 
 describe('keras group', () => {

@@ -1,15 +1,9 @@
 /**
  * Every backend id rnnkit knows, how to create it in Node, and why it cannot run when it can't.
- * Backend packages are imported lazily so `rnnkit backends` works even when one runtime is
- * missing or broken, and so loading one runtime never slows down a command that uses another.
+ * Node only (the CLI's); the library's `createBackend` works in browsers too.
  */
-import {
-  BACKEND_IDS,
-  type Backend,
-  type BackendId,
-  createReferenceBackend,
-  RnnkitError,
-} from '@rnnkit/core';
+import { BACKEND_IDS, type Backend, type BackendId } from '@rnnkit/core';
+import { createEnvironmentBackend } from './environment-node.js';
 
 export interface BackendAvailability {
   id: BackendId;
@@ -34,50 +28,7 @@ export function isBackendId(value: string): value is BackendId {
 
 /** Creates a backend in this Node process; throws BACKEND_UNAVAILABLE with the reason if it can't. */
 export async function createNodeBackend(id: BackendId): Promise<Backend> {
-  switch (id) {
-    case 'reference':
-      return createReferenceBackend();
-    case 'tfjs-cpu':
-    case 'tfjs-wasm': {
-      const { createTfjsBackend } = await importBackendPackage(id, () => import('@rnnkit/tfjs'));
-      return await createTfjsBackend({ backend: id === 'tfjs-cpu' ? 'cpu' : 'wasm' });
-    }
-    case 'ort-node-cpu': {
-      const { createOrtNodeBackend } = await importBackendPackage(
-        id,
-        () => import('@rnnkit/onnxruntime-node'),
-      );
-      return await createOrtNodeBackend();
-    }
-    case 'ort-web-wasm': {
-      const { createOrtWebBackend } = await importBackendPackage(
-        id,
-        () => import('@rnnkit/onnxruntime-web'),
-      );
-      return await createOrtWebBackend({ executionProvider: 'wasm' });
-    }
-    default:
-      throw new RnnkitError(
-        'BACKEND_UNAVAILABLE',
-        `backend '${id}' runs only in a browser: use 'rnnkit conformance --browser'`,
-        { backend: id },
-      );
-  }
-}
-
-async function importBackendPackage<T>(id: BackendId, load: () => Promise<T>): Promise<T> {
-  try {
-    return await load();
-  } catch (error) {
-    throw new RnnkitError(
-      'BACKEND_UNAVAILABLE',
-      `backend '${id}' could not be loaded: ${messageOf(error)}`,
-      {
-        backend: id,
-        cause: error,
-      },
-    );
-  }
+  return createEnvironmentBackend(id);
 }
 
 /** Tries every backend once; a Node backend counts as usable only if it can be created. */

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli } from './test-support.js';
+import { cli } from '../test-support/cli.js';
 
 describe('rnnkit bench', () => {
   it('runs the benchmark app on one workload and backend and writes its results', async () => {

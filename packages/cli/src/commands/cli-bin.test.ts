@@ -7,7 +7,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from './test-support.js';
+import { cli, tempDir } from '../test-support/cli.js';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = join(packageRoot, 'dist/bin.js');

@@ -20,7 +20,7 @@ import {
 } from '@rnnkit/core';
 import { saveModelToFiles } from '@rnnkit/core/node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, fixtures, tempDir } from './test-support.js';
+import { cli, fixtures, tempDir } from '../test-support/cli.js';
 
 const torch = (name: string) => join(fixtures, 'torch-export', name);
 const GRU_ONNX = torch('gru_seq_time_major_opset14.onnx');

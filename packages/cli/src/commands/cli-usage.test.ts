@@ -2,8 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cli, fixtures, tempDir } from '../test-support/cli.js';
 import { COMMANDS } from './main.js';
-import { cli, fixtures, tempDir } from './test-support.js';
 
 const ONE_ERROR_LINE = /^error \[[A-Z_]+\]: [^\n]+\n$/;
 

@@ -2,23 +2,20 @@
  * `rnnkit conformance`: the bundled corpus (from the repository's conformance app), or one model
  * file, on every backend; prints the case x backend table and writes JSON / HTML reports.
  */
-import type { BackendId } from '@rnnkit/core';
 import { RnnkitError } from '@rnnkit/core';
 import { parseBackendList } from '../args/backend-ids.js';
 import { expectPositionals, parseCommandArgs, stringOption } from '../args/parse-command-args.js';
 import { UsageError } from '../args/usage-error.js';
-import { NODE_BACKEND_IDS } from '../backends/registry.js';
 import { type MatrixCase, type MatrixReport, matrixPassed } from '../conformance/matrix.js';
-import { runMatrix } from '../conformance/run-matrix.js';
-import { loadModelFile } from '../model-files/load-model-file.js';
+import { loadModel } from '../library/load-model.js';
+import { runConformance } from '../library/run-conformance.js';
 import { formatMatrixHtml } from '../report/html.js';
 import { formatMatrixJson } from '../report/json.js';
 import { createProgress } from '../report/progress.js';
 import { formatMatrixTable } from '../report/table.js';
 import type { Command } from './command.js';
 import { EXIT_CONFORMANCE_FAILURE, EXIT_OK } from './exit-codes.js';
-import { buildModelCase } from './model-case.js';
-import { writeTextFile } from './tensor-files.js';
+import { readTensorFile, writeTextFile } from './tensor-files.js';
 
 const usage = `usage: rnnkit conformance [<model> [--input <in.json>] [--expected <out.json>] [--seed N]]
                           [--backends id,id] [--browser] [--json <file>] [--html <file>]
@@ -47,14 +44,7 @@ options:
 
 /** What `rnnkit conformance` needs from @rnnkit/conformance (a repository app, not a dependency). */
 interface ConformanceApp {
-  runConformance(options: {
-    backends?: readonly BackendId[];
-    browser?: boolean;
-    cases?: readonly MatrixCase[];
-    generated?: number;
-    seed?: number;
-    onCell?: (done: number, total: number, label: string) => void;
-  }): Promise<{ report: MatrixReport; passed: boolean }>;
+  buildCorpus(options: { generated?: number; seed?: number }): Promise<MatrixCase[]>;
 }
 
 // A variable specifier: the app is optional, so neither tsc nor bundlers should require it.
@@ -62,7 +52,7 @@ const CONFORMANCE_APP = '@rnnkit/conformance';
 
 async function loadConformanceApp(): Promise<ConformanceApp> {
   try {
-    return (await import(CONFORMANCE_APP)) as ConformanceApp;
+    return (await import(/* @vite-ignore */ CONFORMANCE_APP)) as ConformanceApp;
   } catch (cause) {
     throw new RnnkitError(
       'BACKEND_UNAVAILABLE',
@@ -127,20 +117,20 @@ export const conformanceCommand: Command = {
       progress.update(done, total, label);
     let report: MatrixReport;
     if (modelPath === undefined) {
-      const app = await loadConformanceApp();
-      ({ report } = await app.runConformance({ backends, browser, generated, seed, onCell }));
+      const cases = await (await loadConformanceApp()).buildCorpus({ generated, seed });
+      ({ report } = await runConformance({ cases, backends, browser, onCell }));
     } else {
-      const file = await loadModelFile(modelPath);
-      const testCase = await buildModelCase(file, { inputPath, expectedPath, seed });
-      if (browser) {
-        const app = await loadConformanceApp();
-        ({ report } = await app.runConformance({ backends, browser, cases: [testCase], onCell }));
-      } else {
-        report = await runMatrix([testCase], {
-          backends: backends ?? NODE_BACKEND_IDS,
-          onCell: (done, total, cell) => onCell(done, total, cell.backend),
-        });
-      }
+      ({ report } = await runConformance({
+        model: await loadModel(modelPath),
+        inputs: inputPath ? await readTensorFile(inputPath, 'input') : undefined,
+        inputsLabel: inputPath,
+        expected: expectedPath ? await readTensorFile(expectedPath, 'expected') : undefined,
+        expectedLabel: expectedPath,
+        seed,
+        backends,
+        browser,
+        onCell,
+      }));
     }
     progress.finish();
     io.stdout(`${formatMatrixTable(report)}\n`);

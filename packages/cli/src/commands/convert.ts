@@ -8,7 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { saveModelToFiles } from '@rnnkit/core/node';
 import { expectPositionals, parseCommandArgs, stringOption } from '../args/parse-command-args.js';
 import { UsageError } from '../args/usage-error.js';
-import { loadModelFile } from '../model-files/load-model-file.js';
+import { loadModel } from '../library/load-model.js';
 import type { Command } from './command.js';
 import { EXIT_OK } from './exit-codes.js';
 
@@ -92,7 +92,7 @@ export const convertCommand: Command = {
     if ((name !== undefined || maxBatchSize !== undefined) && target !== 'triton')
       throw new UsageError('--name and --max-batch-size apply only to --to triton', 'convert');
 
-    const { model } = await loadModelFile(inPath);
+    const { model } = await loadModel(inPath);
     const written: string[] = [];
     switch (target) {
       case 'rnnkit': {

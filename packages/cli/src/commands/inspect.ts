@@ -7,8 +7,8 @@ import {
   resolveRecurrentLayer,
 } from '@rnnkit/core';
 import { expectPositionals, parseCommandArgs } from '../args/parse-command-args.js';
+import { loadModel } from '../library/load-model.js';
 import { FORMAT_NAMES } from '../model-files/detect-format.js';
-import { loadModelFile } from '../model-files/load-model-file.js';
 import type { ModelFile } from '../model-files/model-file.js';
 import { formatShape, type SignatureEntry } from '../model-files/signature.js';
 import type { Command } from './command.js';
@@ -119,7 +119,7 @@ export const inspectCommand: Command = {
       return EXIT_OK;
     }
     const [path] = expectPositionals(args, 'inspect', ['model']);
-    const file = await loadModelFile(path);
+    const file = await loadModel(path);
     if (args.values.json) {
       const weights = [...file.model.weights.entries()].map(([name, t]) => ({
         name,

@@ -1,11 +1,10 @@
 /** `rnnkit run <model> --backend <id> --input <in.json>`: one run, tensor JSON in and out. */
-import type { NamedTensors } from '@rnnkit/core';
 import { parseBackendId } from '../args/backend-ids.js';
 import { expectPositionals, parseCommandArgs, stringOption } from '../args/parse-command-args.js';
 import { UsageError } from '../args/usage-error.js';
 import { createNodeBackend } from '../backends/registry.js';
-import { loadModelFile } from '../model-files/load-model-file.js';
-import type { ModelFile } from '../model-files/model-file.js';
+import { loadModel } from '../library/load-model.js';
+import { renameSingleInput } from '../model-files/rename-single-input.js';
 import type { Command } from './command.js';
 import { EXIT_OK } from './exit-codes.js';
 import {
@@ -34,16 +33,6 @@ options:
   --verbose             stack traces on errors
   -h, --help            this help`;
 
-/** The tensor-JSON rule for one-input models: a single entry under any name is that input. */
-export function renameSingleInput(file: ModelFile, tensors: NamedTensors): NamedTensors {
-  const entries = Object.entries(tensors);
-  const inputs = file.signature.inputs;
-  if (entries.length === 1 && inputs.length === 1 && entries[0][0] !== inputs[0].name) {
-    return { [inputs[0].name]: entries[0][1] };
-  }
-  return tensors;
-}
-
 export const runCommand: Command = {
   name: 'run',
   summary: 'run a model on one backend with tensor JSON in and out',
@@ -68,7 +57,7 @@ export const runCommand: Command = {
     const stateInPath = stringOption(args, 'state-in', 'run');
     const stateOutPath = stringOption(args, 'state-out', 'run');
 
-    const file = await loadModelFile(modelPath);
+    const file = await loadModel(modelPath);
     const inputs = file.toModelInputs(
       renameSingleInput(file, await readTensorFile(inputPath, 'input')),
     );

@@ -4,7 +4,13 @@
  */
 import type { Backend, BackendId } from '@rnnkit/core';
 import { createNodeBackend } from '../backends/registry.js';
-import type { MatrixBackend, MatrixCase, MatrixCell, MatrixReport } from './matrix.js';
+import type {
+  BackendEnvironment,
+  MatrixBackend,
+  MatrixCase,
+  MatrixCell,
+  MatrixReport,
+} from './matrix.js';
 import { runCell } from './run-cell.js';
 
 export interface RunMatrixOptions {
@@ -13,6 +19,16 @@ export interface RunMatrixOptions {
   onCell?: (done: number, total: number, cell: MatrixCell) => void;
   /** How to create a backend; defaults to the Node registry. */
   createBackend?: (id: BackendId) => Promise<Backend>;
+  /** Where the backends run, for the report (default 'node'). */
+  environment?: BackendEnvironment;
+}
+
+function describeRuntime(): string {
+  const proc = (globalThis as { process?: { version?: string; platform?: string; arch?: string } })
+    .process;
+  if (proc?.version) return `Node ${proc.version} (${proc.platform}/${proc.arch})`;
+  const agent = (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent;
+  return agent ?? 'unknown runtime';
 }
 
 export async function runMatrix(
@@ -20,6 +36,7 @@ export async function runMatrix(
   options: RunMatrixOptions,
 ): Promise<MatrixReport> {
   const createBackend = options.createBackend ?? createNodeBackend;
+  const environment = options.environment ?? 'node';
   const backends: MatrixBackend[] = [];
   const cells: MatrixCell[] = [];
   const total = cases.length * options.backends.length;
@@ -31,14 +48,14 @@ export async function runMatrix(
     } catch (error) {
       unavailable = error instanceof Error ? error.message : String(error);
     }
-    backends.push({ id, environment: 'node', unavailable });
+    backends.push({ id, environment, unavailable });
     for (const testCase of cases) {
       const cell: MatrixCell = backend
-        ? await runCell(testCase, backend)
+        ? await runCell(testCase, backend, environment)
         : {
             caseId: testCase.id,
             backend: id,
-            environment: 'node',
+            environment,
             status: 'skip',
             maxAbsError: Number.NaN,
             reason: `backend unavailable: ${unavailable}`,
@@ -50,7 +67,7 @@ export async function runMatrix(
   }
   return {
     createdAt: new Date().toISOString(),
-    environment: `Node ${process.version} (${process.platform}/${process.arch})`,
+    environment: describeRuntime(),
     backends,
     cases: cases.map(({ id, group, description, source }) => ({ id, group, description, source })),
     cells,

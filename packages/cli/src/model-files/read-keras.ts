@@ -4,37 +4,33 @@
  * The importer names the spec's input and output after the Keras input and output layers,
  * so tensors pass through unchanged.
  */
-import { basename, dirname, join } from 'node:path';
 import type { ModelFileFormat } from './detect-format.js';
 import { parseJsonBytes } from './detect-format.js';
+import { baseName } from './file-names.js';
 import type { ModelFile } from './model-file.js';
-import { readBytes } from './read-bytes.js';
+import type { ModelSource } from './model-source.js';
 import { specSignature } from './signature.js';
 
-async function shardsOf(path: string, json: unknown): Promise<Record<string, Uint8Array>> {
+async function shardsOf(source: ModelSource, json: unknown): Promise<Record<string, Uint8Array>> {
   const files: Record<string, Uint8Array> = {};
   const manifest = (json as { weightsManifest?: unknown }).weightsManifest;
   if (!Array.isArray(manifest)) return files;
   for (const group of manifest as { paths?: unknown }[]) {
     for (const shard of Array.isArray(group?.paths) ? group.paths : []) {
       if (typeof shard !== 'string' || shard in files) continue;
-      files[shard] = await readBytes(
-        join(dirname(path), shard),
-        'INVALID_WEIGHTS',
-        'the weight shard ',
-      );
+      files[shard] = await source.companion(shard, 'INVALID_WEIGHTS', 'the weight shard ');
     }
   }
   return files;
 }
 
 export async function readKerasFile(
-  path: string,
-  bytes: Uint8Array,
+  source: ModelSource,
   format: ModelFileFormat,
 ): Promise<ModelFile> {
+  const { name: path, bytes } = source;
   const { importKeras } = await import('@rnnkit/keras');
-  const name = basename(path);
+  const name = baseName(path);
   // The name tells importKeras which reader to use; give TF.js JSON a .json name and h5 a .h5 one.
   const key =
     format === 'tfjs-layers'
@@ -49,7 +45,7 @@ export async function readKerasFile(
           ? name
           : `${name}.keras`;
   const files: Record<string, Uint8Array> = { [key]: bytes };
-  if (format === 'tfjs-layers') Object.assign(files, await shardsOf(path, parseJsonBytes(bytes)));
+  if (format === 'tfjs-layers') Object.assign(files, await shardsOf(source, parseJsonBytes(bytes)));
   const imported = await importKeras(files);
   const version = imported.source.kerasVersion;
   return {

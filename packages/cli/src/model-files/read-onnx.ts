@@ -5,6 +5,7 @@
  */
 import { dataTypeName, decodeModel, importOnnxDetailed, type OnnxValueInfo } from '@rnnkit/onnx';
 import type { ModelFile } from './model-file.js';
+import type { ModelSource } from './model-source.js';
 import type { SignatureEntry } from './signature.js';
 
 function entry(info: OnnxValueInfo): SignatureEntry {
@@ -21,7 +22,8 @@ function entry(info: OnnxValueInfo): SignatureEntry {
   };
 }
 
-export async function readOnnxFile(path: string, bytes: Uint8Array): Promise<ModelFile> {
+export async function readOnnxFile(source: ModelSource): Promise<ModelFile> {
+  const { name: path, bytes } = source;
   const imported = importOnnxDetailed(bytes);
   const { graph, opsetImport } = decodeModel(bytes);
   const initializers = new Set(graph.initializer.map((tensor) => tensor.name));

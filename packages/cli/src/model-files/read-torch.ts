@@ -4,13 +4,14 @@
  * tensor names and shapes, refused with the open questions when ambiguous.
  */
 import type { ModelFile } from './model-file.js';
+import type { ModelSource } from './model-source.js';
 import { specSignature } from './signature.js';
 
-export async function readTorchFile(path: string, bytes: Uint8Array): Promise<ModelFile> {
+export async function readTorchFile(source: ModelSource): Promise<ModelFile> {
   const { readTorchStateDict } = await import('@rnnkit/torch');
-  const model = readTorchStateDict(bytes);
+  const model = readTorchStateDict(source.bytes);
   return {
-    path,
+    path: source.name,
     format: 'torch',
     model,
     signature: specSignature(model.spec),

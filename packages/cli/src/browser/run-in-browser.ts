@@ -5,7 +5,7 @@
  */
 import type { BackendId } from '@rnnkit/core';
 import { chromium } from 'playwright-core';
-import type { MatrixBackend, MatrixCase, MatrixCell } from 'rnnkit';
+import type { MatrixBackend, MatrixCase, MatrixCell } from '../conformance/matrix.js';
 import { bundlePage } from './bundle-page.js';
 import { casesToWire } from './case-wire.js';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium.js';

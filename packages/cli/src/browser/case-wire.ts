@@ -3,7 +3,7 @@
  * (little-endian on both sides), weights as [name, shape, data] triples.
  */
 import type { NamedTensors, RecurrentState, Tensor, Weights } from '@rnnkit/core';
-import type { MatrixCase } from 'rnnkit';
+import type { MatrixCase } from '../conformance/matrix.js';
 
 interface WireArray {
   kind: 'Float32Array' | 'Float64Array' | 'Int32Array' | 'BigInt64Array';

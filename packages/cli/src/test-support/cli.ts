@@ -3,10 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { captureIo } from './io.js';
-import { main } from './main.js';
+import { captureIo } from '../commands/io.js';
+import { main } from '../commands/main.js';
 
-export const fixtures = join(dirname(fileURLToPath(import.meta.url)), '__fixtures__');
+export const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../commands/__fixtures__');
 
 export interface CliResult {
   code: number;
