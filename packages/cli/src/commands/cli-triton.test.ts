@@ -11,7 +11,7 @@ import {
 import { saveModelToFiles } from '@rnnkit/core/node';
 import * as ort from 'onnxruntime-node';
 import { expect, it } from 'vitest';
-import { cli, tempDir } from './test-support.js';
+import { cli, tempDir } from '../test-support/cli.js';
 
 it('writes <dir>/<name>/config.pbtxt and 1/model.onnx that streams with Triton-held state', async () => {
   const dir = tempDir();
