@@ -3,5 +3,8 @@
 # them), then run every Node example; each exits 1 if a backend disagrees with the reference.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-(cd .. && npx turbo run build --filter=@rnnkit/core --filter=@rnnkit/onnxruntime-node --filter=@rnnkit/tfjs --output-logs=errors-only)
+(cd .. && npx turbo run build --filter=@rnnkit/core --filter=@rnnkit/onnxruntime-node --filter=@rnnkit/tfjs --filter=rnnkit --output-logs=errors-only)
 npm run node
+# The browser pages: bundle with vite, then open each in Chromium.
+npx vite build --config vite.config.mjs --logLevel warn
+node scripts/run-pages.mjs

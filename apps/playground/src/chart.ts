@@ -23,7 +23,7 @@ const logPosition = (value: number) =>
 export function drawChart(results: readonly BackendResult[]): SVGSVGElement {
   const height = 40 + ROW * results.length;
   const svg = element('svg', {
-    width: 2 * (LABEL + WIDTH) + 70,
+    width: 2 * (LABEL + WIDTH) + 130,
     height,
     role: 'img',
     'aria-label': 'error and latency per backend',
