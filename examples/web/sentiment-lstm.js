@@ -50,7 +50,9 @@ main(async () => {
     print(
       `${id}: ${ms.toFixed(1)} ms, max |diff| vs reference ${check.maxAbsError.toExponential(2)} ${check.pass ? 'ok' : 'DIFFERS'}`,
     );
-    reviews.forEach((review, i) => print(`  ${outputs.probability.data[i].toFixed(4)}  ${review}`));
+    reviews.forEach((review, i) => {
+      print(`  ${outputs.probability.data[i].toFixed(4)}  ${review}`);
+    });
   }
   return pass;
 });
