@@ -7,7 +7,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initializeWeights, saveModel, sentimentLstmSpec } from '@rnnkit/core';
+import { writeTfjsLayersModel } from '@rnnkit/keras';
 import { exportOnnx } from '@rnnkit/onnx';
+import { writeTorchStateDict } from '@rnnkit/torch';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveDist } from './serve-dist.js';
@@ -152,7 +154,7 @@ describe.skipIf(!existsSync(CHROMIUM))('playground page', () => {
     await page.close();
   });
 
-  it('Keras .h5, spec + safetensors, and a file that is no model', async () => {
+  it('Keras .h5, TF.js layers + shard, spec + safetensors, PyTorch state dict, and a file that is no model', async () => {
     const page = await openPage();
     await page.setInputFiles('#files', keras);
     await page.waitForSelector('#layers tbody tr');
@@ -172,6 +174,36 @@ describe.skipIf(!existsSync(CHROMIUM))('playground page', () => {
       () => document.querySelector('#status')?.textContent === 'loaded sentiment.json',
     );
     expect(await page.textContent('#model-name')).toBe('sentiment-lstm');
+
+    const model = { spec, weights: initializeWeights(spec, { seed: 2 }) };
+    const tfjs = writeTfjsLayersModel(model, { weightsFileName: 'sentiment.weights.bin' });
+    await page.setInputFiles('#files', [
+      {
+        name: 'sentiment.weights.bin',
+        mimeType: 'application/octet-stream',
+        buffer: Buffer.from(tfjs.weightData),
+      },
+      {
+        name: 'model.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify(tfjs.modelJson)),
+      },
+    ]);
+    await page.waitForFunction(
+      () => document.querySelector('#status')?.textContent === 'loaded model.json',
+    );
+    expect((await pageState(page)).format).toMatch(/tfjs/i);
+    expect(await page.locator('#layers tbody tr').count()).toBe(3);
+
+    await page.setInputFiles('#files', {
+      name: 'state-dict.safetensors',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from(writeTorchStateDict(model)),
+    });
+    await page.waitForFunction(
+      () => document.querySelector('#status')?.textContent === 'loaded state-dict.safetensors',
+    );
+    expect((await pageState(page)).format).toMatch(/torch|pytorch/i);
 
     await page.setInputFiles('#files', {
       name: 'notes.txt',
