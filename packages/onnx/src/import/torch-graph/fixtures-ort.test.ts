@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { type Tensor, toNumbers } from '@rnnkit/core';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { fixtureUrl, loadCases } from './fixture-cases.js';
+import { fixtureUrl, loadCases } from './test-support/fixture-cases.js';
 
 function toOrt(tensor: Tensor): ort.Tensor {
   const dims = [...tensor.shape];

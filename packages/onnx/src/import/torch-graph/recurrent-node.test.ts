@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { float32OnnxTensor } from '../../proto/tensor-data.js';
 import type { OnnxNode } from '../../proto/types.js';
-import { defaultOpset, loadModel } from './fixture-cases.js';
+import { defaultOpset, loadModel } from './test-support/fixture-cases.js';
 import { liftTorchGraph } from './index.js';
 
 describe('recurrent node weights', () => {

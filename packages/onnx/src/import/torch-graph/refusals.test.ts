@@ -10,7 +10,7 @@ import {
   type OnnxModel,
   type OnnxNode,
 } from '../../proto/types.js';
-import { defaultOpset, loadModel } from './fixture-cases.js';
+import { defaultOpset, loadModel } from './test-support/fixture-cases.js';
 import { liftTorchGraph } from './index.js';
 
 function node(

@@ -8,7 +8,7 @@ import {
   loadCases,
   loadModel,
   swapLeadingAxes,
-} from './fixture-cases.js';
+} from './test-support/fixture-cases.js';
 import { liftTorchGraph } from './index.js';
 
 const ATOL = 1e-5;

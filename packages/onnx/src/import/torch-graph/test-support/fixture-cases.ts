@@ -1,10 +1,10 @@
 /** Test support: the torch.onnx.export fixtures and their recorded PyTorch inputs/outputs. */
 import { readFileSync } from 'node:fs';
 import { type NamedTensors, type Tensor, tensorsFromJson } from '@rnnkit/core';
-import { decodeModel } from '../../proto/decode.js';
-import type { OnnxModel } from '../../proto/types.js';
+import { decodeModel } from '../../../proto/decode.js';
+import type { OnnxModel } from '../../../proto/types.js';
 
-const FIXTURES = new URL('../../__fixtures__/torch-export/', import.meta.url);
+const FIXTURES = new URL('../../../__fixtures__/torch-export/', import.meta.url);
 
 export interface TorchExportCase {
   name: string;
