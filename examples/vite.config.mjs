@@ -1,4 +1,4 @@
-// Builds the example pages (web/*.html) into web-dist/, with the runtimes' wasm files copied
+// Builds the example pages (web/*.html) into dist/, with the runtimes' wasm files copied
 // next to them (ort/, tfjs-wasm/): the pages pass those URLs to createBackend as `wasmPaths`.
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -29,9 +29,9 @@ export default defineConfig({
       name: 'copy-runtimes',
       closeBundle() {
         for (const [from, pattern, to] of RUNTIMES) {
-          mkdirSync(join(here, 'web-dist', to), { recursive: true });
+          mkdirSync(join(here, 'dist', to), { recursive: true });
           for (const file of readdirSync(from).filter((name) => pattern.test(name)))
-            copyFileSync(join(from, file), join(here, 'web-dist', to, file));
+            copyFileSync(join(from, file), join(here, 'dist', to, file));
         }
       },
     },
@@ -42,7 +42,7 @@ export default defineConfig({
     alias: [{ find: /^playwright-core$/, replacement: join(here, 'web/node-only-stub.js') }],
   },
   build: {
-    outDir: join(here, 'web-dist'),
+    outDir: join(here, 'dist'),
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 8000,

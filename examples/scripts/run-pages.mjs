@@ -1,4 +1,4 @@
-// Opens every built example page (web-dist/, from `vite build`) in Debian's Chromium with
+// Opens every built example page (dist/, from `vite build`) in Debian's Chromium with
 // playwright-core and waits for its verdict (window.exampleResult); exit code 1 if a page fails.
 // Screenshots go to test-results/. Skips (exit 0, with a message) when Chromium is missing.
 import { existsSync, mkdirSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const here = join(import.meta.dirname, '..');
-const dist = join(here, 'web-dist');
+const dist = join(here, 'dist');
 const executablePath = process.env.RNNKIT_CHROMIUM ?? '/usr/bin/chromium';
 if (!existsSync(executablePath)) {
   console.log(
