@@ -4,7 +4,7 @@
  * never by import side effects.
  */
 
-import type { DType, NamedTensors, Tensor } from './tensor.js';
+import type { DType, NamedTensors, OutputTensors, Tensor } from './tensor.js';
 import type { Model } from './weights/canonical.js';
 
 export type NodeBackendId =
@@ -53,8 +53,8 @@ export interface RunOptions {
 }
 
 export interface RunResult {
-  /** By the model's output names: the main output, then any `stateOutputs`. */
-  outputs: NamedTensors;
+  /** By the model's output names: the main output, then any `stateOutputs` (always floats). */
+  outputs: OutputTensors;
   /** Final state of every recurrent layer. */
   state: RecurrentState;
 }

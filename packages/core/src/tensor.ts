@@ -21,6 +21,14 @@ export interface Tensor<D extends DType = DType> {
 
 export type NamedTensors = Record<string, Tensor>;
 
+/**
+ * What runs give back: float tensors only (float32 from backends, float64 from the reference),
+ * so `Array.from(out.data)` and arithmetic on the values typecheck without a BigInt64Array case.
+ * `toNumbers(tensor)` reads any tensor, inputs included, as a Float64Array.
+ */
+export type FloatTensor = Tensor<'float32' | 'float64'>;
+export type OutputTensors = Record<string, FloatTensor>;
+
 export function sizeOf(shape: readonly number[]): number {
   let size = 1;
   for (const dim of shape) size *= dim;

@@ -12,6 +12,7 @@ import {
   type ProviderLimits,
 } from '@rnnkit/onnx';
 import { hasWebGpu, isNode, nodeWasmDirectory } from './environment.js';
+import { explainWasmFailure, looksLikeWasmFailure } from './explain-wasm-failure.js';
 import * as ortWasm from './ort-wasm-module.js';
 
 export interface OrtWebBackendOptions {
@@ -69,14 +70,17 @@ export function createOrtWebBackend(options: OrtWebBackendOptions = {}): OrtBack
     );
   }
   if (executionProvider === 'wasm') {
-    return createOrtBackend({
-      ort: ortWasm as unknown as OrtModule,
-      id: 'ort-web-wasm',
-      executionProviders: ['wasm'],
-      prepare: (ort) => prepareWasm(ort, options),
-      // onnxruntime-web's 'wasm' provider is ORT's CPU provider compiled to WebAssembly.
-      placement: { onlyProvider: 'CPUExecutionProvider' },
-    });
+    return explainingWasmFailures(
+      options,
+      createOrtBackend({
+        ort: ortWasm as unknown as OrtModule,
+        id: 'ort-web-wasm',
+        executionProviders: ['wasm'],
+        prepare: (ort) => prepareWasm(ort, options),
+        // onnxruntime-web's 'wasm' provider is ORT's CPU provider compiled to WebAssembly.
+        placement: { onlyProvider: 'CPUExecutionProvider' },
+      }),
+    );
   }
   if (executionProvider !== 'webgpu') {
     throw new RnnkitError(
@@ -94,15 +98,44 @@ export function createOrtWebBackend(options: OrtWebBackendOptions = {}): OrtBack
       { backend: 'ort-web-webgpu' },
     );
   }
-  return createOrtBackend({
-    ort: async () => (await import('onnxruntime-web/webgpu')) as unknown as OrtModule,
-    id: 'ort-web-webgpu',
-    executionProviders: ['webgpu'],
-    // WebGPU runs LSTM and GRU but leaves operators it lacks (RNN) to the CPU, silently.
-    placement: 'from-log',
-    limits: WEBGPU_LIMITS,
-    // ORT's webgpu build keeps graph inputs and outputs on the CPU by default, which is what
-    // the runner's state pass-through expects.
-    prepare: (ort) => prepareWasm(ort, options),
-  });
+  return explainingWasmFailures(
+    options,
+    createOrtBackend({
+      ort: async () => (await import('onnxruntime-web/webgpu')) as unknown as OrtModule,
+      id: 'ort-web-webgpu',
+      executionProviders: ['webgpu'],
+      // WebGPU runs LSTM and GRU but leaves operators it lacks (RNN) to the CPU, silently.
+      placement: 'from-log',
+      limits: WEBGPU_LIMITS,
+      // ORT's webgpu build keeps graph inputs and outputs on the CPU by default, which is what
+      // the runner's state pass-through expects.
+      prepare: (ort) => prepareWasm(ort, options),
+    }),
+  );
+}
+
+/**
+ * In browsers, a load that fails because ORT could not fetch or start its .wasm is reported with
+ * the URL it tried and the option that moves it. Node reads the installed files and needs no hint.
+ */
+function explainingWasmFailures(options: OrtWebBackendOptions, backend: OrtBackend): OrtBackend {
+  if (isNode()) return backend;
+  return {
+    ...backend,
+    async load(model) {
+      try {
+        return await backend.load(model);
+      } catch (error) {
+        const skip =
+          RnnkitError.isInstance(error) &&
+          error.code !== 'BACKEND_UNAVAILABLE' &&
+          error.code !== 'INTERNAL';
+        if (skip || !looksLikeWasmFailure(error)) throw error;
+        const configured = (ortWasm as unknown as OrtWebEnvironment).env.wasm.wasmPaths;
+        const paths =
+          options.wasmPaths ?? (typeof configured === 'string' ? configured : undefined);
+        throw explainWasmFailure(error, backend.id, paths, import.meta.url);
+      }
+    },
+  };
 }

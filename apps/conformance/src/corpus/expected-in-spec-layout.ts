@@ -4,7 +4,7 @@
  * An import's `adaptOutputs` only rearranges values, so running it once on outputs that hold
  * their own global positions shows where every recorded value belongs among the spec's outputs.
  */
-import type { NamedTensors, RunResult } from '@rnnkit/core';
+import type { NamedTensors, OutputTensors, RunResult } from '@rnnkit/core';
 import type { OnnxImport } from '@rnnkit/onnx';
 
 export function expectedInSpecLayout(
@@ -14,7 +14,7 @@ export function expectedInSpecLayout(
 ): NamedTensors {
   const names = Object.keys(referenceResult.outputs);
   const offsets: number[] = [];
-  const positioned: NamedTensors = {};
+  const positioned: OutputTensors = {};
   let offset = 0;
   for (const name of names) {
     const { shape, data } = referenceResult.outputs[name];

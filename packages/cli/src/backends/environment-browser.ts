@@ -10,6 +10,15 @@ import { importBackendPackage } from './import-backend-package.js';
 
 export const ENVIRONMENT = 'browser';
 
+/** Starting Chromium is Node's job; in a page, runConformance runs the page's own backends. */
+export async function runInChromium(): Promise<never> {
+  throw new RnnkitError(
+    'INVALID_INPUT',
+    "runConformance's browser option starts Chromium from Node; in a page, the page's own backends run without it",
+    { path: 'browser' },
+  );
+}
+
 export const ENVIRONMENT_BACKEND_IDS: readonly BackendId[] = [
   'reference',
   'tfjs-cpu',

@@ -10,6 +10,14 @@ import { importBackendPackage } from './import-backend-package.js';
 
 export const ENVIRONMENT = 'node';
 
+/** Runs cases in Chromium through the shipped page (loaded on demand: it starts a browser). */
+export async function runInChromium(
+  ...args: Parameters<typeof import('../browser/run-in-browser.js').runInBrowser>
+): ReturnType<typeof import('../browser/run-in-browser.js').runInBrowser> {
+  const { runInBrowser } = await import('../browser/run-in-browser.js');
+  return runInBrowser(...args);
+}
+
 export const ENVIRONMENT_BACKEND_IDS: readonly BackendId[] = [
   'reference',
   'tfjs-cpu',
@@ -43,7 +51,7 @@ export async function createEnvironmentBackend(
     case 'ort-node-cpu': {
       const { createOrtNodeBackend } = await importBackendPackage(
         id,
-        'onnxruntime-node',
+        '@rnnkit/onnxruntime-node onnxruntime-node',
         () => import('@rnnkit/onnxruntime-node'),
       );
       return await createOrtNodeBackend();

@@ -14,7 +14,7 @@ export async function importBackendPackage<T>(
     throw new RnnkitError(
       'BACKEND_UNAVAILABLE',
       missing
-        ? `backend '${id}' needs ${packageName}, which is not installed (npm install ${packageName}): ${message}`
+        ? `backend '${id}' needs ${packageName}, not installed here (npm install ${packageName}): ${message}`
         : `backend '${id}' could not be loaded: ${message}`,
       { backend: id, cause: error },
     );

@@ -9,6 +9,7 @@ import {
   createEnvironmentBackend,
   ENVIRONMENT,
   ENVIRONMENT_BACKEND_IDS,
+  runInChromium,
 } from '../backends/environment-node.js';
 import { type MatrixCase, type MatrixReport, matrixPassed } from '../conformance/matrix.js';
 import { runMatrix } from '../conformance/run-matrix.js';
@@ -64,17 +65,10 @@ export async function runConformance(
     onCell: (done, total, cell) => options.onCell?.(done, total, `${cell.backend} ${cell.caseId}`),
   });
   if (options.browser) {
-    if (ENVIRONMENT !== 'node')
-      throw new RnnkitError(
-        'INVALID_INPUT',
-        "runConformance's browser option starts Chromium from Node; in a page, the page's own backends run",
-        { path: 'browser' },
-      );
     const browserIds = (options.backends ?? BROWSER_BACKEND_IDS).filter((id) =>
       BROWSER_BACKEND_IDS.includes(id),
     );
-    const { runInBrowser } = await import('../browser/run-in-browser.js');
-    const browserReport = await runInBrowser(cases, browserIds, options.onCell);
+    const browserReport = await runInChromium(cases, browserIds, options.onCell);
     report.backends.push(...browserReport.backends);
     if (browserReport.environment) report.environment += `; ${browserReport.environment}`;
     report.cells.push(...browserReport.cells);

@@ -6,14 +6,14 @@
 import type { RecurrentState, RunResult } from '../backend.js';
 import { RnnkitError } from '../errors.js';
 import type { ModelSpec } from '../spec/types.js';
-import type { NamedTensors, Tensor } from '../tensor.js';
+import type { FloatTensor, OutputTensors } from '../tensor.js';
 
 export function assembleRunResult(
   spec: ModelSpec,
-  mainOutput: Tensor,
+  mainOutput: FloatTensor,
   finalState: RecurrentState,
 ): RunResult {
-  const outputs: NamedTensors = { [spec.output.name]: mainOutput };
+  const outputs: OutputTensors = { [spec.output.name]: mainOutput };
   for (const stateSpec of spec.stateOutputs ?? []) {
     const parts = stateSpec.layers.map((layerName) => {
       const part = finalState[layerName]?.[stateSpec.kind];
@@ -66,7 +66,7 @@ export function assembleRunResult(
       dtype,
       shape: [directions, first.shape[1], first.shape[2]],
       data,
-    } as Tensor;
+    } as FloatTensor;
   }
   return { outputs, state: finalState };
 }

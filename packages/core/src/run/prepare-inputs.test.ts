@@ -36,7 +36,7 @@ const i32 = (shape: number[], data: number[]): Tensor => ({
   shape,
   data: Int32Array.from(data),
 });
-const f32 = (shape: number[], data?: number[]): Tensor => ({
+const f32 = (shape: number[], data?: number[]): Tensor<'float32'> => ({
   dtype: 'float32',
   shape,
   data: data ? Float32Array.from(data) : new Float32Array(shape.reduce((a, b) => a * b, 1)),

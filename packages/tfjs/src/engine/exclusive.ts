@@ -13,6 +13,7 @@
 import { RnnkitError } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TfjsBackendName } from './backend-names.js';
+import { describeWasmFailure } from './wasm-location.js';
 
 const queueKey = Symbol.for('rnnkit.tfjs.exclusive-queue');
 
@@ -39,8 +40,13 @@ async function activate(name: TfjsBackendName): Promise<void> {
   if (tf.engine().backendName === name) return;
   const ok = await tf.setBackend(name);
   if (!ok) {
-    throw new RnnkitError('BACKEND_UNAVAILABLE', `tfjs backend '${name}' failed to initialise`, {
-      backend: `tfjs-${name}`,
-    });
+    const detail = name === 'wasm' ? `: ${describeWasmFailure()}` : '';
+    throw new RnnkitError(
+      'BACKEND_UNAVAILABLE',
+      `tfjs backend '${name}' failed to initialise${detail}`,
+      {
+        backend: `tfjs-${name}`,
+      },
+    );
   }
 }

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { backendIdOf, type TfjsBackendName } from './backend-names.js';
 import { withActiveBackend } from './exclusive.js';
 import { hasWebGl, hasWebGpu, isNode } from './runtime.js';
+import { recordWasmPaths } from './wasm-location.js';
 
 export interface EngineOptions {
   /**
@@ -65,9 +66,11 @@ async function register(name: TfjsBackendName, options: EngineOptions): Promise<
       if (tf.engine().registry.wasm === undefined) {
         if (options.wasmPaths !== undefined) {
           wasm.setWasmPaths(options.wasmPaths);
+          recordWasmPaths(options.wasmPaths);
         } else if (isNode()) {
           const { installedWasmDirectory } = await import('./node-wasm-paths.js');
           wasm.setWasmPaths(installedWasmDirectory());
+          recordWasmPaths(installedWasmDirectory());
         }
         if (options.threads !== undefined) wasm.setThreadsCount(options.threads);
       }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { float32OnnxTensor } from '../../proto/tensor-data.js';
 import type { OnnxNode } from '../../proto/types.js';
-import { defaultOpset, loadModel } from './test-support/fixture-cases.js';
 import { liftTorchGraph } from './index.js';
+import { defaultOpset, loadModel } from './test-support/fixture-cases.js';
 
 describe('recurrent node weights', () => {
   // PyTorch never writes peepholes; an edited real export checks the P reordering by hand.

@@ -10,8 +10,8 @@ import {
   type OnnxModel,
   type OnnxNode,
 } from '../../proto/types.js';
-import { defaultOpset, loadModel } from './test-support/fixture-cases.js';
 import { liftTorchGraph } from './index.js';
+import { defaultOpset, loadModel } from './test-support/fixture-cases.js';
 
 function node(
   opType: string,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createReferenceBackend, RnnkitError, type Tensor, toNumbers } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
 import { importOnnxDetailed } from '../import-onnx.js';
+import { liftTorchGraph } from './index.js';
 import {
   defaultOpset,
   fixtureUrl,
@@ -9,7 +10,6 @@ import {
   loadModel,
   swapLeadingAxes,
 } from './test-support/fixture-cases.js';
-import { liftTorchGraph } from './index.js';
 
 const ATOL = 1e-5;
 const RTOL = 1e-4;
@@ -57,7 +57,7 @@ describe('liftTorchGraph on real torch.onnx.export output', () => {
       const result = await session.run(inputs);
       await session.dispose();
       for (const [name, expected] of Object.entries(c.outputs)) {
-        let actual = result.outputs[name];
+        let actual: Tensor = result.outputs[name];
         expect(actual, `output '${name}'`).toBeDefined();
         if (name === model.spec.output.name && timeMajor.output) actual = swapLeadingAxes(actual);
         expectClose(actual, expected, `${c.name} ${name}`);
