@@ -36,18 +36,12 @@ export default defineConfig({
       },
     },
   ],
-  // rnnkit's entry also exports Node-only helpers: stub playwright-core, and let rollup leave
-  // the node: imports the pages never call undefined.
-  resolve: {
-    alias: [{ find: /^playwright-core$/, replacement: join(here, 'web/node-only-stub.js') }],
-  },
   build: {
     outDir: join(here, 'dist'),
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 8000,
     rollupOptions: {
-      shimMissingExports: true,
       input: Object.fromEntries(pages.map((page) => [page, join(here, 'web', `${page}.html`)])),
     },
   },

@@ -44,24 +44,10 @@ export default defineConfig({
   root: import.meta.dirname,
   base: './',
   plugins: [copyRuntimes()],
-  // rnnkit's entry imports playwright-core lazily for `runInBrowser` (Node only); without this,
-  // rollup would try to bundle it for the page.
-  resolve: {
-    alias: [
-      {
-        find: /^playwright-core$/,
-        replacement: join(import.meta.dirname, 'src/node-only-stub.ts'),
-      },
-    ],
-  },
   build: {
     outDir: 'dist',
     target: 'es2022',
     chunkSizeWarningLimit: 8000,
-    // The rnnkit entry also exports Node-only helpers (chromiumPath, reading files) whose
-    // node: imports vite replaces with an empty module; the page never calls them, so their
-    // named imports may be left undefined instead of failing the build.
-    rollupOptions: { shimMissingExports: true },
   },
   preview: { headers: isolation },
   server: { headers: isolation },
