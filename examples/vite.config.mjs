@@ -41,6 +41,9 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     chunkSizeWarningLimit: 8000,
+    // Not minified: tfjs-backend-wasm builds its threaded worker from a function's source text,
+    // which vite 8's minifier breaks (see apps/playground/vite.config.ts).
+    minify: false,
     rollupOptions: {
       input: Object.fromEntries(pages.map((page) => [page, join(here, 'web', `${page}.html`)])),
     },

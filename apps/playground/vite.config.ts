@@ -48,6 +48,10 @@ export default defineConfig({
     outDir: 'dist',
     target: 'es2022',
     chunkSizeWarningLimit: 8000,
+    // Not minified: tfjs-backend-wasm builds its threaded worker from a function's source text
+    // (Function.prototype.toString), and vite 8's minifier renames what that text refers to
+    // ("e is not defined" in every worker, and tfjs-wasm never starts).
+    minify: false,
   },
   preview: { headers: isolation },
   server: { headers: isolation },
