@@ -1,4 +1,7 @@
-/** `rnnkit convert <in> <out>`: any model rnnkit reads -> rnnkit spec, ONNX, TF.js layers or safetensors. */
+/**
+ * `rnnkit convert <in> <out>`: any model rnnkit reads -> rnnkit spec, ONNX, TF.js layers,
+ * safetensors, or a Triton Inference Server model repository.
+ */
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -9,10 +12,10 @@ import { loadModel } from '../library/load-model.js';
 import type { Command } from './command.js';
 import { EXIT_OK } from './exit-codes.js';
 
-export const TARGETS = ['rnnkit', 'onnx', 'tfjs-layers', 'safetensors'] as const;
+export const TARGETS = ['rnnkit', 'onnx', 'tfjs-layers', 'safetensors', 'triton'] as const;
 export type ConvertTarget = (typeof TARGETS)[number];
 
-const usage = `usage: rnnkit convert <in> <out> [--to rnnkit|onnx|tfjs-layers|safetensors] [--opset N]
+const usage = `usage: rnnkit convert <in> <out> [--to rnnkit|onnx|tfjs-layers|safetensors|triton] [--opset N]
 
 Reads any model rnnkit reads and writes it as:
   rnnkit        spec <out>.json + weights <out>.safetensors beside it   (default for .json)
@@ -20,11 +23,16 @@ Reads any model rnnkit reads and writes it as:
   tfjs-layers   TF.js layers <out> (model.json) + <stem>.weights.bin beside it
   safetensors   a PyTorch state dict (PyTorch's names and gate order; the spec in its
                 metadata, so rnnkit reads it back)                       (default for .safetensors)
+  triton        a Triton Inference Server model repository: <out>/<name>/config.pbtxt and
+                <out>/<name>/1/model.onnx (onnxruntime backend; the sequence batcher carries
+                every recurrent layer's state between the requests of a sequence)
 Each writer refuses what its format cannot express exactly (error UNSUPPORTED_FEATURE).
 
 options:
   --to <format>   output format (default: from <out>'s extension)
-  --opset <N>     ONNX opset (default 17; 14..21)
+  --opset <N>     ONNX opset (default 17; 14..21), for onnx and triton
+  --name <name>   triton: the model's name and directory (default: the spec's name)
+  --max-batch-size <N>  triton: max_batch_size, sequences per execution (default 8)
   --verbose       stack traces on errors
   -h, --help      this help`;
 
@@ -52,12 +60,14 @@ async function writeBytes(path: string, bytes: Uint8Array | string): Promise<voi
 
 export const convertCommand: Command = {
   name: 'convert',
-  summary: 'convert a model to rnnkit spec, ONNX, TF.js layers or safetensors',
+  summary: 'convert a model to rnnkit spec, ONNX, TF.js layers, safetensors or a Triton repository',
   usage,
   async run(argv, io) {
     const args = parseCommandArgs('convert', argv, {
       to: { type: 'string' },
       opset: { type: 'string' },
+      name: { type: 'string' },
+      'max-batch-size': { type: 'string' },
     });
     if (args.values.help) {
       io.stdout(`${usage}\n`);
@@ -69,8 +79,18 @@ export const convertCommand: Command = {
     const opset = opsetText === undefined ? undefined : Number(opsetText);
     if (opset !== undefined && !Number.isInteger(opset))
       throw new UsageError(`--opset must be an integer, found '${opsetText}'`, 'convert');
-    if (opset !== undefined && target !== 'onnx')
-      throw new UsageError('--opset applies only to --to onnx', 'convert');
+    if (opset !== undefined && target !== 'onnx' && target !== 'triton')
+      throw new UsageError('--opset applies only to --to onnx and --to triton', 'convert');
+    const name = stringOption(args, 'name', 'convert');
+    const batchText = stringOption(args, 'max-batch-size', 'convert');
+    const maxBatchSize = batchText === undefined ? undefined : Number(batchText);
+    if (maxBatchSize !== undefined && !(Number.isInteger(maxBatchSize) && maxBatchSize > 0))
+      throw new UsageError(
+        `--max-batch-size must be a positive integer, found '${batchText}'`,
+        'convert',
+      );
+    if ((name !== undefined || maxBatchSize !== undefined) && target !== 'triton')
+      throw new UsageError('--name and --max-batch-size apply only to --to triton', 'convert');
 
     const { model } = await loadModel(inPath);
     const written: string[] = [];
@@ -95,6 +115,16 @@ export const convertCommand: Command = {
         await writeBytes(shardPath, artifacts.weightData);
         await writeBytes(outPath, `${JSON.stringify(artifacts.modelJson, null, 2)}\n`);
         written.push(outPath, shardPath);
+        break;
+      }
+      case 'triton': {
+        const { exportTritonRepository } = await import('@rnnkit/onnx');
+        const repository = exportTritonRepository(model, { name, maxBatchSize, opset });
+        for (const file of repository.files) {
+          const path = join(outPath, ...file.path.split('/'));
+          await writeBytes(path, file.contents);
+          written.push(path);
+        }
         break;
       }
       case 'safetensors': {

@@ -1,4 +1,9 @@
-export { createOrtBackend, type OrtBackend, type OrtBackendOptions } from './ort-backend.js';
+export {
+  createOrtBackend,
+  type OrtBackend,
+  type OrtBackendOptions,
+  type PlacementProbe,
+} from './ort-backend.js';
 export { OrtModelSession } from './ort-model-session.js';
 export type {
   OrtInferenceSession,

@@ -21,6 +21,20 @@ import type { OrtInferenceSession, OrtModule, OrtSessionOptions } from './ort-mo
 import { createOrtSession } from './ort-session.js';
 import { ortSupport, type ProviderLimits } from './ort-support.js';
 import { withPlacementLog } from './placement.js';
+import { probeFeeds } from './probe-feeds.js';
+
+/**
+ * Learns where ORT placed each node by running the new session once (batch 1, one step of
+ * zeros) with something recording it, for runtimes whose placement log is out of reach
+ * (onnxruntime-node logs natively to stderr): onnxruntime-node's profiler records the provider
+ * of every node it runs.
+ */
+export interface PlacementProbe {
+  /** Extra options for one session (e.g. profiling into a fresh directory). */
+  sessionOptions(): Promise<OrtSessionOptions>;
+  /** Called after the probe run: ONNX node name -> ORT provider name. */
+  read(session: OrtInferenceSession, options: OrtSessionOptions): Promise<Map<string, string>>;
+}
 
 export interface OrtBackendOptions {
   /**
@@ -39,11 +53,14 @@ export interface OrtBackendOptions {
    * Where the recurrent nodes run. Either the one provider the session has (ORT's name, e.g.
    * 'CPUExecutionProvider': onnxruntime-node's cpu and onnxruntime-web's wasm are both ORT's CPU
    * kernels), or 'from-log': read ORT's node placements from its console log at load, for
-   * providers that silently fall back to the CPU for operators they lack (WebGPU).
+   * providers that silently fall back to the CPU for operators they lack (WebGPU); or a probe
+   * run (see PlacementProbe).
    */
-  placement: { onlyProvider: string } | 'from-log';
+  placement: { onlyProvider: string } | 'from-log' | { probe: PlacementProbe };
   /** Extra refusals for this provider's kernels (see ProviderLimits). */
   limits?: ProviderLimits;
+  /** What `session.executionProvider` reports. Default: the first of `executionProviders`. */
+  executionProviderName?: string;
 }
 
 /** A Backend whose sessions also say which ORT execution provider they use. */
@@ -109,6 +126,28 @@ export function createOrtBackend(options: OrtBackendOptions): OrtBackend {
         recurrentPlacement[layer] =
           logged.placements.get(node) ?? logged.placements.get('*') ?? 'unknown';
       }
+    } else if ('probe' in options.placement) {
+      const { probe } = options.placement;
+      const extra = await probe.sessionOptions();
+      session = await createOrtSession(ort, bytes, { ...sessionOptions, ...extra }, id);
+      try {
+        await session.run(probeFeeds(ort, model.spec));
+        const placements = await probe.read(session, extra);
+        for (const [node, layer] of recurrentNodes)
+          recurrentPlacement[layer] = placements.get(node) ?? 'unknown';
+      } catch (error) {
+        await session.release();
+        throw RnnkitError.isInstance(error)
+          ? error
+          : new RnnkitError(
+              'INTERNAL',
+              `${id}: could not learn where ORT runs the nodes: ${String(error)}`,
+              {
+                backend: id,
+                cause: error,
+              },
+            );
+      }
     } else {
       session = await createOrtSession(ort, bytes, sessionOptions, id);
       for (const layer of recurrentNodes.values())
@@ -122,7 +161,7 @@ export function createOrtBackend(options: OrtBackendOptions): OrtBackend {
         spec: model.spec,
         session,
         plan,
-        executionProvider: options.executionProviders[0],
+        executionProvider: options.executionProviderName ?? options.executionProviders[0],
         recurrentPlacement,
         runOptions: options.placement === 'from-log' ? { logSeverityLevel: 3 } : undefined,
       });

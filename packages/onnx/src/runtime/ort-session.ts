@@ -41,7 +41,13 @@ export async function createOrtSession(
   } catch (error) {
     // onnxruntime-web fails this way when its wasm (or WebGPU) runtime cannot start, whatever
     // the model: that is the backend missing, not the model being bad.
-    if (/no available backend found/i.test(describe(error))) {
+    // onnxruntime-node: an execution provider whose libraries or device are missing (CUDA,
+    // TensorRT: "Failed to load shared library"; WebGPU: no adapter).
+    if (
+      /no available backend found|Failed to load (shared )?library|AppendExecutionProvider|Failed to get a WebGPU adapter/i.test(
+        describe(error),
+      )
+    ) {
       throw new RnnkitError(
         'BACKEND_UNAVAILABLE',
         `${backend}: ONNX Runtime could not start: ${describe(error)}`,
