@@ -3,6 +3,11 @@ export * from './fit/index.js';
 export * from './reference/index.js';
 export * from './types.js';
 export {
+  assertTrainable,
+  findUntrainableFeature,
+  type UntrainableFeature,
+} from './untrainable-features.js';
+export {
   LOSS_NAMES,
   parseTrainingConfig,
   resolveLoss,

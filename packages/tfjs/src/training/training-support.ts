@@ -2,10 +2,12 @@
  * What the tfjs training engine refuses, beyond what the inference backend refuses. Each one is
  * something it would otherwise train differently from the reference (and PyTorch/Keras).
  */
-import type { ModelSpec } from '@rnnkit/core';
+import { findUntrainableFeature as findUntrainableSpecFeature, type ModelSpec } from '@rnnkit/core';
 import type { Refusal } from '../support.js';
 
 export function findUntrainableFeature(spec: ModelSpec): Refusal | undefined {
+  const common = findUntrainableSpecFeature(spec);
+  if (common) return common;
   for (const [index, layer] of spec.layers.entries()) {
     if (layer.type === 'dropout' && layer.rate > 0) {
       return {

@@ -17,6 +17,7 @@ import type {
   TrainingConfig,
   TrainingEngine,
 } from '../types.js';
+import { assertTrainable } from '../untrainable-features.js';
 import { resolveLoss, validateTrainingConfig } from '../validate-config.js';
 import { type Evaluated, evaluateBatchLoss } from './batch-loss.js';
 import { clipGradients } from './clip-gradients.js';
@@ -43,6 +44,7 @@ export function createReferenceTrainer(model: Model, config: TrainingConfig): Tr
   validateModel(model);
   validateTrainingConfig(config);
   const spec = model.spec;
+  assertTrainable(spec, 'reference');
   const loss = resolveLoss(config.loss);
   const wantsAccuracy = (config.metrics ?? []).includes('accuracy');
   const store = new ParameterStore(model.weights);
