@@ -119,6 +119,29 @@ describe('generate on the reference backend', () => {
     }
   });
 
+  it('samples a logSoftmax head (log-probabilities) as the same distribution as its softmax head', async () => {
+    const logSpec: ModelSpec = {
+      ...gruLm.spec,
+      layers: gruLm.spec.layers.map((layer) =>
+        layer.type === 'dense' ? { ...layer, activation: 'logSoftmax' as const } : layer,
+      ),
+    };
+    const softmaxSession = await createReferenceBackend().load(gruLm);
+    const logSession = await createReferenceBackend().load({
+      spec: logSpec,
+      weights: gruLm.weights,
+    });
+    for (const options of [
+      { temperature: 0, seed: 0 },
+      ...Array.from({ length: 10 }, (_, seed) => ({ temperature: 1, seed })),
+    ]) {
+      const common = { prompt: [2, 5], length: 6, ...options };
+      const a = await generate(softmaxSession, { spec: gruLm.spec, ...common });
+      const b = await generate(logSession, { spec: logSpec, ...common });
+      expect(b.tokens).toEqual(a.tokens);
+    }
+  });
+
   it('gives the same tokens for the same seed, and others for another seed', async () => {
     const session = await createReferenceBackend().load(gruLm);
     const run = (seed: number) =>

@@ -1,7 +1,8 @@
 /**
  * What generation needs to know about a model, read from its spec: how a token goes in (an id
  * for a `tokens` input, a one-hot row for a `features` input as wide as the vocabulary), what
- * comes out (probabilities when the last Dense ends in softmax, logits when it is linear), and
+ * comes out (probabilities when the last Dense ends in softmax, logits when it is linear or
+ * logSoftmax), and
  * whether streaming one token at a time computes what the whole sequence would (forward layers
  * only). Anything else is refused before a single run.
  */
@@ -36,7 +37,8 @@ export function generationModel(spec: ModelSpec): GenerationModel {
   const activation = last.activation ?? 'linear';
   let kind: DistributionKind;
   if (activation === 'softmax') kind = 'probabilities';
-  else if (activation === 'linear') kind = 'logits';
+  // Log-probabilities are logits whose softmax is the distribution itself (PyTorch log_softmax heads).
+  else if (activation === 'linear' || activation === 'logSoftmax') kind = 'logits';
   else {
     refuse(
       'output activation',
