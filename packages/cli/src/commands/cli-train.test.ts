@@ -89,7 +89,8 @@ beforeAll(async () => {
   writeJson('config.json', config());
 });
 
-describe('rnnkit train', () => {
+// tfjs backends start slowly on a loaded 2-core machine (wasm compile, first kernels): generous timeouts.
+describe('rnnkit train', { timeout: 240_000 }, () => {
   it.each([
     ['reference', 1e-10],
     ['tfjs-cpu', 1e-5],
