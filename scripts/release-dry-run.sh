@@ -16,6 +16,8 @@ after=$(node -p "require('./packages/core/package.json').version")
 echo "changeset version: @rnnkit/core ${before} -> ${after}"
 for dir in packages/*/; do
   if [ "$(node -p "require('./${dir}package.json').private === true")" = true ]; then continue; fi
+  version=$(node -p "require('./${dir}package.json').version")
+  case "$version" in 0.*) ;; *) echo "changeset version made ${dir} ${version}: a 0.x package jumped a major" >&2; exit 1;; esac
   (cd "$dir" && npm publish --dry-run --ignore-scripts 2>&1 | grep -E '^npm notice (name|version|filename|package size|total files)|\+ ') || {
     echo "npm publish --dry-run failed in ${dir}" >&2
     exit 1
