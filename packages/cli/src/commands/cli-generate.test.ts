@@ -15,7 +15,7 @@ import {
 } from '@rnnkit/core';
 import { saveModelToFiles } from '@rnnkit/core/node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, tempDir } from './test-support.js';
+import { cli, tempDir } from '../test-support/cli.js';
 
 const vocabulary = buildCharVocabulary('abcdefg \n');
 const V = vocabulary.tokens.length;

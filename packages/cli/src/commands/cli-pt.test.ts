@@ -7,7 +7,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareTensors, float32Tensor, readTensorJson, writeTensorJson } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from './test-support.js';
+import { cli, tempDir } from '../test-support/cli.js';
 
 const torchFixtures = new URL('../../../torch/src/__fixtures__/', import.meta.url);
 const ptCases = JSON.parse(

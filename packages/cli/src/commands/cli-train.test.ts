@@ -15,7 +15,7 @@ import {
 } from '@rnnkit/core';
 import { saveModelToFiles } from '@rnnkit/core/node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, tempDir } from './test-support.js';
+import { cli, tempDir } from '../test-support/cli.js';
 
 const dir = tempDir();
 const path = (name: string) => join(dir, name);

@@ -3,17 +3,14 @@
  * safetensors, or a Triton Inference Server model repository.
  */
 
-import { mkdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { saveModelToFiles } from '@rnnkit/core/node';
 import { expectPositionals, parseCommandArgs, stringOption } from '../args/parse-command-args.js';
 import { UsageError } from '../args/usage-error.js';
 import { loadModel } from '../library/load-model.js';
+import { type ConvertTarget, TARGETS, writeModelFiles } from '../model-files/write-model-files.js';
 import type { Command } from './command.js';
 import { EXIT_OK } from './exit-codes.js';
 
-export const TARGETS = ['rnnkit', 'onnx', 'tfjs-layers', 'safetensors', 'triton'] as const;
-export type ConvertTarget = (typeof TARGETS)[number];
+export { type ConvertTarget, TARGETS } from '../model-files/write-model-files.js';
 
 const usage = `usage: rnnkit convert <in> <out> [--to rnnkit|onnx|tfjs-layers|safetensors|triton] [--opset N]
 
@@ -53,11 +50,6 @@ export function targetFor(out: string, to: string | undefined): ConvertTarget {
   );
 }
 
-async function writeBytes(path: string, bytes: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, bytes);
-}
-
 export const convertCommand: Command = {
   name: 'convert',
   summary: 'convert a model to rnnkit spec, ONNX, TF.js layers, safetensors or a Triton repository',
@@ -93,47 +85,7 @@ export const convertCommand: Command = {
       throw new UsageError('--name and --max-batch-size apply only to --to triton', 'convert');
 
     const { model } = await loadModel(inPath);
-    const written: string[] = [];
-    switch (target) {
-      case 'rnnkit': {
-        const { specPath, weightsPath } = await saveModelToFiles(model, outPath);
-        written.push(specPath, weightsPath);
-        break;
-      }
-      case 'onnx': {
-        const { exportOnnx } = await import('@rnnkit/onnx');
-        await writeBytes(outPath, exportOnnx(model, { opset }));
-        written.push(outPath);
-        break;
-      }
-      case 'tfjs-layers': {
-        const { writeTfjsLayersModel } = await import('@rnnkit/keras');
-        const stem = basename(outPath).replace(/\.json$/i, '');
-        const weightsFileName = `${stem}.weights.bin`;
-        const artifacts = writeTfjsLayersModel(model, { weightsFileName });
-        const shardPath = join(dirname(outPath), weightsFileName);
-        await writeBytes(shardPath, artifacts.weightData);
-        await writeBytes(outPath, `${JSON.stringify(artifacts.modelJson, null, 2)}\n`);
-        written.push(outPath, shardPath);
-        break;
-      }
-      case 'triton': {
-        const { exportTritonRepository } = await import('@rnnkit/onnx');
-        const repository = exportTritonRepository(model, { name, maxBatchSize, opset });
-        for (const file of repository.files) {
-          const path = join(outPath, ...file.path.split('/'));
-          await writeBytes(path, file.contents);
-          written.push(path);
-        }
-        break;
-      }
-      case 'safetensors': {
-        const { writeTorchStateDict } = await import('@rnnkit/torch');
-        await writeBytes(outPath, writeTorchStateDict(model));
-        written.push(outPath);
-        break;
-      }
-    }
+    const written = await writeModelFiles(model, outPath, target, { opset, name, maxBatchSize });
     io.stderr(`wrote ${written.join(', ')}\n`);
     return EXIT_OK;
   },

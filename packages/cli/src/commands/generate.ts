@@ -7,6 +7,7 @@ import { createNodeBackend } from '../backends/registry.js';
 import { numberOption } from '../generate/number-options.js';
 import { readVocabularyFor } from '../generate/read-vocabulary.js';
 import { loadModelFile } from '../model-files/load-model-file.js';
+import { fileSource } from '../model-files/read-bytes.js';
 import type { Command } from './command.js';
 import { EXIT_OK } from './exit-codes.js';
 
@@ -108,7 +109,7 @@ export const generateCommand: Command = {
     );
     const json = args.values.json === true;
 
-    const file = await loadModelFile(modelPath);
+    const file = await loadModelFile(await fileSource(modelPath));
     const { vocabulary } = await readVocabularyFor(
       modelPath,
       stringOption(args, 'vocabulary', command),

@@ -23,7 +23,8 @@ import { parseBackendId } from '../args/backend-ids.js';
 import { expectPositionals, parseCommandArgs, stringOption } from '../args/parse-command-args.js';
 import { UsageError } from '../args/usage-error.js';
 import { numberOption } from '../generate/number-options.js';
-import { deferDispose } from '../train/defer-dispose.js';
+import { renameSingleInput } from '../model-files/rename-single-input.js';
+import { writeModelFiles } from '../model-files/write-model-files.js';
 import { loadTrainingModel } from '../train/load-training-model.js';
 import { resizeSpecForVocabulary, textDataset } from '../train/text-dataset.js';
 import { createTrainProgress } from '../train/train-progress.js';
@@ -33,11 +34,9 @@ import {
   defaultTrainingEngine,
   TRAINING_BACKENDS,
 } from '../train/training-engines.js';
-import { writeTrainedModel } from '../train/write-trained-model.js';
 import type { Command } from './command.js';
 import { targetFor } from './convert.js';
 import { EXIT_OK } from './exit-codes.js';
-import { renameSingleInput } from './run.js';
 import { readTensorFile, writeTextFile } from './tensor-files.js';
 
 const usage = `usage: rnnkit train <model> --data <data.json> --config <training.json> --output <out>
@@ -276,7 +275,7 @@ export const trainCommand: Command = {
     );
     const progress = createTrainProgress(io.stderr, io.progressStream);
     const writeOutputs = async (model: typeof file.model) => {
-      const written = await writeTrainedModel(model, outputPath, target);
+      const written = await writeModelFiles(model, outputPath, target);
       const vocabularyPath = vocabularyPathFor(outputPath);
       if (vocabulary) {
         await writeTextFile(vocabularyPath, writeCharVocabulary(vocabulary));
@@ -303,14 +302,13 @@ export const trainCommand: Command = {
         }
       : undefined;
     let result: Awaited<ReturnType<typeof fit>>;
-    const deferred = deferDispose(engine);
     // The weights after the last batch whose loss was finite: core's fit keeps "the weights from
     // before the diverging step", but an engine that applied that step's non-finite update
     // (tfjs does) leaves NaN there, so the CLI keeps its own copy, refreshed every batch.
     let lastGood: Model = file.model;
     try {
       result = await fit(file.model, data, config, {
-        engine: deferred.engine,
+        engine,
         validationData,
         resumeFrom,
         checkpoint: {
@@ -359,8 +357,6 @@ export const trainCommand: Command = {
         });
       }
       throw error;
-    } finally {
-      await deferred.disposeAll();
     }
     progress.finish();
     const written = await writeOutputs(result.model);

@@ -9,6 +9,7 @@ import { initializeWeights, type ModelSpec, parseSpec, validateSpec } from '@rnn
 import { weightsPathFor } from '@rnnkit/core/node';
 import { loadModelFile } from '../model-files/load-model-file.js';
 import type { ModelFile } from '../model-files/model-file.js';
+import { fileSource } from '../model-files/read-bytes.js';
 import { specSignature } from '../model-files/signature.js';
 
 export interface TrainingModel {
@@ -46,5 +47,5 @@ export async function loadTrainingModel(
       };
     }
   }
-  return { file: await loadModelFile(path), initialised: false };
+  return { file: await loadModelFile(await fileSource(path)), initialised: false };
 }

@@ -350,3 +350,44 @@ describe('truncated BPTT', () => {
     expect(error).toMatchObject({ code: 'INVALID_CONFIG', path: '$.truncatedBptt' });
   });
 });
+
+describe('fit and the trainer it disposes', () => {
+  it('reads the final weights before disposing, for engines that answer asynchronously', async () => {
+    // The tfjs trainer queues getModel behind its engine; a trainer disposed before that read
+    // would fail with DISPOSED. This one answers a tick later and refuses after dispose.
+    const slowEngine = {
+      id: 'reference' as const,
+      async createTrainer(model: Parameters<typeof engine.createTrainer>[0], c: TrainingConfig) {
+        const inner = await engine.createTrainer(model, c);
+        let disposed = false;
+        return {
+          ...inner,
+          computeGradients: inner.computeGradients.bind(inner),
+          trainStep: inner.trainStep.bind(inner),
+          evaluate: inner.evaluate.bind(inner),
+          getOptimizerState: inner.getOptimizerState.bind(inner),
+          setOptimizerState: inner.setOptimizerState.bind(inner),
+          async getModel() {
+            await new Promise((resolve) => setTimeout(resolve, 5));
+            if (disposed) throw new RnnkitError('DISPOSED', 'trainer disposed before getModel');
+            return inner.getModel();
+          },
+          async dispose() {
+            disposed = true;
+            await inner.dispose();
+          },
+        };
+      },
+    };
+    const result = await fit(
+      randomModel(spec, 3),
+      data,
+      { ...config, epochs: 1 },
+      {
+        engine: slowEngine,
+      },
+    );
+    expect(result.stopReason).toBe('completed');
+    expect(result.model.weights.size).toBeGreaterThan(0);
+  });
+});

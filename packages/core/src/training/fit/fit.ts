@@ -155,7 +155,7 @@ export async function fit(
       );
       const totals = resuming ? { ...resume.partial } : zeroTotals();
       for (let b = resuming ? resume.batch : 0; b < batches.length; b++) {
-        if (options.signal?.aborted) return finish('aborted');
+        if (options.signal?.aborted) return await finish('aborted');
         const indices = batches[b];
         const batch = {
           inputs: sliceInputs(spec, data.inputs, indices),
@@ -220,7 +220,7 @@ export async function fit(
         if (improved && config.earlyStopping.restoreBestWeights)
           bestModel = await trainer.getModel();
         if (stop) {
-          return finish(
+          return await finish(
             'earlyStopping',
             config.earlyStopping.restoreBestWeights ? bestModel : undefined,
           );
@@ -230,7 +230,7 @@ export async function fit(
         await options.checkpoint.save(await checkpoint(epoch + 1, 0, zeroTotals()));
       }
     }
-    return finish('completed');
+    return await finish('completed');
   } finally {
     await trainer.dispose();
   }
