@@ -11,3 +11,5 @@ export {
 } from './support.js';
 export type { TfjsTrainingEngine } from './training/create-tfjs-training-engine.js';
 export { createTfjsTrainingEngine } from './training/create-tfjs-training-engine.js';
+/** Registers tfjs's gradient functions (needed to train); BACKEND_UNAVAILABLE says what to install. */
+export { registerGradients as registerTrainingGradients } from './training/register-gradients.js';

@@ -266,9 +266,13 @@ export const trainCommand: Command = {
         )
       : undefined;
 
-    const engine: TrainingEngine = backendId
-      ? await createTrainingEngine(backendId)
-      : await defaultTrainingEngine();
+    let engine: TrainingEngine;
+    if (backendId) engine = await createTrainingEngine(backendId);
+    else {
+      const chosen = await defaultTrainingEngine();
+      for (const note of chosen.notes) io.stderr(`note: ${note}\n`);
+      engine = chosen.engine;
+    }
     const count = data.targets.shape[0];
     io.stderr(
       `training ${spec.name ?? modelPath}${initialised ? ` (initial weights, seed ${config.seed ?? 0})` : ''} on ${engine.id}: ${count} examples, batch ${config.batchSize}, ${config.epochs} epochs${optimizerState ? `, continuing the file's ${optimizerState.name} state at step ${optimizerState.step}` : ''}\n`,

@@ -16,6 +16,7 @@ export const PREFERRED_TRAINING_BACKENDS: readonly BackendId[] = ['tfjs-wasm', '
 
 type TfjsTrainingModule = {
   createTfjsTrainingEngine?: (options: { backend: 'cpu' | 'wasm' }) => TrainingEngine;
+  registerTrainingGradients?: (backendId: string) => Promise<void>;
 };
 
 export async function createTrainingEngine(id: BackendId): Promise<TrainingEngine> {
@@ -43,6 +44,9 @@ export async function createTrainingEngine(id: BackendId): Promise<TrainingEngin
         },
       );
     }
+    // tfjs trains only with its gradient functions registered (in plain Node they come from
+    // @tensorflow/tfjs): find out now, so the default can fall back instead of failing later.
+    await module.registerTrainingGradients?.(id);
     return module.createTfjsTrainingEngine({ backend: id === 'tfjs-cpu' ? 'cpu' : 'wasm' });
   }
   throw new UsageError(
@@ -51,14 +55,23 @@ export async function createTrainingEngine(id: BackendId): Promise<TrainingEngin
   );
 }
 
-/** The first preferred backend whose engine can be created here. */
-export async function defaultTrainingEngine(): Promise<TrainingEngine> {
+/**
+ * The first preferred backend whose engine can be created here, and why the faster ones could
+ * not (said on stderr: a silent fall back to the float64 reference would be ~100x slower).
+ */
+export async function defaultTrainingEngine(): Promise<{
+  engine: TrainingEngine;
+  notes: string[];
+}> {
+  const notes: string[] = [];
   for (const id of PREFERRED_TRAINING_BACKENDS) {
     try {
-      return await createTrainingEngine(id);
-    } catch {
-      // Next one; the reference always works.
+      return { engine: await createTrainingEngine(id), notes };
+    } catch (error) {
+      notes.push(
+        `${id} cannot train here: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
-  return createReferenceTrainingEngine();
+  return { engine: createReferenceTrainingEngine(), notes };
 }

@@ -31,7 +31,10 @@ async function load(backendId: string): Promise<void> {
   }
   if (tf.getGradient('Sigmoid')) return;
   try {
-    await import('@tensorflow/tfjs');
+    // Not a literal: bundlers must not try to resolve the union package (browser builds get
+    // the gradients from the import above; only plain Node needs this one, if installed).
+    const unionPackage = '@tensorflow/tfjs';
+    await import(/* @vite-ignore */ unionPackage);
   } catch (error) {
     failures.push((error as Error).message);
   }
