@@ -10,7 +10,9 @@ import { runTrainingBench } from './training/run-training-bench.js';
 
 const argv = process.argv.slice(2);
 const command = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
-const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
+const outDir =
+  argv.find((a) => a.startsWith('--out='))?.slice('--out='.length) ??
+  join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
 (argv.includes('--training')
   ? runTrainingBench({ argv, command, outDir })
   : runBench({ argv, command })
