@@ -5,8 +5,8 @@
  * as one gemm over all batch*time rows (xp, rows b*time + t).
  *
  * Padding (docs/spec.md "Padding"): a step whose mask byte is 0 leaves that example's state
- * unchanged and writes zeros to the sequence output (undefined by the spec; the reference
- * writes 0 too). Because padded steps change nothing, the reverse direction may simply walk
+ * unchanged and writes zeros to the sequence output (paddedOutputs 'zero'; for 'previous' the
+ * session then copies earlier outputs over them, src/engine/padded-outputs.ts). Because padded steps change nothing, the reverse direction may simply walk
  * t = time-1 .. 0: with lengths it effectively starts at length-1.
  *
  * The job is a block of 4-byte fields written by src/engine/recurrent-job.ts; keep the order.

@@ -41,6 +41,8 @@ export const PROJECTED_TABLE_LIMIT = 4 * 1024 * 1024;
 
 export type PlannedLayer =
   | { kind: 'dropout' }
+  | { kind: 'selectStep'; index: number }
+  | { kind: 'pooling'; mode: 'mean' | 'max'; realOnly: boolean }
   | {
       kind: 'embedding';
       table: number;
@@ -55,7 +57,7 @@ export type PlannedLayer =
       bias: number;
       inputSize: number;
       units: number;
-      activation: ActivationCode | 'softmax';
+      activation: ActivationCode | 'softmax' | 'logSoftmax';
     }
   | {
       kind: 'recurrent';
@@ -111,7 +113,10 @@ export function planModel(
         bias: place(`${layer.name}/bias`),
         inputSize: inputSizes[index],
         units: layer.units,
-        activation: activation === 'softmax' ? 'softmax' : activationCode(activation),
+        activation:
+          activation === 'softmax' || activation === 'logSoftmax'
+            ? activation
+            : activationCode(activation),
       });
     } else if (isRecurrentLayer(layer)) {
       const resolved = resolveRecurrentLayer(layer, inputSizes[index]);
@@ -166,7 +171,16 @@ export function planModel(
           direction.projectedTable = table;
         }
       }
-    } else planned.push({ kind: 'dropout' }); // identity at inference, nothing to place
+    } else if (layer.type === 'selectStep') {
+      planned.push({ kind: 'selectStep', index: layer.index });
+    } else if (layer.type === 'pooling') {
+      planned.push({ kind: 'pooling', mode: layer.mode, realOnly: layer.steps === 'real' });
+    } else if (layer.type === 'dropout') {
+      planned.push({ kind: 'dropout' }); // identity at inference, nothing to place
+    } else {
+      // A layer type this engine does not know must never be skipped silently.
+      throw new Error(`rnnkit-wasm has no kernel for layer type '${(layer as LayerSpec).type}'`);
+    }
   });
   return planned;
 }

@@ -11,7 +11,9 @@ import type { PreparedRun, RecurrentState, Tensor } from '@rnnkit/core';
 import type { KernelExports } from './kernels.js';
 import type { MemoryArena } from './memory-arena.js';
 import type { PlannedLayer } from './model-plan.js';
+import { repeatPreviousOutputs } from './padded-outputs.js';
 import { JOB_BYTES, writeRecurrentJob } from './recurrent-job.js';
+import { logSoftmaxRows, pool, selectStep } from './time-reduce.js';
 
 interface Flow {
   /** 0 while an embedding's rows are not gathered (the next layer reads projected tables). */
@@ -75,11 +77,20 @@ export function runModel(
           layer.bias,
         );
         if (layer.activation === 'softmax') kernels.softmax_rows(out, flow.rows, layer.units);
+        else if (layer.activation === 'logSoftmax')
+          logSoftmaxRows(arena, out, flow.rows, layer.units);
         else if (layer.activation.code !== 0) {
           const { code, alpha, beta } = layer.activation;
           kernels.activate(out, flow.rows * layer.units, code, alpha, beta);
         }
         flow = { at: out, rows: flow.rows, width: layer.units, sequence: flow.sequence };
+      } else if (layer.kind === 'selectStep' || layer.kind === 'pooling') {
+        // The spec only allows these on a sequence (validateModel); rows b*time + t.
+        const out =
+          layer.kind === 'selectStep'
+            ? selectStep(arena, flow.at, batch, time, flow.width, layer.index)
+            : pool(arena, flow.at, batch, time, flow.width, layer.mode, layer.realOnly, mask);
+        flow = { at: out, rows: batch, width: flow.width, sequence: false };
       } else {
         flow = runRecurrent(kernels, arena, layer, flow, prepared, mask, state);
       }
@@ -179,6 +190,18 @@ function runRecurrent(
       recurrentActivation: planned.recurrentActivation,
     });
     kernels.recurrent_run(job);
+    if (layer.returnSequences && layer.paddedOutputs === 'previous') {
+      repeatPreviousOutputs(
+        arena,
+        concat ? sequenceOut + d * units * 4 : halves[d],
+        concat ? outWidth : units,
+        units,
+        batch,
+        time,
+        mask,
+        reverse,
+      );
+    }
   }
 
   const shape = [directions, batch, units];
