@@ -91,7 +91,6 @@ function startWorker(): Worker {
     eval: true,
     workerData: { h5wasmUrl: h5wasmUrl() },
   });
-  created.unref();
   // Events of a worker that has since been retired must not settle a newer request.
   created.on('message', (message: { id: number } & WorkerOutcome) => {
     if (created === worker && pending && message.id === pending.id) pending.resolve(message);
@@ -106,6 +105,9 @@ function startWorker(): Worker {
     worker = undefined;
     pending?.resolve({ error: 'worker exited' });
   });
+  // After the listeners: attaching a 'message' listener refs the worker's port again, and a
+  // ref'd port kept every process that had read an .h5 file alive after its work was done.
+  created.unref();
   used = 0;
   failures = 0;
   return created;
