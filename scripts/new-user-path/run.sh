@@ -32,7 +32,7 @@ mkdir -p "$app" && cd "$app"
 echo '{ "name": "new-user-app", "private": true, "type": "module" }' > package.json
 npm install --no-package-lock "$(tarball rnnkit)" "$(tarball rnnkit-core)" "$(tarball rnnkit-onnx)" \
   "$(tarball rnnkit-tfjs)" "$(tarball rnnkit-onnxruntime-web)" "$(tarball rnnkit-keras)" \
-  "$(tarball rnnkit-torch)" 2> npm-install.log
+  "$(tarball rnnkit-torch)" "$(tarball rnnkit-wasm)" 2> npm-install.log
 cat npm-install.log
 if grep -qi 'unknown .*config' npm-install.log; then fail "npm warned about an unknown config key"; fi
 [ -e node_modules/onnxruntime-node ] && fail "npm install rnnkit pulled onnxruntime-node"
