@@ -1,6 +1,7 @@
 // Writes every ```ts block of the public packages' READMEs (and the root README) into
 // <out>/<package>-<n>.ts, so the new-user run compiles them with `tsc --strict` exactly as
-// written. Usage: node extract-examples.mjs <repo> <out>
+// written. Blocks fenced ```ts fragment are excerpts that use names from the text around them
+// (`model`, `tokens`, ...) and are not compiled on their own. Usage: node extract-examples.mjs <repo> <out>
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
