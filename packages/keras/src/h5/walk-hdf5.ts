@@ -90,15 +90,24 @@ export function walkHdf5(lib: H5Like, root: AnyH5, limits: WalkLimits): Snapshot
     for (const dim of shape) count *= dim;
     const type = Number(metadata.type);
     const size = Number(metadata.size);
+    // Floats (type 1) and integers (type 0, e.g. a Keras optimizer's `iterations` counter).
     const readable =
-      type === 1 && (size === 2 || size === 4 || size === 8) && count * size <= limits.fileBytes;
+      ((type === 1 && (size === 2 || size === 4 || size === 8)) ||
+        (type === 0 && (size === 1 || size === 2 || size === 4 || size === 8))) &&
+      count * size <= limits.fileBytes;
     let value: ArrayLike<number> | null = null;
     if (readable) {
       const raw = dataset.value;
-      if (!ArrayBuffer.isView(raw) && !Array.isArray(raw) && raw !== null) {
+      if (typeof raw === 'number' || typeof raw === 'bigint') {
+        // A scalar dataset (shape []) reads as a plain number, e.g. a Keras optimizer variable.
+        value = [Number(raw)];
+      } else if (raw instanceof BigInt64Array || raw instanceof BigUint64Array) {
+        value = Array.from(raw, Number);
+      } else if (!ArrayBuffer.isView(raw) && !Array.isArray(raw) && raw !== null) {
         throw new Error(`format: dataset ${path} did not read as numbers`);
+      } else {
+        value = raw as ArrayLike<number> | null;
       }
-      value = raw as ArrayLike<number> | null;
     }
     return { kind: 'dataset', type, size, shape, value };
   };
