@@ -51,7 +51,14 @@ const specs: Record<string, ModelSpec> = {
     input: { name: 'x', type: 'features', size: 3, timeSteps: 7 },
     sequenceLengths: { name: 'lengths' },
     layers: [
-      { type: 'lstm', name: 'l1', units: 5, returnSequences: true, direction: 'bidirectional' },
+      {
+        type: 'lstm',
+        name: 'l1',
+        units: 5,
+        returnSequences: true,
+        direction: 'bidirectional',
+        paddedOutputs: 'zero',
+      },
       { type: 'lstm', name: 'l2', units: 5 },
     ],
     output: { name: 'y' },
