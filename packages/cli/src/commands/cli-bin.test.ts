@@ -35,7 +35,7 @@ describe.skipIf(!existsSync(bin))('dist/bin.js', () => {
   it('exits 0 after running a backend whose runtime keeps threads (ort-web-wasm)', () => {
     const result = spawnBin('backends', '--json');
     expect(result.status).toBe(0);
-    expect(JSON.parse(result.stdout)).toHaveLength(8);
+    expect(JSON.parse(result.stdout)).toHaveLength(9);
   });
 });
 

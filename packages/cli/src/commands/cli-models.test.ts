@@ -339,9 +339,9 @@ describe('rnnkit conformance <model>', () => {
     const result = await cli('conformance', specPath, '--json', json, '--html', html);
     expect(result.code, result.stdout).toBe(0);
     expect(result.stdout).toMatch(/model\.json\s+ok .*ok .*ok .*ok .*ok/);
-    expect(result.stdout).toContain('1 cases x 5 backends');
+    expect(result.stdout).toContain('1 cases x 6 backends');
     const report = JSON.parse(readFileSync(json, 'utf8'));
-    expect(report.cells).toHaveLength(5);
+    expect(report.cells).toHaveLength(6);
     expect(readFileSync(html, 'utf8')).toContain('<table>');
   });
 
