@@ -224,7 +224,7 @@ def cases():
     lin = make_linear(6, 4)
     spec = spec_of({"name": "x", "type": "features", "size": F},
                    [{"type": "lstm", "name": "lstm", "units": 3, "recurrentBias": True, "direction": "bidirectional",
-                     "returnSequences": True},
+                     "returnSequences": True, "paddedOutputs": "zero"},
                     {"type": "dense", "name": "out", "units": 4}],
                    {"sequenceLengths": {"name": "lengths"}})
     m = Model(spec, [r], lin)
