@@ -17,11 +17,16 @@ function detailOf(layer: ModelSpec['layers'][number]): string {
       return `${layer.units} units, ${typeof layer.activation === 'object' ? layer.activation.name : (layer.activation ?? 'linear')}`;
     case 'dropout':
       return `rate ${layer.rate} (identity at inference)`;
+    case 'selectStep':
+      return `time position ${layer.index}`;
+    case 'pooling':
+      return `${layer.mode} over ${layer.steps === 'real' ? 'real' : 'all'} steps`;
     default: {
       const parts = [`${layer.units} units`];
       if (layer.direction && layer.direction !== 'forward') parts.push(layer.direction);
       if (layer.type === 'gru') parts.push(`resetAfter ${layer.resetAfter}`);
       if (layer.returnSequences) parts.push('returnSequences');
+      if (layer.paddedOutputs) parts.push(`paddedOutputs ${layer.paddedOutputs}`);
       return parts.join(', ');
     }
   }
