@@ -1,5 +1,6 @@
 export { checkFiniteFeatures, checkTargets, TARGETS_NAME } from './check-targets.js';
 export * from './fit/index.js';
+export { checkConfigForModel, outputIsLogProbabilities } from './model-config-checks.js';
 export * from './reference/index.js';
 export * from './types.js';
 export {

@@ -401,10 +401,192 @@ def trajectories():
     return out
 
 
+# ---------------------------------------------------------------- glue layers (selectStep, pooling, logSoftmax)
+# Generated after the cases above and the trajectories, so their random draws (and files) stay as
+# they were. Max pooling's backward in PyTorch (`max(dim)` -> value_selecting_reduction_backward)
+# sends the gradient to the FIRST maximal index only; case 4 has exact ties to pin that.
+
+def previous_outputs(out, lengths):
+    """paddedOutputs 'previous' for a forward layer with post-padding: step t >= L holds step L-1."""
+    B, T, H = out.shape
+    index = torch.tensor([[min(t, L - 1) for t in range(T)] for L in lengths])
+    return out.gather(1, index.unsqueeze(-1).expand(B, T, H))
+
+
+def glue_cases():
+    B, T, F = 3, 5, 4
+    x_np = rng.uniform(-1, 1, size=(B, T, F)).astype(np.float32).astype(np.float64)
+    x = torch.tensor(x_np)
+    feats = {"x": tensor_json(x_np)}
+    lengths = [5, 2, 4]
+    valid = torch.tensor([[t_ < L for t_ in range(T)] for L in lengths])
+    with_lengths = dict(feats, lengths=tensor_json(np.array(lengths), "int32"))
+    feature_input = {"name": "x", "type": "features", "size": F}
+    out = []
+
+    # 1. BiLSTM, out[:, -1, :] (not the final state: the backward half has read one step), Linear, BCE logits.
+    r = Recurrent("lstm", "lstm", F, 3, bidirectional=True)
+    lin = make_linear(6, 2)
+    spec = spec_of(feature_input,
+                   [{"type": "lstm", "name": "lstm", "units": 3, "recurrentBias": True, "direction": "bidirectional",
+                     "returnSequences": True},
+                    {"type": "selectStep", "name": "last", "index": -1},
+                    {"type": "dense", "name": "out", "units": 2}])
+    m = Model(spec, [r], lin)
+    t = (rng.uniform(size=(B, 2)) < 0.5).astype(np.float64)
+    out.append(gradient_case("bilstm-selectstep-last-bce-logits", m, feats, tensor_json(t), torch.tensor(t),
+                             {"name": "binaryCrossentropy", "fromLogits": True},
+                             lambda: lin(run_recurrent(r, x, None, True)[:, -1, :])))
+
+    # 2. GRU with lengths, mean pooling over every position (padded ones are 0: pad_packed_sequence), MSE.
+    r = Recurrent("gru", "gru", F, 3)
+    lin = make_linear(3, 2)
+    spec = spec_of(feature_input,
+                   [{"type": "gru", "name": "gru", "units": 3, "resetAfter": True, "recurrentBias": True,
+                     "returnSequences": True, "paddedOutputs": "zero"},
+                    {"type": "pooling", "name": "pool", "mode": "mean", "steps": "all"},
+                    {"type": "dense", "name": "out", "units": 2}],
+                   {"sequenceLengths": {"name": "lengths"}})
+    m = Model(spec, [r], lin)
+    y = rng.uniform(-1, 1, size=(B, 2))
+    out.append(gradient_case("gru-lengths-mean-pool-all-mse", m, with_lengths, tensor_json(y), torch.tensor(y),
+                             {"name": "meanSquaredError"},
+                             lambda: lin(run_recurrent(r, x, lengths, True).mean(dim=1))))
+
+    # 3. The same GRU, mean over real steps only (sum / length), softmax + sparse CE.
+    r = Recurrent("gru", "gru", F, 3)
+    lin = make_linear(3, 3)
+    spec = spec_of(feature_input,
+                   [{"type": "gru", "name": "gru", "units": 3, "resetAfter": True, "recurrentBias": True,
+                     "returnSequences": True, "paddedOutputs": "zero"},
+                    {"type": "pooling", "name": "pool", "mode": "mean", "steps": "real"},
+                    {"type": "dense", "name": "out", "units": 3, "activation": "softmax"}],
+                   {"sequenceLengths": {"name": "lengths"}})
+    m = Model(spec, [r], lin)
+    ids = rng.integers(0, 3, size=B)
+    lens = torch.tensor(lengths, dtype=torch.float64).unsqueeze(-1)
+    out.append(gradient_case("gru-lengths-mean-pool-real-sparse", m, with_lengths, tensor_json(ids, "int32"),
+                             torch.tensor(ids), {"name": "sparseCategoricalCrossentropy"},
+                             lambda: torch.softmax(lin(run_recurrent(r, x, lengths, True).sum(dim=1) / lens), -1)))
+
+    # 4. Embedding(maskZero) + LSTM, paddedOutputs 'previous', max pooling over every position: the padded
+    #    steps repeat the last real output exactly, so the max ties; PyTorch's gradient goes to the first.
+    V = 7
+    tokens = rng.integers(1, V, size=(B, T))
+    token_lengths = [5, 2, 3]
+    for b, L in enumerate(token_lengths):
+        tokens[b, L:] = 0
+    emb = make_embedding(V, 3)
+    r = Recurrent("lstm", "lstm", 3, 4)
+    lin = make_linear(4, 2)
+    spec = spec_of({"name": "tokens", "type": "tokens"},
+                   [{"type": "embedding", "name": "emb", "inputDim": V, "outputDim": 3, "maskZero": True},
+                    {"type": "lstm", "name": "lstm", "units": 4, "recurrentBias": True, "returnSequences": True,
+                     "paddedOutputs": "previous"},
+                    {"type": "pooling", "name": "pool", "mode": "max", "steps": "all"},
+                    {"type": "dense", "name": "out", "units": 2}])
+    m = Model(spec, [r], lin, emb)
+    tok = torch.tensor(tokens)
+    t = (rng.uniform(size=(B, 2)) < 0.5).astype(np.float64)
+    out.append(gradient_case("embedding-maskzero-lstm-previous-max-pool-all-bce", m,
+                             {"tokens": tensor_json(tokens, "int32")}, tensor_json(t), torch.tensor(t),
+                             {"name": "binaryCrossentropy", "fromLogits": True},
+                             lambda: lin(previous_outputs(run_recurrent(r, emb(tok), token_lengths, True),
+                                                          token_lengths).max(dim=1).values),
+                             note="ties: padded steps repeat the last real output; torch's max(dim) backward picks the first index"))
+
+    # 5. LSTM with lengths, max pooling over real steps (padded ones masked to -inf), categorical CE on softmax.
+    r = Recurrent("lstm", "lstm", F, 3)
+    lin = make_linear(3, 3)
+    spec = spec_of(feature_input,
+                   [{"type": "lstm", "name": "lstm", "units": 3, "recurrentBias": True, "returnSequences": True,
+                     "paddedOutputs": "zero"},
+                    {"type": "pooling", "name": "pool", "mode": "max", "steps": "real"},
+                    {"type": "dense", "name": "out", "units": 3, "activation": "softmax"}],
+                   {"sequenceLengths": {"name": "lengths"}})
+    m = Model(spec, [r], lin)
+    onehot = np.eye(3)[rng.integers(0, 3, size=B)]
+    out.append(gradient_case("lstm-lengths-max-pool-real-cce", m, with_lengths, tensor_json(onehot),
+                             torch.tensor(onehot), {"name": "categoricalCrossentropy"},
+                             lambda: torch.softmax(lin(run_recurrent(r, x, lengths, True).masked_fill(
+                                 ~valid.unsqueeze(-1), float("-inf")).max(dim=1).values), -1)))
+
+    # 6. Stacked LSTMs with lengths, per-step Linear + log_softmax, NLLLoss ignoring padded steps.
+    r1 = Recurrent("lstm", "lstm1", F, 3)
+    r2 = Recurrent("lstm", "lstm2", 3, 3)
+    lin = make_linear(3, 4)
+    spec = spec_of(feature_input,
+                   [{"type": "lstm", "name": "lstm1", "units": 3, "recurrentBias": True, "returnSequences": True,
+                     "paddedOutputs": "zero"},
+                    {"type": "lstm", "name": "lstm2", "units": 3, "recurrentBias": True, "returnSequences": True,
+                     "paddedOutputs": "zero"},
+                    {"type": "dense", "name": "out", "units": 4, "activation": "logSoftmax"}],
+                   {"sequenceLengths": {"name": "lengths"}})
+    m = Model(spec, [r1, r2], lin)
+    step_ids = rng.integers(0, 4, size=(B, T))
+    step_ids_json = np.where(valid.numpy(), step_ids, 0)
+    flat_ids = torch.tensor(step_ids).clone()
+    flat_ids[~valid] = -100
+
+    def stacked_log_softmax():
+        h = run_recurrent(r2, run_recurrent(r1, x, lengths, True), lengths, True)
+        log_p = torch.log_softmax(lin(h), -1)
+        return nn.functional.nll_loss(log_p.reshape(-1, 4), flat_ids.reshape(-1), ignore_index=-100)
+
+    out.append(raw_loss_case("stacked-lstm-lengths-logsoftmax-nll", m, with_lengths,
+                             tensor_json(step_ids_json, "int32"), {"name": "sparseCategoricalCrossentropy"},
+                             stacked_log_softmax,
+                             "NLLLoss on log_softmax; padded steps carry ignore_index in PyTorch, any id in rnnkit"))
+
+    # 7. GRU + Linear + log_softmax with soft categorical targets (-sum y log p) and with MSE (the
+    #    logSoftmax Jacobian in the backward).
+    for loss_name in ("categoricalCrossentropy", "meanSquaredError"):
+        r = Recurrent("gru", "gru", F, 3)
+        lin = make_linear(3, 3)
+        spec = spec_of(feature_input,
+                       [{"type": "gru", "name": "gru", "units": 3, "resetAfter": True, "recurrentBias": True},
+                        {"type": "dense", "name": "out", "units": 3, "activation": "logSoftmax"}])
+        m = Model(spec, [r], lin)
+        if loss_name == "categoricalCrossentropy":
+            soft = rng.uniform(0.1, 1, size=(B, 3))
+            target = soft / soft.sum(-1, keepdims=True)
+        else:
+            target = rng.uniform(-2, 0, size=(B, 3))
+        target_t = torch.tensor(target)
+
+        def head(r=r, lin=lin):
+            return torch.log_softmax(lin(run_recurrent(r, x, None, False)), -1)
+
+        def value(loss_name=loss_name, target_t=target_t, head=head):
+            log_p = head()
+            if loss_name == "meanSquaredError":
+                return nn.functional.mse_loss(log_p, target_t)
+            return -(target_t * log_p).sum(-1).mean()
+
+        out.append(raw_loss_case(f"gru-logsoftmax-{loss_name}", m, feats, tensor_json(target),
+                                 {"name": loss_name}, value, "log-probabilities: cross-entropy is -sum(y * output)"))
+    return out
+
+
+def raw_loss_case(name, model, inputs, targets_json, loss, value_fn, note=""):
+    """Like gradient_case, with the loss written out in torch by the caller."""
+    weights = {k: {"shape": list(v.shape), "data": v.reshape(-1).tolist()} for k, v in model.canonical().items()}
+    for p in model.parameters():
+        p.grad = None
+    value = value_fn()
+    value.backward()
+    grads = {k: v.reshape(-1).tolist() for k, v in model.canonical(use_grad=True).items()}
+    return {"name": name, "note": note, "spec": model.spec, "weights": weights, "inputs": inputs,
+            "targets": targets_json, "loss": loss, "expectedLoss": value.item(), "gradients": grads}
+
+
 if __name__ == "__main__":
     header = {"generator": "make_fixtures.py", "torch": torch.__version__, "dtype": "float64"}
+    gradient_cases = cases()
+    trajectory_cases = trajectories()
+    gradient_cases += glue_cases()
     with open("gradients.json", "w") as f:
-        json.dump(dict(header, cases=cases()), f)
+        json.dump(dict(header, cases=gradient_cases), f)
     with open("trajectories.json", "w") as f:
-        json.dump(dict(header, steps=STEPS, cases=trajectories()), f)
+        json.dump(dict(header, steps=STEPS, cases=trajectory_cases), f)
     print("wrote gradients.json and trajectories.json")

@@ -31,6 +31,7 @@ export function activationDerivative(activation: Activation): Derivative {
       case 'exponential':
         return (_x, y) => y;
       case 'softmax':
+      case 'logSoftmax':
         break;
     }
   } else {

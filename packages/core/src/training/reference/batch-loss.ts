@@ -6,6 +6,7 @@
 import { prepareRunInputs } from '../../run/prepare-inputs.js';
 import type { ModelSpec } from '../../spec/types.js';
 import { checkFiniteFeatures, checkTargets } from '../check-targets.js';
+import { outputIsLogProbabilities } from '../model-config-checks.js';
 import type { LossConfig, TrainingBatch } from '../types.js';
 import { computeLoss, type LossResult } from './losses.js';
 import { finalDense, forwardModel, type ModelTape } from './model-tape.js';
@@ -48,6 +49,7 @@ export function evaluateBatchLoss(
     targets,
     real: out.sequence ? run.mask : undefined,
     accuracy: wantsAccuracy,
+    logProbabilities: outputIsLogProbabilities(spec),
   });
   return { tape, result };
 }

@@ -1,6 +1,8 @@
 /**
  * Dense, y = act(x·W + b) on every row (reference/dense.ts), forward with its pre-activation kept,
- * and backward. Softmax's Jacobian: da_k = y_k·(dy_k − Σ_j dy_j·y_j).
+ * and backward. Softmax's Jacobian: da_k = y_k·(dy_k − Σ_j dy_j·y_j); logSoftmax's (y = log p):
+ * da_k = dy_k − p_k·Σ_j dy_j with p_k = e^(y_k) (PyTorch's _log_softmax_backward_data,
+ * aten/src/ATen/native/SoftMax.cpp: grad − exp(output)·sum(grad)).
  */
 import { activateRows } from '../../reference/activations.js';
 import type { LayerValues } from '../../reference/values.js';
@@ -55,6 +57,16 @@ export function denseActivationBackward(tape: DenseTape, dOutput: Float64Array):
       for (let k = 0; k < units; k++) dot += dOutput[offset + k] * tape.output[offset + k];
       for (let k = 0; k < units; k++) {
         dPre[offset + k] = tape.output[offset + k] * (dOutput[offset + k] - dot);
+      }
+    }
+    return dPre;
+  }
+  if (activation === 'logSoftmax') {
+    for (let offset = 0; offset < dOutput.length; offset += units) {
+      let sum = 0;
+      for (let k = 0; k < units; k++) sum += dOutput[offset + k];
+      for (let k = 0; k < units; k++) {
+        dPre[offset + k] = dOutput[offset + k] - Math.exp(tape.output[offset + k]) * sum;
       }
     }
     return dPre;

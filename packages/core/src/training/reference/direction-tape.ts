@@ -1,10 +1,14 @@
 /**
  * One direction of a recurrent layer, forward with its step caches kept, and backward through
  * time (reference/direction-runner.ts is the forward this mirrors). A padded step (mask 0) is
- * skipped in both passes: the state and its gradient carry through unchanged, and the output
- * there is the constant 0, so it passes no gradient.
+ * skipped in both passes: the state and its gradient carry through unchanged. Its output is what
+ * `paddedOutputs` says: the constant 0 ('zero'), which passes no gradient, or ('previous') a copy
+ * of the last real step's output in processing order, whose gradient flows back to that step
+ * (0 before the first real step: no gradient).
  */
+
 import type { LayerValues } from '../../reference/values.js';
+import type { PaddedOutputs } from '../../spec/types.js';
 import type { CellGradients } from './cell-gradients.js';
 import type { TrainableCell } from './trainable-cell.js';
 
@@ -16,6 +20,7 @@ export interface DirectionTape {
   c?: Float64Array;
   /** caches[b][t]: undefined at padded steps. */
   caches: unknown[][];
+  paddedOutputs: PaddedOutputs;
 }
 
 export function forwardDirection(
@@ -26,6 +31,7 @@ export function forwardDirection(
   reverse: boolean,
   initialH: Float64Array,
   initialC: Float64Array | undefined,
+  paddedOutputs: PaddedOutputs = 'zero',
 ): DirectionTape {
   const { batch, time, features } = input;
   const sequence = new Float64Array(batch * time * units);
@@ -36,9 +42,14 @@ export function forwardDirection(
     let h: Float64Array = initialH.slice(b * units, (b + 1) * units);
     let c: Float64Array | undefined = initialC?.slice(b * units, (b + 1) * units);
     const row: unknown[] = new Array(time);
+    let read = false;
     for (let step = 0; step < time; step++) {
       const t = reverse ? time - 1 - step : step;
-      if (mask && mask[b * time + t] === 0) continue;
+      if (mask && mask[b * time + t] === 0) {
+        if (paddedOutputs === 'previous' && read) sequence.set(h, (b * time + t) * units);
+        continue;
+      }
+      read = true;
       const start = (b * time + t) * features;
       const out = cell.forward(input.data.slice(start, start + features), h, c);
       h = out.h;
@@ -50,7 +61,7 @@ export function forwardDirection(
     finalH.set(h, b * units);
     if (finalC && c) finalC.set(c, b * units);
   }
-  return { sequence, h: finalH, c: finalC, caches };
+  return { sequence, h: finalH, c: finalC, caches, paddedOutputs };
 }
 
 /**
@@ -83,21 +94,29 @@ export function backwardDirection(
         ? dFinalC.slice(b * units, (b + 1) * units)
         : new Float64Array(units)
       : undefined;
+    // 'previous': gradients of padded outputs that copy the next real step back in this walk.
+    const dHeld = new Float64Array(units);
     // Processing order reversed: forward direction walks t = T-1..0, reverse walks t = 0..T-1.
     for (let step = time - 1; step >= 0; step--) {
       const t = reverse ? time - 1 - step : step;
       const cache = tape.caches[b][t];
-      if (cache === undefined) continue;
+      const offset = (b * time + t) * units;
+      if (cache === undefined) {
+        if (dSequence && tape.paddedOutputs === 'previous') {
+          for (let u = 0; u < units; u++) dHeld[u] += dSequence[offset + u];
+        }
+        continue;
+      }
       if (dSequence) {
-        const offset = (b * time + t) * units;
         dh = dh.slice();
-        for (let u = 0; u < units; u++) dh[u] += dSequence[offset + u];
+        for (let u = 0; u < units; u++) dh[u] += dSequence[offset + u] + dHeld[u];
+        dHeld.fill(0);
       }
       const grads = cell.backward(cache, dh, dc, gradients);
       dh = grads.dh;
       dc = grads.dc;
-      const offset = (b * time + t) * features;
-      for (let k = 0; k < features; k++) dInput[offset + k] += grads.dx[k];
+      const inputOffset = (b * time + t) * features;
+      for (let k = 0; k < features; k++) dInput[inputOffset + k] += grads.dx[k];
     }
     dh0.set(dh, b * units);
     if (dc0 && dc) dc0.set(dc, b * units);

@@ -27,6 +27,8 @@ export interface LossInput {
   real?: Uint8Array;
   /** Compute the accuracy too. */
   accuracy: boolean;
+  /** The output is log-probabilities (a final logSoftmax Dense): cross-entropy is −Σ y·output. */
+  logProbabilities?: boolean;
 }
 
 export interface LossResult {
@@ -84,7 +86,9 @@ export function computeLoss(input: LossInput): LossResult {
             gradient,
             scale,
           )
-        : categoricalLoss(loss, useLogits, values, input.targets, row, features, gradient, scale);
+        : input.logProbabilities
+          ? logProbabilityLoss(loss, values, input.targets, row, features, gradient, scale)
+          : categoricalLoss(loss, useLogits, values, input.targets, row, features, gradient, scale);
     total += l;
     if (input.accuracy) correct += positionAccuracy(input, row);
   }
@@ -186,6 +190,27 @@ function categoricalLoss(
     const yk = y(k);
     if (yk !== 0) l -= yk * Math.log(v[o + k]);
     gradient[o + k] = yk !== 0 ? (-yk / v[o + k]) * scale : 0;
+  }
+  return l;
+}
+
+/** NLLLoss at one position: −Σ_k y_k·(log p)_k; its gradient is −y_k (docs/training.md, logSoftmax heads). */
+function logProbabilityLoss(
+  loss: Required<LossConfig>,
+  v: Float64Array,
+  targets: Float64Array | Int32Array,
+  row: number,
+  width: number,
+  gradient: Float64Array,
+  scale: number,
+): number {
+  const o = row * width;
+  const sparse = loss.name === 'sparseCategoricalCrossentropy';
+  let l = 0;
+  for (let k = 0; k < width; k++) {
+    const yk = sparse ? (targets[row] === k ? 1 : 0) : targets[o + k];
+    if (yk !== 0) l -= yk * v[o + k];
+    gradient[o + k] = -yk * scale;
   }
   return l;
 }

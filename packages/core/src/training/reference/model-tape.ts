@@ -4,10 +4,11 @@
  * final Dense layer's logits, from the gradient of those logits.
  */
 import type { RecurrentState } from '../../backend.js';
+import { runPooling, runSelectStep } from '../../reference/time-reduce.js';
 import type { LayerValues } from '../../reference/values.js';
 import type { PreparedRun } from '../../run/prepared-run.js';
 import { isRecurrentLayer, recurrentLayers } from '../../spec/resolve.js';
-import type { EmbeddingLayer, ModelSpec } from '../../spec/types.js';
+import type { EmbeddingLayer, ModelSpec, PoolingLayer, SelectStepLayer } from '../../spec/types.js';
 import {
   type DenseTape,
   denseActivationBackward,
@@ -17,11 +18,14 @@ import {
 import { backwardEmbedding, forwardEmbedding } from './embedding-tape.js';
 import type { ParameterStore } from './parameter-store.js';
 import { backwardRecurrent, forwardRecurrent, type RecurrentTape } from './recurrent-layer-tape.js';
+import { poolingBackward, selectStepBackward } from './time-reduce-tape.js';
 
 type LayerTape =
   | { kind: 'embedding'; layer: EmbeddingLayer }
   | { kind: 'dense'; tape: DenseTape }
   | { kind: 'recurrent'; tape: RecurrentTape }
+  | { kind: 'selectStep'; layer: SelectStepLayer; input: LayerValues }
+  | { kind: 'pooling'; layer: PoolingLayer; input: LayerValues }
   | { kind: 'identity' };
 
 export interface ModelTape {
@@ -55,6 +59,12 @@ export function forwardModel(spec: ModelSpec, store: ParameterStore, run: Prepar
       const result = forwardDense(layer, store, values as LayerValues);
       values = result.output;
       layers.push({ kind: 'dense', tape: result.tape });
+    } else if (layer.type === 'selectStep') {
+      layers.push({ kind: 'selectStep', layer, input: values as LayerValues });
+      values = runSelectStep(layer, values as LayerValues);
+    } else if (layer.type === 'pooling') {
+      layers.push({ kind: 'pooling', layer, input: values as LayerValues });
+      values = runPooling(layer, values as LayerValues, mask);
     } else if (isRecurrentLayer(layer)) {
       const r = resolved.get(layer.name);
       if (!r) throw new Error(`unresolved recurrent layer ${layer.name}`);
@@ -107,6 +117,10 @@ export function backwardModel(
       d = denseLinearBackward(entry.tape, dPre, gradients);
     } else if (entry.kind === 'recurrent') {
       d = backwardRecurrent(entry.tape, d, gradients);
+    } else if (entry.kind === 'selectStep') {
+      d = selectStepBackward(entry.layer, entry.input, d);
+    } else if (entry.kind === 'pooling') {
+      d = poolingBackward(entry.layer, entry.input, tape.run.mask, d);
     } else if (entry.kind === 'embedding') {
       backwardEmbedding(entry.layer, tape.run.tokens as Int32Array, d, gradients);
     }

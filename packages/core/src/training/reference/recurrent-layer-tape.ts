@@ -143,7 +143,7 @@ export function forwardRecurrent(
     const c0 = initial.c
       ? Float64Array.from(initial.c.data as ArrayLike<number>).subarray(d * per, (d + 1) * per)
       : undefined;
-    return forwardDirection(cell, units, input, mask, reverse, h0, c0);
+    return forwardDirection(cell, units, input, mask, reverse, h0, c0, layer.paddedOutputs);
   });
   const stack = (parts: Float64Array[]) => {
     const data = new Float64Array(layer.directions * per);

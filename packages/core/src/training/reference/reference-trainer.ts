@@ -8,6 +8,7 @@ import { RnnkitError } from '../../errors.js';
 import type { Tensor } from '../../tensor.js';
 import { validateModel } from '../../validate/index.js';
 import type { Model } from '../../weights/canonical.js';
+import { checkConfigForModel } from '../model-config-checks.js';
 import type {
   Gradients,
   OptimizerState,
@@ -45,6 +46,7 @@ export function createReferenceTrainer(model: Model, config: TrainingConfig): Tr
   validateTrainingConfig(config);
   const spec = model.spec;
   assertTrainable(spec, 'reference');
+  checkConfigForModel(spec, config);
   const loss = resolveLoss(config.loss);
   const wantsAccuracy = (config.metrics ?? []).includes('accuracy');
   const store = new ParameterStore(model.weights);
