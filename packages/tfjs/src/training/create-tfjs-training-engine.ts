@@ -5,6 +5,7 @@
 
 import type { Trainer, TrainingConfig, TrainingEngine } from '@rnnkit/core';
 import {
+  checkConfigForModel,
   type Model,
   RnnkitError,
   resolveLoss,
@@ -54,6 +55,7 @@ export function createTfjsTrainingEngine(options: TfjsBackendOptions): TfjsTrain
       if (refusal) throw unsupportedFeature(id, refusal.feature, refusal.reason);
       validateModel(model);
       const checked = validateTrainingConfig(config);
+      checkConfigForModel(model.spec, checked);
       await setUpTfjsBackend(name, engineOptions);
       await registerGradients(id);
       return withActiveBackend(name, () => {

@@ -17,6 +17,8 @@
  *   'pytorch' here (PyTorch has no categorical loss on probabilities).
  * - sparseCategoricalCrossentropy: the same with a one-hot of the class ids.
  * - meanSquaredError: mean over the last axis of (y - p)².
+ * - A model ending in a logSoftmax Dense outputs log p: the categorical losses are −Σ y·output
+ *   (PyTorch NLLLoss); core's checkConfigForModel refuses the other combinations.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainingForwardResult } from './forward/training-forward.js';
@@ -108,6 +110,8 @@ function categoricalCrossentropy(
   forward: TrainingForwardResult,
   y: tf.Tensor,
 ): tf.Tensor {
+  // A logSoftmax head: the output is log p already (NLLLoss; core's model-config-checks.ts).
+  if (forward.logProbabilities) return tf.neg(tf.sum(tf.mul(y, forward.output), -1));
   const z = logitsFor(loss, forward, 'softmax');
   if (z) return tf.neg(tf.sum(tf.mul(y, tf.logSoftmax(z)), -1));
   let p = forward.output;

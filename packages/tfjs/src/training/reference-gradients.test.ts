@@ -182,7 +182,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
 
   describe(`tfjs-${backend} gradients vs the float64 reference, spec matrix`, () => {
     MATRIX.forEach((testCase, index) => {
-      // The glue layers without a backward pass are refused by every trainer (core's test).
+      // A layer no trainer differentiates yet is refused by every trainer (core's test).
       if (findUntrainableFeature(testCase.spec)) return;
       it(testCase.name, async () => {
         const spec = trainable(testCase.spec);

@@ -28,7 +28,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
   describe(`training forward on tfjs-${backend} matches the reference`, () => {
     const tolerance = toleranceFor(`tfjs-${backend}`);
     MATRIX.forEach((testCase, index) => {
-      // The glue layers without a backward pass are refused by every trainer (core's test).
+      // A layer no trainer differentiates yet is refused by every trainer (core's test).
       if (findUntrainableFeature(testCase.spec)) return;
       it(testCase.name, async () => {
         const model = seededModel(testCase.spec, index, testCase.scale);

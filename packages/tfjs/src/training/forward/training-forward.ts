@@ -12,6 +12,7 @@ import {
   isRecurrentLayer,
   layerInputSizes,
   type ModelSpec,
+  outputIsLogProbabilities,
   type PreparedRun,
   resolveRecurrentLayer,
   type Tensor,
@@ -25,6 +26,7 @@ import { createSimpleRnnTrainingCell } from './simple-rnn-training-cell.js';
 import { trainingActivate as activate } from './training-activation.js';
 import type { DirectionVariables, TrainingCellState } from './training-cell.js';
 import { runTrainingLayer } from './training-recurrent-layer.js';
+import { trainingPooling, trainingSelectStep } from './training-time-reduce.js';
 import type { TrainingVariables } from './training-variables.js';
 
 const cellFactories = {
@@ -42,6 +44,8 @@ export interface TrainingForwardResult {
    * log-softmax), which is exact where log(sigmoid(z)) would round to log(0).
    */
   logits?: { activation: 'sigmoid' | 'softmax'; value: tf.Tensor };
+  /** The model ends in a logSoftmax Dense: the output is log-probabilities (core's outputIsLogProbabilities). */
+  logProbabilities: boolean;
   /** [batch, time] bool, true = real step; only for a sequence output with padding. */
   outputMask?: tf.Tensor2D;
 }
@@ -85,6 +89,12 @@ export function trainingForward(
         logits = { activation, value: tf.reshape(z, outShape) };
       }
       x = tf.reshape(activate(z, activation), outShape);
+    } else if (layer.type === 'selectStep') {
+      x = trainingSelectStep(layer, x as tf.Tensor3D);
+      sequence = false;
+    } else if (layer.type === 'pooling') {
+      x = trainingPooling(layer, x as tf.Tensor3D, mask, run.mask);
+      sequence = false;
     } else if (isRecurrentLayer(layer)) {
       const resolved = resolveRecurrentLayer(layer, inputSizes[index]);
       const { units, directions } = resolved;
@@ -123,6 +133,7 @@ export function trainingForward(
   const batchMajor = (t: tf.Tensor) => (sequence ? tf.transpose(t, [1, 0, 2]) : t);
   return {
     output: batchMajor(x),
+    logProbabilities: outputIsLogProbabilities(spec),
     ...(logits
       ? { logits: { activation: logits.activation, value: batchMajor(logits.value) } }
       : {}),

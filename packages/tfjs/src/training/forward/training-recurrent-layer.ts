@@ -1,10 +1,12 @@
 /**
  * A whole recurrent layer as differentiable ops over xs [time, batch, in] (time-major): one
  * input projection per direction, then the step loop. A padded step (mask false) keeps the
- * example's state through tf.where, so neither its output nor its gradient reaches the
- * weights: where's gradient sends the incoming gradient to the kept state only.
+ * example's state through tf.where, and its sequence output is what `paddedOutputs` says (as
+ * core's reference/direction-runner.ts): 0 ('zero'), or ('previous') the output of the last real
+ * step this direction has read, 0 before the first. where's gradient sends the incoming gradient
+ * to the selected value only, so a 'previous' copy passes its gradient back to that real step.
  */
-import type { ResolvedRecurrentLayer } from '@rnnkit/core';
+import type { PaddedOutputs, ResolvedRecurrentLayer } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { merge } from '../../layers/merge.js';
 import type { TrainingCell, TrainingCellState } from './training-cell.js';
@@ -30,7 +32,15 @@ export function runTrainingLayer(
     const projected = unstackSteps(
       tf.reshape(cells[d].project(flat), [time, batch, -1]) as tf.Tensor3D,
     );
-    return runDirection(cells[d], projected, initial[d], reverse, stepMasks, layer.returnSequences);
+    return runDirection(
+      cells[d],
+      projected,
+      initial[d],
+      reverse,
+      stepMasks,
+      layer.returnSequences,
+      layer.paddedOutputs,
+    );
   });
   if (layer.returnSequences) {
     const sequences = results.map((r) => tf.stack(r.outputs as tf.Tensor2D[]));
@@ -50,10 +60,13 @@ function runDirection(
   reverse: boolean,
   stepMasks: readonly tf.Tensor2D[] | undefined,
   keepOutputs: boolean,
+  paddedOutputs: PaddedOutputs,
 ): { final: TrainingCellState; outputs?: tf.Tensor2D[] } {
   const time = projected.length;
   const outputs: tf.Tensor2D[] | undefined = keepOutputs ? new Array(time) : undefined;
   let state = initial;
+  const zeros = tf.zerosLike(initial.h) as tf.Tensor2D;
+  let held = zeros;
   for (let k = 0; k < time; k++) {
     const t = reverse ? time - 1 - k : k;
     const next = cell.step(projected[t], state);
@@ -64,7 +77,12 @@ function runDirection(
           ...(next.c && state.c ? { c: tf.where(mask, next.c, state.c) as tf.Tensor2D } : {}),
         }
       : next;
-    if (outputs) outputs[t] = state.h;
+    if (outputs && mask) {
+      held = tf.where(mask, state.h, paddedOutputs === 'previous' ? held : zeros) as tf.Tensor2D;
+      outputs[t] = held;
+    } else if (outputs) {
+      outputs[t] = state.h;
+    }
   }
   return { final: state, outputs };
 }
