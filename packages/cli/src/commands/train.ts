@@ -74,12 +74,6 @@ Progress goes to stderr: a bar on a terminal, one line per epoch otherwise. A lo
 NaN or Inf stops training with TRAINING_DIVERGED naming the epoch and step; the last good
 weights are still written to --output. Exit 2 on any bad input.`;
 
-function allWeightsFinite(model: Model): boolean {
-  for (const { data } of model.weights.values())
-    for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return false;
-  return true;
-}
-
 async function readText(path: string, what: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
@@ -306,21 +300,11 @@ export const trainCommand: Command = {
         }
       : undefined;
     let result: Awaited<ReturnType<typeof fit>>;
-    // The weights after the last batch whose loss was finite: core's fit keeps "the weights from
-    // before the diverging step", but an engine that applied that step's non-finite update
-    // (tfjs does) leaves NaN there, so the CLI keeps its own copy, refreshed every batch.
-    let lastGood: Model = file.model;
     try {
       result = await fit(file.model, data, config, {
         engine,
         validationData,
         resumeFrom,
-        checkpoint: {
-          every: 'batch',
-          save: (checkpoint) => {
-            if (allWeightsFinite(checkpoint.model)) lastGood = checkpoint.model;
-          },
-        },
         onBatchEnd: (info) =>
           progress.batch(
             {
@@ -347,11 +331,11 @@ export const trainCommand: Command = {
     } catch (error) {
       progress.finish();
       if (isTrainingDiverged(error)) {
-        // core's fit keeps the weights from before the step whose loss was not finite.
+        // core's fit keeps the weights from before the step whose loss was not finite: every
+        // trainer leaves a non-finite step unapplied (the training contract), so no copy here.
         let where: string;
         try {
-          const kept = allWeightsFinite(error.model) ? error.model : lastGood;
-          where = `wrote them to ${(await writeOutputs(kept))[0]}`;
+          where = `wrote them to ${(await writeOutputs(error.model))[0]}`;
         } catch (cause) {
           where = `they could not be written (${RnnkitError.isInstance(cause) ? cause.message : String(cause)})`;
         }

@@ -4,8 +4,9 @@
  * when sessions of other backends run in between.
  *
  * One step: core's input checks, the target checks, then inside one tf.tidy the differentiable
- * forward (forward/training-forward.ts) and the loss under tf.variableGrads, clipping, and the
- * optimizer's update of the variables. Only the loss and the metric are read back.
+ * forward (forward/training-forward.ts) and the loss under tf.variableGrads, a finiteness guard
+ * over the loss and every gradient, read back with the metric (the step's one read); only when
+ * it is finite, clipping and the optimizer's update of the variables.
  */
 
 import type {
@@ -41,6 +42,18 @@ interface PreparedBatch {
   targets: CheckedTargets;
   /** Real output positions (batch, or real (batch, time) pairs of a padded sequence output). */
   realPositions: number;
+}
+
+/**
+ * A scalar that is the loss when the loss and every gradient are finite, and NaN or ±Infinity
+ * otherwise: 0·g is 0 for a finite g and NaN for NaN or ±Infinity, so loss + Σ sum(0·g) keeps the
+ * loss exactly or turns non-finite. (A norm would overflow float32 for large finite gradients
+ * and report a divergence that is not one; this cannot.)
+ */
+function finiteGuard(loss: tf.Tensor, gradients: readonly tf.Tensor[]): tf.Scalar {
+  let guard = loss;
+  for (const g of gradients) guard = tf.add(guard, tf.sum(tf.mul(g, 0)));
+  return guard as tf.Scalar;
 }
 
 export class TfjsTrainer implements Trainer {
@@ -82,17 +95,38 @@ export class TfjsTrainer implements Trainer {
   async trainStep(batch: TrainingBatch): Promise<StepResult> {
     const prepared = this.#prepare(batch);
     return this.#exclusive(async () => {
-      const results = tf.tidy(() => {
-        const { value, grads, accuracy } = this.#lossAndGradients(prepared, this.#metrics);
-        const clipped = clipGradients(
-          grads,
-          this.config.clipNorm,
-          this.config.clipNormScope ?? 'global',
-        );
-        this.optimizer.apply(clipped, this.variables.byName);
-        return accuracy ? [value, accuracy] : [value];
+      const names = [...this.variables.byName.keys()];
+      const [guard, value, accuracy, ...grads] = tf.tidy(() => {
+        const result = this.#lossAndGradients(prepared, this.#metrics);
+        const gradients = names.map((name) => result.grads.get(name) as tf.Tensor);
+        return [
+          finiteGuard(result.value, gradients),
+          result.value,
+          result.accuracy ?? tf.scalar(0),
+          ...gradients,
+        ];
       });
-      return this.#readResult(results);
+      try {
+        // The one read of the step (the loss read costs it anyway): the guard and the metric.
+        const [read, readAccuracy] = await tf.stack([guard, accuracy]).data();
+        const metrics: Record<string, number> = this.#metrics ? { accuracy: readAccuracy } : {};
+        // The training contract: a step whose loss or gradients are not finite is never applied
+        // (weights and optimizer state stay as they were); core's fit then stops with
+        // TRAINING_DIVERGED naming the epoch and step.
+        if (!Number.isFinite(read)) return { loss: read, metrics };
+        tf.tidy(() => {
+          const byName = new Map(names.map((name, index) => [name, grads[index]]));
+          const clipped = clipGradients(
+            byName,
+            this.config.clipNorm,
+            this.config.clipNormScope ?? 'global',
+          );
+          this.optimizer.apply(clipped, this.variables.byName);
+        });
+        return { loss: read, metrics };
+      } finally {
+        tf.dispose([guard, value, accuracy, ...grads]);
+      }
     });
   }
 
