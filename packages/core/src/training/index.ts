@@ -1,4 +1,5 @@
 export { checkFiniteFeatures, checkTargets, TARGETS_NAME } from './check-targets.js';
+export { type DropoutContext, dropoutContext, dropoutMask } from './dropout-masks.js';
 export * from './fit/index.js';
 export { checkConfigForModel, outputIsLogProbabilities } from './model-config-checks.js';
 export * from './reference/index.js';

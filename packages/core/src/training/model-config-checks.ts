@@ -21,6 +21,17 @@ export function outputIsLogProbabilities(spec: ModelSpec): boolean {
 }
 
 export function checkConfigForModel(spec: ModelSpec, config: TrainingConfig): void {
+  const dropout = spec.layers.find((layer) => layer.type === 'dropout' && layer.rate > 0);
+  if (dropout && config.dropout === undefined) {
+    configFail(
+      '$.dropout',
+      `the model has a dropout layer '${dropout.name}' with a rate > 0: set "dropout": "apply" (drop units in training, as PyTorch's nn.Dropout and Keras's Dropout do) or "ignore" (train it as the identity); there is no default`,
+    );
+  }
+  checkLossForHead(spec, config);
+}
+
+function checkLossForHead(spec: ModelSpec, config: TrainingConfig): void {
   const loss = resolveLoss(config.loss);
   const crossEntropy = loss.name !== 'meanSquaredError';
   const lastDense = [...spec.layers].reverse().find((layer) => layer.type === 'dense');

@@ -99,6 +99,10 @@ export interface TrainingConfig {
   /** Optional: truncated BPTT for sequence-to-sequence models on long inputs (state carried
    * between windows of this many steps, gradients cut at window borders). */
   truncatedBptt?: { steps: number };
+  /** Dropout layers (rate > 0) in training: 'apply' drops units (inverted dropout, kept units
+   * scaled by 1/(1-rate), masks drawn from `seed`), 'ignore' trains them as the identity. No
+   * default: required when the model has such a layer (docs/training.md). Inference never drops. */
+  dropout?: 'apply' | 'ignore';
 }
 
 /** One batch: the model's inputs by name plus `targets`. */

@@ -44,6 +44,7 @@ const TOP_FIELDS = [
   'metrics',
   'earlyStopping',
   'truncatedBptt',
+  'dropout',
 ];
 
 const OPTIMIZER_FIELDS: Record<string, readonly string[]> = {
@@ -107,6 +108,13 @@ export function validateTrainingConfig(json: unknown): TrainingConfig {
       '$.earlyStopping.monitor',
       `monitors ${monitor} but $.metrics does not list 'accuracy'`,
     );
+  }
+  if (config.dropout !== undefined) {
+    choice(config.dropout, ['apply', 'ignore'] as const, '$.dropout');
+    if (config.dropout === 'apply' && config.seed === undefined) {
+      // Dropout masks come from the seed: without one a run would not be repeatable.
+      configFail('$.seed', "dropout is 'apply', so a seed is required (runs must be repeatable)");
+    }
   }
   if (config.truncatedBptt !== undefined) {
     const path = '$.truncatedBptt';

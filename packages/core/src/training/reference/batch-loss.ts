@@ -6,6 +6,7 @@
 import { prepareRunInputs } from '../../run/prepare-inputs.js';
 import type { ModelSpec } from '../../spec/types.js';
 import { checkFiniteFeatures, checkTargets } from '../check-targets.js';
+import type { DropoutContext } from '../dropout-masks.js';
 import { outputIsLogProbabilities } from '../model-config-checks.js';
 import type { LossConfig, TrainingBatch } from '../types.js';
 import { computeLoss, type LossResult } from './losses.js';
@@ -23,10 +24,11 @@ export function evaluateBatchLoss(
   loss: Required<LossConfig>,
   wantsAccuracy: boolean,
   batch: TrainingBatch,
+  dropout?: DropoutContext,
 ): Evaluated {
   const run = prepareRunInputs(spec, batch.inputs, batch.state ? { state: batch.state } : {});
   for (const [name, tensor] of Object.entries(batch.inputs)) checkFiniteFeatures(tensor, name);
-  const tape = forwardModel(spec, store, run);
+  const tape = forwardModel(spec, store, run, dropout);
   const out = tape.output;
   const outputShape = out.sequence
     ? [out.batch, out.time, out.features]

@@ -9,6 +9,7 @@ import type { LayerValues } from '../../reference/values.js';
 import type { PreparedRun } from '../../run/prepared-run.js';
 import { isRecurrentLayer, recurrentLayers } from '../../spec/resolve.js';
 import type { EmbeddingLayer, ModelSpec, PoolingLayer, SelectStepLayer } from '../../spec/types.js';
+import { type DropoutContext, dropoutMask } from '../dropout-masks.js';
 import {
   type DenseTape,
   denseActivationBackward,
@@ -26,6 +27,7 @@ type LayerTape =
   | { kind: 'recurrent'; tape: RecurrentTape }
   | { kind: 'selectStep'; layer: SelectStepLayer; input: LayerValues }
   | { kind: 'pooling'; layer: PoolingLayer; input: LayerValues }
+  | { kind: 'dropout'; mask: Float64Array }
   | { kind: 'identity' };
 
 export interface ModelTape {
@@ -36,7 +38,13 @@ export interface ModelTape {
   finalState: RecurrentState;
 }
 
-export function forwardModel(spec: ModelSpec, store: ParameterStore, run: PreparedRun): ModelTape {
+/** `dropout`: masks for `dropout: 'apply'` (training/dropout-masks.ts); undefined = identity. */
+export function forwardModel(
+  spec: ModelSpec,
+  store: ParameterStore,
+  run: PreparedRun,
+  dropout?: DropoutContext,
+): ModelTape {
   const { batch, time, mask } = run;
   const resolved = new Map(recurrentLayers(spec).map((layer) => [layer.name, layer]));
   const finalState: RecurrentState = {};
@@ -51,8 +59,15 @@ export function forwardModel(spec: ModelSpec, store: ParameterStore, run: Prepar
           data: run.features64 ?? Float64Array.from(run.features as Float32Array),
         }
       : undefined;
-  for (const layer of spec.layers) {
-    if (layer.type === 'embedding') {
+  for (const [index, layer] of spec.layers.entries()) {
+    if (layer.type === 'dropout' && dropout && layer.rate > 0) {
+      const input = values as LayerValues;
+      const mask = dropoutMask(dropout, index, input.data.length, layer.rate);
+      const data = new Float64Array(input.data.length);
+      for (let i = 0; i < data.length; i++) data[i] = input.data[i] * mask[i];
+      values = { ...input, data };
+      layers.push({ kind: 'dropout', mask });
+    } else if (layer.type === 'embedding') {
       values = forwardEmbedding(layer, store, run.tokens as Int32Array, batch, time);
       layers.push({ kind: 'embedding', layer });
     } else if (layer.type === 'dense') {
@@ -79,7 +94,7 @@ export function forwardModel(spec: ModelSpec, store: ParameterStore, run: Prepar
       finalState[layer.name] = result.state;
       layers.push({ kind: 'recurrent', tape: result.tape });
     } else {
-      // dropout: identity (rnnkit v1 trains without dropout; docs/training.md).
+      // dropout without masks ('ignore', evaluation, rate 0): the identity.
       layers.push({ kind: 'identity' });
     }
   }
@@ -117,6 +132,10 @@ export function backwardModel(
       d = denseLinearBackward(entry.tape, dPre, gradients);
     } else if (entry.kind === 'recurrent') {
       d = backwardRecurrent(entry.tape, d, gradients);
+    } else if (entry.kind === 'dropout') {
+      const next = new Float64Array(d.length);
+      for (let k = 0; k < d.length; k++) next[k] = d[k] * entry.mask[k];
+      d = next;
     } else if (entry.kind === 'selectStep') {
       d = selectStepBackward(entry.layer, entry.input, d);
     } else if (entry.kind === 'pooling') {

@@ -8,6 +8,7 @@ import { RnnkitError } from '../../errors.js';
 import type { Tensor } from '../../tensor.js';
 import { validateModel } from '../../validate/index.js';
 import type { Model } from '../../weights/canonical.js';
+import { dropoutContext } from '../dropout-masks.js';
 import { checkConfigForModel } from '../model-config-checks.js';
 import type {
   Gradients,
@@ -57,9 +58,11 @@ export function createReferenceTrainer(model: Model, config: TrainingConfig): Tr
     if (disposed) throw new RnnkitError('DISPOSED', 'this reference trainer was disposed');
   };
 
-  function evaluateBatch(batch: TrainingBatch): Evaluated {
+  /** `training`: draw this step's dropout masks (none when evaluating, as in eval mode). */
+  function evaluateBatch(batch: TrainingBatch, training: boolean): Evaluated {
     live();
-    return evaluateBatchLoss(spec, store, loss, wantsAccuracy, batch);
+    const dropout = training ? dropoutContext(spec, config, optimizer.step) : undefined;
+    return evaluateBatchLoss(spec, store, loss, wantsAccuracy, batch, dropout);
   }
 
   function gradientsOf({ tape, result }: Evaluated): Map<string, Float64Array> {
@@ -76,11 +79,11 @@ export function createReferenceTrainer(model: Model, config: TrainingConfig): Tr
   return {
     backend: 'reference',
     async computeGradients(batch) {
-      const evaluated = evaluateBatch(batch);
+      const evaluated = evaluateBatch(batch, true);
       return { loss: evaluated.result.loss, gradients: gradientsOf(evaluated) as Gradients };
     },
     async trainStep(batch) {
-      const evaluated = evaluateBatch(batch);
+      const evaluated = evaluateBatch(batch, true);
       const result = stepResult(evaluated, batch);
       if (!Number.isFinite(evaluated.result.loss)) return result;
       const gradients = gradientsOf(evaluated);
@@ -90,7 +93,7 @@ export function createReferenceTrainer(model: Model, config: TrainingConfig): Tr
       return result;
     },
     async evaluate(batch) {
-      const evaluated = evaluateBatch(batch);
+      const evaluated = evaluateBatch(batch, false);
       return stepResult(evaluated, batch);
     },
     async getModel() {

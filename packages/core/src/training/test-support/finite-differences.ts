@@ -4,6 +4,7 @@
  */
 import { expect } from 'vitest';
 import { expectedWeights, type Model } from '../../weights/canonical.js';
+import type { DropoutContext } from '../dropout-masks.js';
 import { evaluateBatchLoss } from '../reference/batch-loss.js';
 import { backwardModel } from '../reference/model-tape.js';
 import { ParameterStore } from '../reference/parameter-store.js';
@@ -20,15 +21,17 @@ export function checkGradientsByFiniteDifferences(
   lossConfig: LossConfig | LossConfig['name'],
   batch: TrainingBatch,
   step = 1e-6,
+  dropout?: DropoutContext,
 ): FiniteDifferenceReport {
   const loss = resolveLoss(lossConfig);
   const store = new ParameterStore(model.weights);
-  const { tape, result } = evaluateBatchLoss(model.spec, store, loss, false, batch);
+  const { tape, result } = evaluateBatchLoss(model.spec, store, loss, false, batch, dropout);
   expect(Number.isFinite(result.loss)).toBe(true);
   const gradients = backwardModel(tape, result.gradient, result.gradientOfLogits);
   const names = expectedWeights(model.spec).map((w) => w.name);
   expect([...gradients.keys()].sort()).toEqual([...names].sort());
-  const lossAt = () => evaluateBatchLoss(model.spec, store, loss, false, batch).result.loss;
+  const lossAt = () =>
+    evaluateBatchLoss(model.spec, store, loss, false, batch, dropout).result.loss;
   let checked = 0;
   let worst = 0;
   for (const name of names) {
