@@ -18,6 +18,7 @@ import type {
   TrainingConfig,
 } from '@rnnkit/core';
 import {
+  dropoutContext,
   type Model,
   type ModelSpec,
   outputShape,
@@ -134,7 +135,7 @@ export class TfjsTrainer implements Trainer {
     const prepared = this.#prepare(batch);
     return this.#exclusive(async () => {
       const results = tf.tidy(() => {
-        const { loss, accuracy } = this.#forwardLoss(prepared, this.#metrics);
+        const { loss, accuracy } = this.#forwardLoss(prepared, this.#metrics, false);
         return accuracy ? [loss, accuracy] : [loss];
       });
       return this.#readResult(results);
@@ -183,8 +184,12 @@ export class TfjsTrainer implements Trainer {
   }
 
   /** Inside tf.tidy: forward, per-position loss, the batch mean and (optionally) accuracy. */
-  #forwardLoss(prepared: PreparedBatch, withAccuracy: boolean) {
-    const forward = trainingForward(this.spec, this.variables, prepared.run);
+  #forwardLoss(prepared: PreparedBatch, withAccuracy: boolean, training: boolean) {
+    // Training passes draw this step's dropout masks (the optimizer's step, as the reference).
+    const dropout = training
+      ? dropoutContext(this.spec, this.config, this.optimizer.step)
+      : undefined;
+    const forward = trainingForward(this.spec, this.variables, prepared.run, dropout);
     const { data, shape, dtype } = prepared.targets;
     const targets = tf.tensor(data, shape, dtype);
     const mask = forward.outputMask;
@@ -208,7 +213,7 @@ export class TfjsTrainer implements Trainer {
     let accuracy: tf.Scalar | undefined;
     const list = [...this.variables.byName.values()];
     const { value, grads } = tf.variableGrads(() => {
-      const result = this.#forwardLoss(prepared, withAccuracy);
+      const result = this.#forwardLoss(prepared, withAccuracy, true);
       // Computed on the same forward; kept past variableGrads's own tidy.
       if (result.accuracy) accuracy = tf.keep(result.accuracy);
       return result.loss;

@@ -40,7 +40,7 @@ const batch = {
 const engine = createTfjsTrainingEngine({ backend: 'cpu' });
 
 describe('tfjs trainer errors', () => {
-  it('refuses dropout with a rate, naming the feature', async () => {
+  it('refuses dropout with a rate unless the config says apply or ignore', async () => {
     const withDropout: ModelSpec = {
       ...spec,
       layers: [
@@ -51,10 +51,7 @@ describe('tfjs trainer errors', () => {
     };
     await expect(
       engine.createTrainer({ spec: withDropout, weights: model.weights }, config),
-    ).rejects.toMatchObject({
-      code: 'UNSUPPORTED_FEATURE',
-      feature: expect.stringContaining('dropout'),
-    });
+    ).rejects.toMatchObject({ code: 'INVALID_CONFIG', path: '$.dropout' });
   });
 
   it('refuses an invalid config with its JSON path', async () => {

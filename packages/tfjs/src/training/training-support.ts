@@ -6,16 +6,6 @@ import { findUntrainableFeature as findUntrainableSpecFeature, type ModelSpec } 
 import type { Refusal } from '../support.js';
 
 export function findUntrainableFeature(spec: ModelSpec): Refusal | undefined {
-  const common = findUntrainableSpecFeature(spec);
-  if (common) return common;
-  for (const [index, layer] of spec.layers.entries()) {
-    if (layer.type === 'dropout' && layer.rate > 0) {
-      return {
-        feature: `dropout during training (layers[${index}] '${layer.name}', rate ${layer.rate})`,
-        reason:
-          'dropout draws random masks that no two frameworks draw alike, so no trajectory could be checked; set rate 0 to train (the layer stays the identity at inference)',
-      };
-    }
-  }
-  return undefined;
+  // Dropout trains since issue 12's glue work (the config's `dropout` field, core's checks).
+  return findUntrainableSpecFeature(spec);
 }

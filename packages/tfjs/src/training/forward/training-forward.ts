@@ -8,7 +8,9 @@
  * gradients, reading the variables themselves.
  */
 import {
+  type DropoutContext,
   directionPrefixes,
+  dropoutMask,
   isRecurrentLayer,
   layerInputSizes,
   type ModelSpec,
@@ -50,10 +52,12 @@ export interface TrainingForwardResult {
   outputMask?: tf.Tensor2D;
 }
 
+/** `dropout`: masks for `dropout: 'apply'` (core's dropout-masks.ts); undefined = identity. */
 export function trainingForward(
   spec: ModelSpec,
   variables: TrainingVariables,
   run: PreparedRun,
+  dropout?: DropoutContext,
 ): TrainingForwardResult {
   const { batch, time } = run;
   const inputSizes = layerInputSizes(spec);
@@ -73,7 +77,19 @@ export function trainingForward(
 
   spec.layers.forEach((layer, index) => {
     logits = undefined;
-    if (layer.type === 'embedding') {
+    if (layer.type === 'dropout' && dropout && layer.rate > 0) {
+      // The mask is drawn batch-major, as the reference draws it; x is time-major on a sequence.
+      const mask = dropoutMask(dropout, index, x.size, layer.rate);
+      x = sequence
+        ? tf.mul(
+            x,
+            tf.transpose(
+              tf.tensor3d(Float32Array.from(mask), [batch, time, x.shape[2] as number]),
+              [1, 0, 2],
+            ),
+          )
+        : tf.mul(x, tf.tensor(Float32Array.from(mask), x.shape));
+    } else if (layer.type === 'embedding') {
       x = embeddingLookup(
         variables.get(`${layer.name}/embeddings`) as tf.Tensor2D,
         x as tf.Tensor2D,
@@ -127,7 +143,7 @@ export function trainingForward(
       x = runTrainingLayer(resolved, cells, x as tf.Tensor3D, initial, stepMasks).output;
       sequence = resolved.returnSequences;
     }
-    // Dropout: the identity (training refuses rate > 0, see training-support.ts).
+    // Dropout without masks ('ignore', evaluation, rate 0): the identity.
   });
 
   const batchMajor = (t: tf.Tensor) => (sequence ? tf.transpose(t, [1, 0, 2]) : t);
