@@ -4,14 +4,15 @@
  * the returned container is freed by that tidy.
  */
 
-import type { ModelSpec, PreparedRun, Tensor } from '@rnnkit/core';
+import type { ModelSpec, PreparedRun } from '@rnnkit/core';
 import { nameRecord } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { dense } from '../layers/dense.js';
 import { embed, embedOnHost } from '../layers/embedding.js';
-import { type InitialState, runRecurrentLayer } from '../layers/recurrent.js';
+import { runRecurrentLayer } from '../layers/recurrent.js';
 import { pool, selectStep } from '../layers/time-reduce.js';
 import type { CompiledModel } from './compile.js';
+import { initialStates } from './initial-states.js';
 import { stepSlicerFor } from './step-slicer.js';
 
 // A type alias, not an interface, so tf.tidy accepts it as a tensor container.
@@ -83,27 +84,4 @@ export function forward(spec: ModelSpec, compiled: CompiledModel, run: PreparedR
     }
   }
   return { output: sequence ? tf.transpose(x, [1, 0, 2]) : x, states };
-}
-
-function initialStates(
-  run: PreparedRun,
-  name: string,
-  directions: number,
-  batch: number,
-  units: number,
-  hasCell: boolean,
-): InitialState[] {
-  const given = run.initialState[name];
-  const split = (tensor: Tensor | undefined): tf.Tensor2D[] => {
-    if (!tensor)
-      return Array.from({ length: directions }, () => tf.zeros([batch, units]) as tf.Tensor2D);
-    const data =
-      tensor.data instanceof Float32Array
-        ? tensor.data
-        : Float32Array.from(tensor.data as Float64Array);
-    return tf.unstack(tf.tensor3d(data, [directions, batch, units])) as tf.Tensor2D[];
-  };
-  const h = split(given?.h);
-  const c = hasCell ? split(given?.c) : undefined;
-  return h.map((hd, d) => (c ? { h: hd, c: c[d] } : { h: hd }));
 }

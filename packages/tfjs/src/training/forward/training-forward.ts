@@ -17,16 +17,16 @@ import {
   outputIsLogProbabilities,
   type PreparedRun,
   resolveRecurrentLayer,
-  type Tensor,
 } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { initialStates } from '../../model/initial-states.js';
 import { embeddingLookup } from './embedding-lookup.js';
 import { createGruTrainingCell } from './gru-training-cell.js';
 import { createLstmTrainingCell } from './lstm-training-cell.js';
 import { matMul } from './mat-mul.js';
 import { createSimpleRnnTrainingCell } from './simple-rnn-training-cell.js';
 import { trainingActivate as activate } from './training-activation.js';
-import type { DirectionVariables, TrainingCellState } from './training-cell.js';
+import type { DirectionVariables } from './training-cell.js';
 import { runTrainingLayer } from './training-recurrent-layer.js';
 import { trainingPooling, trainingSelectStep } from './training-time-reduce.js';
 import type { TrainingVariables } from './training-variables.js';
@@ -155,28 +155,4 @@ export function trainingForward(
       : {}),
     ...(sequence && mask ? { outputMask: tf.transpose(mask) as tf.Tensor2D } : {}),
   };
-}
-
-/** Initial states (constants: no gradient) from the prepared run: zeros, options.state or stateInputs. */
-function initialStates(
-  run: PreparedRun,
-  name: string,
-  directions: number,
-  batch: number,
-  units: number,
-  hasCell: boolean,
-): TrainingCellState[] {
-  const given = run.initialState[name];
-  const split = (tensor: Tensor | undefined): tf.Tensor2D[] => {
-    if (!tensor)
-      return Array.from({ length: directions }, () => tf.zeros([batch, units]) as tf.Tensor2D);
-    const data =
-      tensor.data instanceof Float32Array
-        ? tensor.data
-        : Float32Array.from(tensor.data as Float64Array);
-    return tf.unstack(tf.tensor3d(data, [directions, batch, units])) as tf.Tensor2D[];
-  };
-  const h = split(given?.h);
-  const c = hasCell ? split(given?.c) : undefined;
-  return h.map((hd, d) => (c ? { h: hd, c: c[d] } : { h: hd }));
 }
