@@ -9,7 +9,10 @@ records what PyTorch autograd computes:
     has (bidirectional, stacking, packed sequence lengths, embeddings, relu RNN, BCE/CE/MSE);
   - trajectories.json: 5 optimizer steps for every optimizer x loss (SGD plain/momentum/nesterov,
     Adam and AMSGrad, RMSprop plain/momentum/centered, with and without clip_grad_norm_): the loss
-    before each step and the weights after the last.
+    before each step and the weights after the last;
+  - the glue layers (selectStep, mean/max pooling over all or real steps, logSoftmax heads with
+    NLLLoss): 8 more gradient cases and 4 more trajectories, drawn after the others so those stay
+    as they were.
 Run: /usr/bin/python3 make_fixtures.py (from this directory). Weights are float32 values so that
 rnnkit's float32 Model holds them exactly; everything else is float64.
 """
@@ -580,11 +583,87 @@ def raw_loss_case(name, model, inputs, targets_json, loss, value_fn, note=""):
             "targets": targets_json, "loss": loss, "expectedLoss": value.item(), "gradients": grads}
 
 
+def glue_trajectories():
+    """5 Adam steps (PyTorch epsilon) on each glue layer: selectStep, mean/max pooling with lengths,
+    a per-step logSoftmax head with NLLLoss."""
+    B, T, F = 3, 4, 2
+    x_np = rng.uniform(-1, 1, size=(B, T, F)).astype(np.float32).astype(np.float64)
+    x = torch.tensor(x_np)
+    lengths = [4, 2, 3]
+    valid = torch.tensor([[t_ < L for t_ in range(T)] for L in lengths])
+    feature_input = {"name": "x", "type": "features", "size": F}
+    inputs = {"x": tensor_json(x_np), "lengths": tensor_json(np.array(lengths), "int32")}
+    optimizer_json = {"name": "adam", "learningRate": 0.05, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
+                      "epsilonStyle": "pytorch"}
+    out = []
+    for kind in ("selectStep", "mean", "max", "logSoftmax"):
+        r = Recurrent("gru", "gru", F, 3, bidirectional=(kind == "selectStep"))
+        width = 6 if kind == "selectStep" else 3
+        classes = 3
+        lin = make_linear(width, classes)
+        gru = {"type": "gru", "name": "gru", "units": 3, "resetAfter": True, "recurrentBias": True,
+               "returnSequences": True, "paddedOutputs": "zero"}
+        if kind == "selectStep":
+            gru["direction"] = "bidirectional"
+            layers = [gru, {"type": "selectStep", "name": "pick", "index": 1},
+                      {"type": "dense", "name": "out", "units": classes}]
+            loss = {"name": "categoricalCrossentropy", "fromLogits": True}
+        elif kind in ("mean", "max"):
+            layers = [gru, {"type": "pooling", "name": "pool", "mode": kind, "steps": "real"},
+                      {"type": "dense", "name": "out", "units": classes, "activation": "softmax"}]
+            loss = {"name": "sparseCategoricalCrossentropy"}
+        else:
+            layers = [gru, {"type": "dense", "name": "out", "units": classes, "activation": "logSoftmax"}]
+            loss = {"name": "sparseCategoricalCrossentropy"}
+        spec = spec_of(feature_input, layers, {"sequenceLengths": {"name": "lengths"}})
+        m = Model(spec, [r], lin)
+        if kind == "logSoftmax":
+            ids = rng.integers(0, classes, size=(B, T))
+            targets_json = tensor_json(np.where(valid.numpy(), ids, 0), "int32")
+            flat = torch.tensor(ids).clone()
+            flat[~valid] = -100
+        else:
+            ids = rng.integers(0, classes, size=B)
+            onehot = torch.tensor(np.eye(classes)[ids])
+            targets_json = tensor_json(onehot.numpy()) if kind == "selectStep" else tensor_json(ids, "int32")
+        weights = {k: {"shape": list(v.shape), "data": v.reshape(-1).tolist()} for k, v in m.canonical().items()}
+        optimizer = torch.optim.Adam(m.parameters(), lr=0.05, betas=(0.9, 0.999), eps=1e-8)
+        lens = torch.tensor(lengths, dtype=torch.float64).unsqueeze(-1)
+
+        def value():
+            h = run_recurrent(r, x, lengths, True)
+            if kind == "selectStep":
+                return -(onehot * torch.log_softmax(lin(h[:, 1, :]), -1)).sum(-1).mean()
+            if kind == "mean":
+                p = torch.softmax(lin(h.sum(dim=1) / lens), -1)
+                return nn.functional.nll_loss(torch.log(p), torch.tensor(ids))
+            if kind == "max":
+                pooled = h.masked_fill(~valid.unsqueeze(-1), float("-inf")).max(dim=1).values
+                return nn.functional.nll_loss(torch.log(torch.softmax(lin(pooled), -1)), torch.tensor(ids))
+            log_p = torch.log_softmax(lin(h), -1)
+            return nn.functional.nll_loss(log_p.reshape(-1, classes), flat.reshape(-1), ignore_index=-100)
+
+        losses = []
+        for _ in range(STEPS):
+            optimizer.zero_grad()
+            v = value()
+            v.backward()
+            optimizer.step()
+            losses.append(v.item())
+        config = {"format": "rnnkit-training", "formatVersion": 1, "loss": loss, "optimizer": optimizer_json,
+                  "batchSize": B, "epochs": 1}
+        final = {k: v.reshape(-1).tolist() for k, v in m.canonical().items()}
+        out.append({"name": f"glue-{kind}-adam-{STEPS}", "spec": spec, "weights": weights, "inputs": inputs,
+                    "targets": targets_json, "config": config, "losses": losses, "finalWeights": final})
+    return out
+
+
 if __name__ == "__main__":
     header = {"generator": "make_fixtures.py", "torch": torch.__version__, "dtype": "float64"}
     gradient_cases = cases()
     trajectory_cases = trajectories()
     gradient_cases += glue_cases()
+    trajectory_cases += glue_trajectories()
     with open("gradients.json", "w") as f:
         json.dump(dict(header, cases=gradient_cases), f)
     with open("trajectories.json", "w") as f:

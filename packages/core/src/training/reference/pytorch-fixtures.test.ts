@@ -56,7 +56,8 @@ describe('gradients vs PyTorch autograd (float64)', () => {
 
 describe('optimizer trajectories vs torch.optim (float64, 5 steps)', () => {
   const fixtures = trajectoryFixtures();
-  it('covers 8 optimizers x 5 losses', () => expect(fixtures.length).toBe(40));
+  it('covers 8 optimizers x 5 losses, and the 4 glue layers', () =>
+    expect(fixtures.length).toBe(44));
   it.each(fixtures.map((f) => [f.name, f]))('%s', (_name, fixture) => {
     // Driven through the float64 pieces so the weights stay float64 between steps, like PyTorch's.
     const store = new ParameterStore(fixture.model.weights);
