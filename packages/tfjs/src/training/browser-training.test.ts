@@ -36,7 +36,7 @@ interface CaseJson {
   config?: { optimizer: unknown };
 }
 
-/** One trajectory per optimizer configuration (8), each with a different loss. */
+/** One trajectory per optimizer configuration (8 + the glue layers' Adam), each with a different loss. */
 function trajectorySubset(): CaseJson[] {
   const cases: CaseJson[] = JSON.parse(fixtureText('trajectories.json')).cases;
   const seen = new Map<string, number>();
@@ -145,7 +145,8 @@ describe.runIf(enabled)('training in Chromium', () => {
     });
     try {
       const trajectories = trajectorySubset();
-      expect(trajectories.length).toBe(8);
+      // 8 optimizer settings of the optimizer x loss grid, and the glue layers' Adam setting.
+      expect(trajectories.length).toBe(9);
       const gradients: CaseJson[] = JSON.parse(fixtureText('gradients.json')).cases;
       const page = await browser.newPage();
       const problems: string[] = [];
