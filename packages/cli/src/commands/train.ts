@@ -9,7 +9,6 @@ import {
   type CharVocabulary,
   fit,
   isTrainingDiverged,
-  type Model,
   type OptimizerState,
   parseTrainingConfig,
   RnnkitError,

@@ -26,7 +26,7 @@ import { expectValuesClose } from './test-support/expect-values.js';
 
 const reference = createReferenceTrainingEngine();
 
-/** Dropout at rate 0 (training refuses rate > 0; it is the identity either way). */
+/** Dropout at rate 0 (a rate > 0 needs the config's dropout field: dropout-training.test.ts). */
 function trainable(spec: ModelSpec): ModelSpec {
   return {
     ...spec,
