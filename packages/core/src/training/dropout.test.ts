@@ -6,7 +6,12 @@ import { describe, expect, it } from 'vitest';
 import type { RnnkitError } from '../errors.js';
 import type { LayerSpec } from '../spec/types.js';
 import { dropoutMask } from './dropout-masks.js';
-import { createReferenceTrainer } from './reference/reference-trainer.js';
+import { fit } from './fit/fit.js';
+import type { TrainingCheckpoint } from './fit/fit-types.js';
+import {
+  createReferenceTrainer,
+  createReferenceTrainingEngine,
+} from './reference/reference-trainer.js';
 import { checkGradientsByFiniteDifferences } from './test-support/finite-differences.js';
 import {
   featureSpec,
@@ -144,5 +149,23 @@ describe('dropout in training', () => {
     });
     const reference = createReferenceTrainer(randomModel(withoutDropout, 5), base);
     expect((await trainer.evaluate(batch)).loss).toBe((await reference.evaluate(batch)).loss);
+  });
+
+  it("'apply' resumed from a checkpoint continues the same masks (fit, bit for bit)", async () => {
+    const engine = createReferenceTrainingEngine();
+    const applied: TrainingConfig = { ...base, batchSize: 2, epochs: 2, dropout: 'apply' };
+    const checkpoints: TrainingCheckpoint[] = [];
+    const full = await fit(randomModel(withDropout, 5), batch, applied, {
+      engine,
+      checkpoint: { every: 'batch', save: (c) => void checkpoints.push(c) },
+    });
+    expect(checkpoints).toHaveLength(4);
+    const resumed = await fit(randomModel(withDropout, 99), batch, applied, {
+      engine,
+      resumeFrom: checkpoints[2],
+    });
+    expect(resumed.history).toEqual(full.history);
+    for (const [name, tensor] of full.model.weights)
+      expect(resumed.model.weights.get(name)?.data).toEqual(tensor.data);
   });
 });
