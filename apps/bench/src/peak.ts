@@ -1,11 +1,18 @@
 /**
- * This machine's practical float32 peak, measured in the same process: one ONNX MatMul
- * [n, n] x [n, n] on onnxruntime-node's CPU provider (B a constant initializer, so ORT prepacks
- * it: its best case), every core inside the operator. FLOPs = 2 n^3 per run.
+ * This machine's practical float32 peaks, measured in the same process: one ONNX MatMul
+ * [n, n] x [n, n] (B a constant initializer, so ORT prepacks it: its best case), FLOPs = 2 n^3
+ * per run, the fastest run. '% peak' of each backend is of the peak on the threads it runs on
+ * (src/run-bench.ts PEAK_KIND): onnxruntime-node with every core for ort-node-cpu, with one
+ * intra-op thread for the one-thread backends (tfjs-cpu, tfjs-wasm, ort-web-wasm with its Node
+ * default of min(4, cores / 2) threads = 1 on 2 cores, rnnkit-wasm).
+ * A third measurement, the same MatMul on onnxruntime-web's wasm build (MLAS compiled to
+ * WebAssembly SIMD128), is printed for reference only: native code has FMA and 256/512-bit
+ * vectors, wasm SIMD128 neither, so a wasm engine reaches a fraction of the native peak.
  */
 import { availableParallelism } from 'node:os';
 import { encodeModel, float32OnnxTensor, OnnxDataType, type OnnxModel } from '@rnnkit/onnx';
 import * as ort from 'onnxruntime-node';
+import * as ortWeb from 'onnxruntime-web';
 import { random } from './inputs.js';
 import { measure, type TimingOptions } from './timing.js';
 
@@ -76,5 +83,30 @@ export async function measurePeak(
     bestMs: t.minMs,
     runs: t.runs,
     method: `onnxruntime-node MatMul float32 [${n},${n}]x[${n},${n}] (B constant, prepacked), intraOpNumThreads=${threads}; 2*n^3 FLOPs / fastest of ${t.runs} runs (median run ${t.medianMs.toFixed(1)} ms)`,
+  };
+}
+
+/**
+ * The same MatMul on onnxruntime-web's wasm (SIMD128) build, for reference. Its thread count is
+ * ORT's default (global to onnxruntime-web, so the ort-web-wasm rows run with the same); the
+ * method string records it.
+ */
+export async function measureWasmPeak(n: number, timing: TimingOptions): Promise<PeakMeasurement> {
+  const session = await ortWeb.InferenceSession.create(matmulModel(n), {
+    executionProviders: ['wasm'],
+  });
+  const next = random(7);
+  const a = new Float32Array(n * n);
+  for (let i = 0; i < a.length; i++) a[i] = next() - 0.5;
+  const feed = { a: new ortWeb.Tensor('float32', a, [n, n]) };
+  const t = await measure(() => session.run(feed), timing);
+  await session.release();
+  const gflops = (2 * n ** 3) / (t.minMs / 1e3) / 1e9;
+  return {
+    gflops,
+    medianMs: t.medianMs,
+    bestMs: t.minMs,
+    runs: t.runs,
+    method: `onnxruntime-web wasm (SIMD128) MatMul float32 [${n},${n}]x[${n},${n}] (B constant, prepacked), numThreads=${String(ortWeb.env.wasm.numThreads ?? 'default')}; 2*n^3 FLOPs / fastest of ${t.runs} runs (median run ${t.medianMs.toFixed(1)} ms)`,
   };
 }

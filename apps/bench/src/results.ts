@@ -46,8 +46,10 @@ export interface BenchReport {
   machine: MachineDescription;
   timing: TimingOptions;
   peak: PeakMeasurement;
-  /** The same MatMul on one thread: the '% peak' of single-threaded backends (rnnkit-wasm). */
+  /** The same MatMul on one thread: the '% peak' of one-thread backends (src/run-bench.ts PEAK_KIND). */
   singleCorePeak?: PeakMeasurement;
+  /** The MatMul on onnxruntime-web's wasm SIMD128 build, for reference only (no '% peak' uses it). */
+  wasmPeak?: PeakMeasurement;
   workloads: { id: string; description: string; recurrentGflopPerRun: number }[];
   cells: CellResult[];
   errors: string[];

@@ -18,6 +18,7 @@ import { instantiateKernels, type KernelExports } from './engine/kernels.js';
 import { MemoryArena } from './engine/memory-arena.js';
 import { type PlannedLayer, planModel } from './engine/model-plan.js';
 import { runModel } from './engine/run-model.js';
+import { planTokenStep, type TokenStepPlan, tokenStepInputs } from './engine/token-step-inputs.js';
 
 const PAGE = 65536;
 
@@ -34,6 +35,7 @@ export class WasmSession implements Session {
   private kernels?: KernelExports;
   private arena?: MemoryArena;
   private plan?: PlannedLayer[];
+  private readonly tokenStep?: TokenStepPlan;
 
   constructor(model: Model, module: WebAssembly.Module, options: WasmSessionOptions = {}) {
     this.model = model;
@@ -57,6 +59,7 @@ export class WasmSession implements Session {
     this.kernels = instantiateKernels(module, memory);
     this.arena = new MemoryArena(memory, this.kernels.__heap_base.value as number);
     this.plan = planModel(model, this.arena, this.kernels);
+    this.tokenStep = planTokenStep(model.spec);
   }
 
   /** Bytes of wasm memory in use (weights; runs release theirs) and reserved. */
@@ -72,7 +75,11 @@ export class WasmSession implements Session {
   /** The same as `run`, without the promise (the kernels are synchronous). */
   runSync(inputs: NamedTensors, options?: RunOptions): RunResult {
     const { kernels, arena, plan } = this.live();
-    const prepared = prepareRunInputs(this.model.spec, inputs, options);
+    // Streaming token calls take core's checks without its float64 state copies; anything
+    // else (and every input core would refuse) goes through prepareRunInputs.
+    const prepared =
+      (this.tokenStep && tokenStepInputs(this.tokenStep, inputs, options)) ??
+      prepareRunInputs(this.model.spec, inputs, options);
     const { output, state } = runModel(kernels, arena, plan, prepared);
     return assembleRunResult(this.model.spec, output, state);
   }

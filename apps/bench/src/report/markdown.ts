@@ -15,10 +15,15 @@ export function markdownReport(report: BenchReport): string {
     `- machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, load average ${m.loadAverage}`,
     `- command: \`${report.command}\``,
     `- timing: warm-up of at least ${plural(report.timing.warmup, 'run')} and ${report.timing.warmupMs} ms, then median of ${report.timing.minRuns}..${report.timing.maxRuns} runs within ~${report.timing.budgetMs} ms per measurement; rnnkit and its baseline alternate call by call (seeded coin toss for who goes first each round)`,
-    `- peak: ${report.peak.gflops.toFixed(1)} GFLOP/s — ${report.peak.method}`,
+    `- peak (the % peak of ort-node-cpu, every core): ${report.peak.gflops.toFixed(1)} GFLOP/s — ${report.peak.method}`,
     ...(report.singleCorePeak
       ? [
-          `- single-core peak (the % peak of rnnkit-wasm, which runs on one thread): ${report.singleCorePeak.gflops.toFixed(1)} GFLOP/s — ${report.singleCorePeak.method}`,
+          `- single-core peak (the % peak of the one-thread backends: tfjs-cpu, tfjs-wasm, ort-web-wasm, rnnkit-wasm): ${report.singleCorePeak.gflops.toFixed(1)} GFLOP/s — ${report.singleCorePeak.method}`,
+        ]
+      : []),
+    ...(report.wasmPeak
+      ? [
+          `- for reference, a WebAssembly SIMD128 MatMul (no FMA, 4 lanes; not used for % peak): ${report.wasmPeak.gflops.toFixed(1)} GFLOP/s — ${report.wasmPeak.method}`,
         ]
       : []),
     '- GFLOP/s counts only the recurrent products (2 x MACs of input and recurrent matrix products per step); embeddings, Dense/softmax and gate maths are not counted.',

@@ -71,6 +71,9 @@ export type PlannedLayer =
 
 const CELL = { simpleRnn: 0, lstm: 1, gru: 2 } as const;
 
+/** Columns per weight panel: PANEL in csrc/gemm.h (pack_panels zero-pads the last one). */
+const GEMM_PANEL = 16;
+
 export function planModel(
   model: Model,
   arena: MemoryArena,
@@ -87,7 +90,7 @@ export function planModel(
     if (!tensor) return 0;
     const [k, columns] = tensor.shape;
     const width = n ?? columns;
-    const packed = arena.alloc(Math.ceil(width / 8) * 8 * k * 4, name);
+    const packed = arena.alloc(Math.ceil(width / GEMM_PANEL) * GEMM_PANEL * k * 4, name);
     // The row-major copy is only needed while packing: released right after.
     const mark = arena.mark();
     const raw = arena.writeFloats(tensor.data, name);

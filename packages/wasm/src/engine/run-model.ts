@@ -15,6 +15,12 @@ import { repeatPreviousOutputs } from './padded-outputs.js';
 import { JOB_BYTES, writeRecurrentJob } from './recurrent-job.js';
 import { logSoftmaxRows, pool, selectStep } from './time-reduce.js';
 
+/** What a run reads of core's PreparedRun (src/engine/token-step-inputs.ts makes the same). */
+export type RunInputs = Pick<
+  PreparedRun,
+  'batch' | 'time' | 'tokens' | 'features' | 'mask' | 'initialState'
+>;
+
 interface Flow {
   /** 0 while an embedding's rows are not gathered (the next layer reads projected tables). */
   at: number;
@@ -31,7 +37,7 @@ export function runModel(
   kernels: KernelExports,
   arena: MemoryArena,
   plan: PlannedLayer[],
-  prepared: PreparedRun,
+  prepared: RunInputs,
 ): { output: Tensor<'float32'>; state: RecurrentState } {
   const mark = arena.mark();
   try {
@@ -116,7 +122,7 @@ function runRecurrent(
   arena: MemoryArena,
   planned: Extract<PlannedLayer, { kind: 'recurrent' }>,
   flow: Flow,
-  prepared: PreparedRun,
+  prepared: RunInputs,
   mask: number,
   state: RecurrentState,
 ): Flow {
