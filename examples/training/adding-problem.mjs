@@ -11,6 +11,7 @@
 //   node adding-problem.mjs                 # all three cells, one after the other
 //   CELLS=lstm node adding-problem.mjs      # one cell (three processes can run side by side)
 //   node adding-problem.mjs --report        # table + SVG from the cells' results/ files
+//   node adding-problem.mjs --report --conformance   # also re-run conformance on out/ models
 //
 // Environment: STEPS (T, 100), UNITS (64), LR (0.002), TRAIN (4000), TEST (500), EPOCHS (20),
 // BATCH (50), BACKEND (tfjs-wasm | tfjs-cpu | reference), MINUTES (a time budget per cell).
@@ -25,7 +26,7 @@ import {
   validateSpec,
 } from '@rnnkit/core';
 import { saveModelToFiles } from '@rnnkit/core/node';
-import { adam, out, results, writeJson, writeTensors } from './lib.mjs';
+import { adam, conformance, out, results, writeJson, writeTensors } from './lib.mjs';
 
 const T = Number(process.env.STEPS ?? 100);
 const UNITS = Number(process.env.UNITS ?? 64);
@@ -153,6 +154,16 @@ async function trainCell(type) {
   writeTensors(join(out, 'adding-conformance-inputs.json'), { x });
 }
 
+/** The exported model through `rnnkit conformance` on every Node backend (8 held-out inputs). */
+function checkCell(type) {
+  const record = JSON.parse(readFileSync(resultPath(type), 'utf8'));
+  record.conformance = conformance(
+    join(out, `adding-${type}.json`),
+    join(out, 'adding-conformance-inputs.json'),
+  );
+  writeJson(resultPath(type), record);
+}
+
 /** Table and plot from whichever cells have results. */
 function report() {
   const rows = Object.keys(CELL_LABELS)
@@ -228,6 +239,17 @@ ${curves.join('\n')}
         `| ${r.label} | ${r.batchLoss.length}${r.stopReason === 'completed' ? '' : ` (${r.stopReason})`} | ${r.valLoss[0]?.toFixed(4) ?? '-'} | ${r.valLoss.at(-1)?.toFixed(4) ?? '-'} | ${r.valLoss.length ? Math.min(...r.valLoss).toFixed(4) : '-'} | ${firstBelow(r)} | ${r.seconds.toFixed(0)} s |`,
     ),
   ];
+  const checks = rows
+    .filter((r) => r.conformance)
+    .flatMap((r) => [
+      '',
+      `Conformance of the exported ${r.label} on 8 held-out sequences (${r.conformance.passed ? 'every backend agrees' : 'FAILED'}):`,
+      '',
+      '```',
+      r.conformance.table,
+      '```',
+    ]);
+  table.push(...checks);
   writeFileSync(join(results, 'adding-problem.md'), `${table.join('\n')}\n`);
   console.log(table.join('\n'));
 }
@@ -237,7 +259,11 @@ if (!process.argv.includes('--report')) {
   for (const type of cells) {
     if (!CELL_LABELS[type]) throw new Error(`unknown cell '${type}' (simpleRnn, lstm, gru)`);
     await trainCell(type);
+    checkCell(type);
   }
+} else if (process.argv.includes('--conformance')) {
+  // Re-check the exported models of an earlier run (the trained files in out/).
+  for (const type of Object.keys(CELL_LABELS)) if (existsSync(resultPath(type))) checkCell(type);
 }
 report();
 process.exit(0);
