@@ -2,6 +2,8 @@
  * `npm run bench [-- --quick] [-- --workloads=a,b] [-- --backends=tfjs-cpu,...]`;
  * `npm run bench -- --training [--steps=3] [--backends=tfjs-wasm] [--workloads=...]` runs the
  * training rows instead (rnnkit's tfjs trainer vs tf.layers trainOnBatch).
+ * On tfjs-cpu the tf.layers side of a large Embedding is skipped unless `--slow-baseline`
+ * (training/tf-layers-embedding-cost.ts: ~7 min and ~8 GB per step for the sentiment LSTM).
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

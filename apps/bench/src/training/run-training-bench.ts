@@ -11,6 +11,10 @@ import { initializeWeights, type TrainingBatch } from '@rnnkit/core';
 import { createTfjsTrainingEngine } from '@rnnkit/tfjs';
 import { random } from '../inputs.js';
 import { describeMachine, type MachineDescription } from '../machine.js';
+import {
+  TF_LAYERS_CPU_BUDGET_BYTES,
+  tfLayersEmbeddingGradientBytes,
+} from './tf-layers-embedding-cost.js';
 import { createTfLayersTrainer, type StepRunner } from './tf-layers-trainer.js';
 import { trainingBatches } from './training-batches.js';
 import { type TrainingWorkload, trainingWorkloads } from './training-workloads.js';
@@ -25,7 +29,7 @@ export interface TrainingRow {
   rnnkitLosses: number[];
   tfLayersLosses: number[];
   maxRelativeLossDifference?: number;
-  status: 'ok' | 'baseline failed' | 'error';
+  status: 'ok' | 'baseline failed' | 'baseline skipped' | 'error';
   reason?: string;
 }
 
@@ -53,6 +57,7 @@ async function runRow(
   workload: TrainingWorkload,
   backend: 'cpu' | 'wasm',
   steps: number,
+  slowBaseline: boolean,
 ): Promise<TrainingRow> {
   const row: TrainingRow = {
     workload: workload.id,
@@ -70,16 +75,22 @@ async function runRow(
     dispose: () => trainer.dispose(),
   };
   let baseline: StepRunner | undefined;
-  try {
-    baseline = await createTfLayersTrainer(model, workload, backend);
-    // Both must survive one step before timing (tf.layers cannot train an Embedding on tfjs-wasm).
-    await baseline.step(batches[0]).then((loss) => row.tfLayersLosses.push(loss));
-  } catch (error) {
-    row.status = 'baseline failed';
-    row.reason = `tf.layers: ${(error as Error).message}`;
-    await baseline?.dispose();
-    baseline = undefined;
-  }
+  const embeddingBytes = tfLayersEmbeddingGradientBytes(workload);
+  if (backend === 'cpu' && embeddingBytes > TF_LAYERS_CPU_BUDGET_BYTES && !slowBaseline) {
+    // See tf-layers-embedding-cost.ts: minutes and gigabytes per tf.layers step here.
+    row.status = 'baseline skipped';
+    row.reason = `tf.layers: tfjs-cpu's UnsortedSegmentSum (the Embedding gradient) loops over every vocabulary row and would hold ~${(embeddingBytes / 1e9).toFixed(1)} GB per step (measured ~42 ms per row, ~7 min per step); --slow-baseline runs it anyway`;
+  } else
+    try {
+      baseline = await createTfLayersTrainer(model, workload, backend);
+      // Both must survive one step before timing (tf.layers cannot train an Embedding on tfjs-wasm).
+      await baseline.step(batches[0]).then((loss) => row.tfLayersLosses.push(loss));
+    } catch (error) {
+      row.status = 'baseline failed';
+      row.reason = `tf.layers: ${(error as Error).message}`;
+      await baseline?.dispose();
+      baseline = undefined;
+    }
   row.rnnkitLosses.push(await rnnkit.step(batches[0]));
   const ours: number[] = [];
   const theirs: number[] = [];
@@ -138,7 +149,7 @@ export async function runTrainingBench(options: {
       const started = performance.now();
       let row: TrainingRow;
       try {
-        row = await runRow(workload, backend, steps);
+        row = await runRow(workload, backend, steps, options.argv.includes('--slow-baseline'));
       } catch (error) {
         row = {
           workload: workload.id,

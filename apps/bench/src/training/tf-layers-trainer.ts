@@ -50,12 +50,15 @@ export async function createTfLayersTrainer(
     async step(batch) {
       // rnnkit's trainer switches the engine's active backend around its own work.
       if (tf.getBackend() !== backend) await tf.setBackend(backend);
-      const x = toTf(Object.values(batch.inputs)[0]);
-      // tf.layers's sparse loss takes the ids with a trailing axis of 1 ([batch, time, 1]).
-      const y =
+      // In a tidy: the ids tensor and its expandDims are intermediates that used to leak two
+      // tensors per step (tf.memory().numTensors grew by 2 a step on the GRU LM).
+      const [x, y] = tf.tidy(() => [
+        toTf(Object.values(batch.inputs)[0]),
+        // tf.layers's sparse loss takes the ids with a trailing axis of 1 ([batch, time, 1]).
         loss === 'sparseCategoricalCrossentropy'
           ? tf.cast(tf.expandDims(toTf(batch.targets), -1), 'float32')
-          : toTf(batch.targets);
+          : toTf(batch.targets),
+      ]);
       try {
         const result = await seq.trainOnBatch(x, y);
         return Array.isArray(result) ? result[0] : result;
