@@ -85,6 +85,14 @@ export interface FeatureInputSpec {
   size: number;
   /** Fixed number of time steps; omitted (default) means any length >= 1. */
   timeSteps?: number;
+  /**
+   * Keras `Masking(mask_value=v)`: a step is padding when EVERY feature equals `v` (compared in
+   * float32, as Keras compares float32 inputs), anywhere in the sequence. A masked step leaves
+   * every recurrent layer's state unchanged; sequence outputs there are what the layer's
+   * `paddedOutputs` says. Omitted (default): no masking. keras/src/layers/core/masking.py
+   * (`any(not_equal(inputs, mask_value), axis=-1)`), the same in tf.keras 2 and Keras 1/2.
+   */
+  maskValue?: number;
 }
 
 export type InputSpec = TokenInputSpec | FeatureInputSpec;
@@ -122,7 +130,7 @@ interface RecurrentLayerBase {
   activation?: Activation;
   /**
    * The sequence output at padded steps (see PaddedOutputs). Required on a layer with
-   * returnSequences when the model can pad (sequenceLengths or maskZero); the frameworks
+   * returnSequences when the model can pad (sequenceLengths, maskZero or maskValue); the frameworks
    * disagree, so there is no default. Elsewhere it may be given and changes nothing.
    */
   paddedOutputs?: PaddedOutputs;

@@ -6,6 +6,7 @@
 import type { BackendId } from '../backend.js';
 import { RnnkitError } from '../errors.js';
 import type { ModelSpec } from '../spec/types.js';
+import { findUntrainableKerasIdiom } from './keras-idiom-untrainable.js';
 
 export interface UntrainableFeature {
   feature: string;
@@ -13,6 +14,8 @@ export interface UntrainableFeature {
 }
 
 export function findUntrainableFeature(spec: ModelSpec): UntrainableFeature | undefined {
+  const kerasIdiom = findUntrainableKerasIdiom(spec);
+  if (kerasIdiom) return kerasIdiom;
   for (const [index, layer] of spec.layers.entries()) {
     const at = `layers[${index}] '${layer.name}'`;
     if (layer.type === 'selectStep' || layer.type === 'pooling') {
