@@ -117,6 +117,12 @@ export function writeTfjsLayersModel(
     return found;
   };
   let previous = spec.input.name;
+  const maskValue = spec.input.type === 'features' ? spec.input.maskValue : undefined;
+  if (maskValue !== undefined) {
+    const masking = maskingLayer(spec.input.name, maskValue, layerNames);
+    layers.push(masking);
+    previous = masking.name as string;
+  }
 
   spec.layers.forEach((layer, index) => {
     const path = `$.layers[${index}]`;
@@ -179,8 +185,7 @@ export function writeTfjsLayersModel(
       if (
         r.returnSequences &&
         r.paddedOutputs === 'zero' &&
-        first.type === 'embedding' &&
-        first.maskZero === true
+        ((first.type === 'embedding' && first.maskZero === true) || maskValue !== undefined)
       ) {
         // tfjs-layers' rnn (src/backend/tfjs_backend.ts) writes the held state at masked steps.
         throw refuse(
@@ -266,5 +271,20 @@ export function writeTfjsLayersModel(
       weightsManifest: [{ paths: [weightsFileName], weights: manifest }],
     },
     weightData: new Uint8Array(data.buffer),
+  };
+}
+
+/**
+ * A features `maskValue` as TF.js layers' Masking (tfjs-layers src/layers/core.ts `Masking`:
+ * the same "every feature equals mask_value" test as Keras), right after the input layer.
+ */
+function maskingLayer(inputName: string, maskValue: number, taken: ReadonlySet<string>): Json {
+  let name = `${inputName}_masking`;
+  for (let n = 1; taken.has(name) || name === inputName; n++) name = `${inputName}_masking_${n}`;
+  return {
+    class_name: 'Masking',
+    name,
+    config: { name, mask_value: maskValue },
+    inbound_nodes: [[[inputName, 0, 0, {}]]],
   };
 }
