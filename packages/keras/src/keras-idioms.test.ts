@@ -87,3 +87,23 @@ describe('Keras 3 pooling, TimeDistributed and Bidirectional with a mask', () =>
     });
   }
 });
+
+describe('Keras Activation after a recurrent layer', () => {
+  it('Keras 3: GRU(return_sequences) > Activation(relu) is an activation layer', async () => {
+    const model = await expectMatches('keras3_activation_after_gru');
+    expect(model.spec.layers[1]).toEqual({
+      type: 'activation',
+      name: 'activation',
+      activation: 'relu',
+    });
+  });
+
+  // tf.keras 2.2.4 files: (Bidirectional) SimpleRNN / LSTM, sequences or last step, then relu;
+  // 24, 25, 28, 29 stack two such pairs.
+  for (const i of [0, 1, 2, 3, 4, 5, 6, 7, 24, 25, 28, 29]) {
+    it(`real tf.keras 2.2.4 rnn_${i}.h5`, async () => {
+      const model = await expectMatches(`rnn_suite_${i}`);
+      expect(model.spec.layers.some((layer) => layer.type === 'activation')).toBe(true);
+    });
+  }
+});

@@ -101,6 +101,7 @@ export function layerShapes(spec: ModelSpec): LayerShape[] {
         current = { features: layer.units, sequence: current.sequence };
         break;
       case 'dropout':
+      case 'activation':
         break;
       case 'selectStep':
       case 'pooling':

@@ -209,13 +209,26 @@ export interface PoolingLayer {
   steps: 'all' | 'real';
 }
 
+/**
+ * An activation on its own (Keras `Activation` after a recurrent layer, pooling, ...), applied
+ * to every position, padded ones included, as Keras's Activation layer does
+ * (keras/src/layers/activations/activation.py ignores the mask). `softmax` and `logSoftmax` act
+ * on the last axis. The shape is unchanged.
+ */
+export interface ActivationLayer {
+  type: 'activation';
+  name: string;
+  activation: Activation;
+}
+
 export type LayerSpec =
   | EmbeddingLayer
   | RecurrentLayer
   | DenseLayer
   | DropoutLayer
   | SelectStepLayer
-  | PoolingLayer;
+  | PoolingLayer
+  | ActivationLayer;
 export type LayerType = LayerSpec['type'];
 
 /**

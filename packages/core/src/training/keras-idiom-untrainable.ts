@@ -1,7 +1,7 @@
 /**
  * The Keras idioms (issue 13) that no training engine handles yet: the trainers batch and mask
  * token models only, so a features `maskValue` (Keras Masking) would train as if nothing were
- * masked. Kept apart from untrainable-features.ts so each idiom's refusal is added in one place.
+ * masked; the `activation` layer has no backward pass. Kept apart from untrainable-features.ts so each idiom's refusal is added in one place.
  */
 import type { ModelSpec } from '../spec/types.js';
 import type { UntrainableFeature } from './untrainable-features.js';
@@ -12,6 +12,14 @@ export function findUntrainableKerasIdiom(spec: ModelSpec): UntrainableFeature |
       feature: 'input maskValue (Keras Masking)',
       reason: 'training does not mask feature steps yet (rnnkit-training v1)',
     };
+  }
+  for (const [index, layer] of spec.layers.entries()) {
+    if (layer.type === 'activation') {
+      return {
+        feature: `activation layer (layers[${index}] '${layer.name}')`,
+        reason: 'training has no backward pass for this layer yet (rnnkit-training v1)',
+      };
+    }
   }
   return undefined;
 }

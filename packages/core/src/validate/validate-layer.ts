@@ -23,6 +23,7 @@ export const LAYER_TYPES = [
   'dropout',
   'selectStep',
   'pooling',
+  'activation',
 ] as const;
 export type KnownLayerType = (typeof LAYER_TYPES)[number];
 
@@ -51,6 +52,7 @@ const ALLOWED_FIELDS: Record<KnownLayerType, readonly string[]> = {
   dropout: ['type', 'name', 'rate'],
   selectStep: ['type', 'name', 'index'],
   pooling: ['type', 'name', 'mode', 'steps'],
+  activation: ['type', 'name', 'activation'],
 };
 
 /**
@@ -130,6 +132,13 @@ export function validateLayer(
       }
       break;
     }
+    case 'activation':
+      // Required: an activation layer without one would be an unexplained identity.
+      if (layer.activation === undefined) {
+        fail(fieldPath(path, 'activation'), 'expected an activation, found nothing');
+      }
+      validateActivation(layer.activation, fieldPath(path, 'activation'), true);
+      break;
     case 'pooling':
       if (layer.mode === undefined) {
         fail(fieldPath(path, 'mode'), "expected 'mean' or 'max', found nothing");

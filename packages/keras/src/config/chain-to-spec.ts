@@ -234,11 +234,10 @@ export function chainToSpec(
         previous.activation = activation;
         return;
       }
-      throw unsupportedLayer(
-        className,
-        name,
-        'an Activation is only imported when it follows a Dense layer with a linear activation',
-      );
+      // Anywhere else (after a recurrent layer, pooling, another activation): its own layer,
+      // applied to every position as Keras's Activation does (it ignores the mask).
+      layers.push({ type: 'activation', name, activation });
+      return;
     }
     if (className === 'TimeDistributed') {
       // TimeDistributed(Dense) applies the Dense to every step, which a spec dense does on a

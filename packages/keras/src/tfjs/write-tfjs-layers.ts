@@ -157,6 +157,11 @@ export function writeTfjsLayersModel(
       if (useBias) addWeight(`${name}/bias`, take(`${layer.name}/bias`).data, [layer.units]);
     } else if (layer.type === 'dropout') {
       entry = { class_name: 'Dropout', config: { name, rate: layer.rate } };
+    } else if (layer.type === 'activation') {
+      entry = {
+        class_name: 'Activation',
+        config: { name, activation: activationName(layer.activation, `${path}.activation`) },
+      };
     } else if (layer.type === 'selectStep' || layer.type === 'pooling') {
       throw refuse(
         `a ${layer.type} layer`,

@@ -102,6 +102,12 @@ export function exportOnnxModel(model: Model, options: ExportOnnxOptions = {}): 
       value = emitSelectStep(builder, layer, value);
     } else if (layer.type === 'pooling') {
       value = emitPooling(builder, layer, value, lengths, resolved.opset);
+    } else if (layer.type === 'activation') {
+      // Elementwise (softmax / logSoftmax on the last axis): the layout stays as it is.
+      value = {
+        ...value,
+        name: emitActivation(builder, layer.activation, value.name, `${layer.name}/output`),
+      };
     } else if (isRecurrentLayer(layer)) {
       const r = layers.find((l) => l.name === layer.name)!;
       if (!value.sequence) {

@@ -7,6 +7,7 @@
 import type { ModelSpec, PreparedRun, Tensor } from '@rnnkit/core';
 import { nameRecord } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { activate } from '../layers/activation.js';
 import { dense } from '../layers/dense.js';
 import { embed, embedOnHost } from '../layers/embedding.js';
 import { type InitialState, runRecurrentLayer } from '../layers/recurrent.js';
@@ -60,6 +61,10 @@ export function forward(spec: ModelSpec, compiled: CompiledModel, run: PreparedR
       case 'pooling':
         x = pool(x as tf.Tensor3D, layer.layer, mask);
         sequence = false;
+        break;
+      case 'activation':
+        // Every position, padded ones too (Keras's Activation ignores the mask).
+        x = activate(x, layer.activation);
         break;
       case 'recurrent': {
         const { name, directions, units, type } = layer.layer;

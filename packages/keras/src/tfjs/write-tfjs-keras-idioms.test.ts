@@ -1,5 +1,6 @@
 /**
- * A features maskValue written as TF.js layers' Masking: tf.loadLayersModel runs it (TF.js's own
+ * Keras idioms written to TF.js layers: an `activation` layer as Activation, and a features
+ * maskValue as TF.js layers' Masking: tf.loadLayersModel runs it (TF.js's own
  * Masking and masked RNN code) and must agree with the reference at every position, with masked
  * steps inside the sequence; the file reads back to the same spec.
  */
@@ -54,4 +55,38 @@ describe('writeTfjsLayersModel with input.maskValue', () => {
     layer.paddedOutputs = 'zero';
     expect(() => writeTfjsLayersModel(model)).toThrow(/paddedOutputs 'zero'/);
   });
+});
+
+describe('writeTfjsLayersModel with activation layers', () => {
+  for (const file of ['rnn_5.h5', 'rnn_28.h5']) {
+    it(`the real tf.keras ${file} (Activation after recurrent layers) runs the same in TF.js`, async () => {
+      const model = await readKerasH5(fixtureBytes(`real/h5_dl4j_tfkeras2.2.4_rnn_suite/${file}`));
+      const { modelJson, weightData } = writeTfjsLayersModel(model);
+      const json = JSON.parse(JSON.stringify(modelJson));
+      const classes = json.modelTopology.config.layers.map(
+        (l: { class_name: string }) => l.class_name,
+      );
+      expect(classes).toContain('Activation');
+      const loaded = await tf.loadLayersModel(
+        tf.io.fromMemory({
+          modelTopology: json.modelTopology,
+          weightSpecs: json.weightsManifest[0].weights,
+          weightData: weightData.slice().buffer,
+        }),
+      );
+      const name = file === 'rnn_5.h5' ? 'rnn_suite_5' : 'rnn_suite_28';
+      const { input } = independentCase(name);
+      const y = loaded.predict(tf.tensor3d(input.data, input.shape as [number, number, number]));
+      const { output } = await runOnReference(model, input);
+      expectClose(
+        await (y as tf.Tensor).data(),
+        output.data as Float64Array,
+        { atol: 1e-5, rtol: 1e-4 },
+        file,
+      );
+      const again = readTfjsLayersModel(json, { 'weights.bin': weightData });
+      expect(again.spec.layers).toEqual(model.spec.layers);
+      loaded.dispose();
+    });
+  }
 });

@@ -1,5 +1,6 @@
 /**
- * A features `maskValue` (Keras Masking) exported as in-graph lengths: run on onnxruntime-node,
+ * Keras idioms in the ONNX export: the `activation` layer (standalone nodes on every position),
+ * and a features `maskValue` (Keras Masking) exported as in-graph lengths: run on onnxruntime-node,
  * compared with the float64 reference executor at every output position, for post-masked inputs
  * (the only kind `sequence_lens` expresses; the ORT runner refuses the others by name).
  */
@@ -44,6 +45,23 @@ const SPECS: Record<string, ModelSpec> = {
     },
     { type: 'dense', name: 'head', units: 2 },
   ]),
+  gru_sequence_activation_softmax: spec([
+    {
+      type: 'gru',
+      name: 'gru',
+      units: 3,
+      resetAfter: false,
+      returnSequences: true,
+      paddedOutputs: 'previous',
+    },
+    { type: 'activation', name: 'act', activation: 'softmax' },
+  ]),
+  lstm_pooling_activation: spec([
+    { type: 'lstm', name: 'lstm', units: 4, returnSequences: true, paddedOutputs: 'zero' },
+    { type: 'activation', name: 'relu', activation: 'relu' },
+    { type: 'pooling', name: 'pool', mode: 'max', steps: 'all' },
+    { type: 'activation', name: 'elu', activation: { name: 'elu', alpha: 0.7 } },
+  ]),
   bidirectional_rnn_zero: spec([
     {
       type: 'simpleRnn',
@@ -78,7 +96,7 @@ async function runOrt(bytes: Uint8Array, x: NamedTensors['x']): Promise<ort.Tens
   }
 }
 
-describe('exportOnnx with maskValue on onnxruntime-node matches the reference', () => {
+describe('exportOnnx with maskValue and activation layers on onnxruntime-node matches the reference', () => {
   it.each(Object.keys(SPECS).flatMap((key) => [[key, 17] as const, [key, 21] as const]))(
     '%s (opset %i)',
     async (key, opset) => {
