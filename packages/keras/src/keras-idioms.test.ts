@@ -107,3 +107,15 @@ describe('Keras Activation after a recurrent layer', () => {
     });
   }
 });
+
+describe('Keras go_backwards=True with return_sequences=True', () => {
+  it("Keras 3: LSTM(go_backwards, return_sequences) > Dense: sequenceOrder 'processing'", async () => {
+    const model = await expectMatches('keras3_go_backwards_sequences');
+    expect(model.spec.layers[0]).toMatchObject({
+      type: 'lstm',
+      direction: 'reverse',
+      returnSequences: true,
+      sequenceOrder: 'processing',
+    });
+  });
+});

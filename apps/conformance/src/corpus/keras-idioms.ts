@@ -1,8 +1,9 @@
 /**
  * Keras idioms in spec form (issue 13), on every backend against the reference executor:
  * a features `maskValue` (Keras Masking) with masked steps at the end (every backend) and inside
- * sequences (ORT refuses those by name: ONNX has only sequence_lens), and `activation` layers
- * after recurrent layers, pooling and selectStep. The same idioms in real and Keras 3 files are
+ * sequences (ORT refuses those by name: ONNX has only sequence_lens), `activation` layers
+ * after recurrent layers and pooling, and reverse layers returning their sequence in processing
+ * order (Keras go_backwards with return_sequences). The same idioms in real and Keras 3 files are
  * in the keras group (independent/*.json).
  */
 import { float32Tensor, type LayerSpec, type ModelSpec, type NamedTensors } from '@rnnkit/core';
@@ -84,6 +85,41 @@ const cases: [ModelSpec, 'suffix' | 'inside' | 'none'][] = [
       MASK,
     ),
     'suffix',
+  ],
+  [
+    model(
+      'keras-idiom-go-backwards-sequence-masked',
+      [
+        {
+          type: 'gru',
+          name: 'gru',
+          units: 3,
+          resetAfter: true,
+          recurrentBias: true,
+          direction: 'reverse',
+          returnSequences: true,
+          paddedOutputs: 'previous',
+          sequenceOrder: 'processing',
+        },
+        { type: 'dense', name: 'head', units: 2 },
+      ],
+      MASK,
+    ),
+    'suffix',
+  ],
+  [
+    model('keras-idiom-go-backwards-sequence-stacked', [
+      {
+        type: 'simpleRnn',
+        name: 'rnn',
+        units: 4,
+        direction: 'reverse',
+        returnSequences: true,
+        sequenceOrder: 'processing',
+      },
+      { type: 'lstm', name: 'lstm', units: 3 },
+    ]),
+    'none',
   ],
   [
     model('keras-idiom-activation-softmax-after-rnn', [

@@ -64,6 +64,17 @@ export type Direction = 'forward' | 'reverse' | 'bidirectional';
  */
 export type PaddedOutputs = 'zero' | 'previous';
 
+/**
+ * The order of a reverse layer's returned sequence:
+ * - 'time' (default): time-aligned, output[t] is the state after consuming step t (ONNX, PyTorch);
+ * - 'processing': in the order the steps were read, output[i] = the time-aligned output[T-1-i]
+ *   over the whole time axis (Keras `go_backwards=True` with `return_sequences=True`:
+ *   keras/src/layers/rnn/rnn.py and Keras 2's recurrent.py return the backend rnn's outputs
+ *   unflipped). Padding is unaffected: which steps are real still follows the input (Keras passes
+ *   the unreversed mask on).
+ */
+export type SequenceOrder = 'time' | 'processing';
+
 /** How a bidirectional layer joins its two directions (Keras `merge_mode`). */
 export type MergeMode = 'concat' | 'sum' | 'ave' | 'mul';
 
@@ -134,6 +145,11 @@ interface RecurrentLayerBase {
    * disagree, so there is no default. Elsewhere it may be given and changes nothing.
    */
   paddedOutputs?: PaddedOutputs;
+  /**
+   * The order of a returned sequence (see SequenceOrder). Default 'time'; 'processing' only on a
+   * reverse layer with returnSequences.
+   */
+  sequenceOrder?: SequenceOrder;
 }
 
 export interface SimpleRnnLayer extends RecurrentLayerBase {

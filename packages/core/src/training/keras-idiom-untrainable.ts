@@ -14,6 +14,15 @@ export function findUntrainableKerasIdiom(spec: ModelSpec): UntrainableFeature |
     };
   }
   for (const [index, layer] of spec.layers.entries()) {
+    if (
+      (layer.type === 'simpleRnn' || layer.type === 'lstm' || layer.type === 'gru') &&
+      layer.sequenceOrder === 'processing'
+    ) {
+      return {
+        feature: `sequenceOrder 'processing' (layers[${index}] '${layer.name}')`,
+        reason: 'training does not reorder a returned sequence yet (rnnkit-training v1)',
+      };
+    }
     if (layer.type === 'activation') {
       return {
         feature: `activation layer (layers[${index}] '${layer.name}')`,

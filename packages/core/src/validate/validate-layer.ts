@@ -41,6 +41,7 @@ const RECURRENT_COMMON = [
   'recurrentBias',
   'activation',
   'paddedOutputs',
+  'sequenceOrder',
 ] as const;
 
 const ALLOWED_FIELDS: Record<KnownLayerType, readonly string[]> = {
@@ -193,6 +194,7 @@ function validateRecurrentFields(layer: JsonObject, type: KnownLayerType, path: 
   if (layer.paddedOutputs !== undefined) {
     oneOf(layer.paddedOutputs, ['zero', 'previous'], fieldPath(path, 'paddedOutputs'));
   }
+  validateSequenceOrder(layer, direction, path);
   if (type === 'lstm' || type === 'gru') {
     if (layer.recurrentActivation !== undefined) {
       validateActivation(layer.recurrentActivation, fieldPath(path, 'recurrentActivation'), false);
@@ -207,5 +209,24 @@ function validateRecurrentFields(layer: JsonObject, type: KnownLayerType, path: 
       );
     }
     requiredBoolean(layer, 'resetAfter', path);
+  }
+}
+
+/**
+ * `sequenceOrder: 'processing'` (Keras go_backwards with return_sequences) means something only
+ * for a reverse layer that returns its sequence; anywhere else it is refused rather than ignored.
+ */
+function validateSequenceOrder(layer: JsonObject, direction: string, path: string): void {
+  if (layer.sequenceOrder === undefined) return;
+  const order = oneOf(
+    layer.sequenceOrder,
+    ['time', 'processing'],
+    fieldPath(path, 'sequenceOrder'),
+  );
+  if (order === 'processing' && (direction !== 'reverse' || layer.returnSequences !== true)) {
+    fail(
+      fieldPath(path, 'sequenceOrder'),
+      `'processing' needs direction 'reverse' and returnSequences true (Keras go_backwards with return_sequences), found direction '${direction}' and returnSequences ${layer.returnSequences === true}`,
+    );
   }
 }

@@ -178,16 +178,10 @@ export function chainToSpec(
       const read = readRecurrent(className, config, name, flavor);
       if (read.zeroOutputForMask) zeroOutputForMask.add(name);
       if (read.goBackwards) {
-        // Keras emits a go_backwards sequence in reversed time order; the spec's 'reverse' keeps it
-        // time-aligned. Only the final state (or a single step) means the same in both.
-        if (read.layer.returnSequences && timeSteps !== 1) {
-          throw unsupportedLayer(
-            className,
-            name,
-            'go_backwards=True with return_sequences=True outputs in reversed time order, which the spec cannot express',
-          );
-        }
         read.layer.direction = 'reverse';
+        // Keras returns a go_backwards sequence in processing order (reversed time), unflipped
+        // (keras/src/layers/rnn/rnn.py; Keras 2 recurrent.py); the spec says so explicitly.
+        if (read.layer.returnSequences) read.layer.sequenceOrder = 'processing';
       }
       layers.push(read.layer);
       plan.push({

@@ -90,3 +90,33 @@ describe('writeTfjsLayersModel with activation layers', () => {
     });
   }
 });
+
+describe("writeTfjsLayersModel with sequenceOrder 'processing'", () => {
+  it('writes go_backwards: TF.js computes the same processing-order sequence', async () => {
+    const model = await readKerasFile(
+      fixtureBytes('independent/keras3_go_backwards_sequences.keras'),
+    );
+    const lstm = model.spec.layers[0] as { recurrentActivation?: unknown };
+    // TF.js layers has no Keras 3 hard sigmoid, but this file's gates are plain sigmoid.
+    expect(lstm.recurrentActivation).toBe('sigmoid');
+    const { modelJson, weightData } = writeTfjsLayersModel(model);
+    const json = JSON.parse(JSON.stringify(modelJson));
+    expect(json.modelTopology.config.layers[1].config).toMatchObject({
+      go_backwards: true,
+      return_sequences: true,
+    });
+    const loaded = await tf.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: json.modelTopology,
+        weightSpecs: json.weightsManifest[0].weights,
+        weightData: weightData.slice().buffer,
+      }),
+    );
+    const { input, output: expected } = independentCase('keras3_go_backwards_sequences');
+    const y = loaded.predict(tf.tensor3d(input.data, input.shape as [number, number, number]));
+    expectClose(await (y as tf.Tensor).data(), expected.data, { atol: 1e-5, rtol: 1e-4 }, 'tfjs');
+    const again = readTfjsLayersModel(json, { 'weights.bin': weightData });
+    expect(again.spec.layers).toEqual(model.spec.layers);
+    loaded.dispose();
+  });
+});

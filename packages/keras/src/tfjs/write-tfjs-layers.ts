@@ -179,10 +179,15 @@ export function writeTfjsLayersModel(
           `${path}.resetAfter`,
         );
       }
-      if (r.direction === 'reverse' && r.returnSequences && time !== 1) {
+      if (
+        r.direction === 'reverse' &&
+        r.returnSequences &&
+        r.sequenceOrder === 'time' &&
+        time !== 1
+      ) {
         throw refuse(
-          'a reverse layer returning sequences',
-          `layer '${layer.name}': TF.js go_backwards emits the sequence in reversed time order, the spec keeps it time-aligned`,
+          "a reverse layer returning a time-aligned sequence (sequenceOrder 'time')",
+          `layer '${layer.name}': TF.js go_backwards emits the sequence in processing order (sequenceOrder 'processing'), not time-aligned`,
           `${path}.direction`,
         );
       }

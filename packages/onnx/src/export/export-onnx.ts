@@ -27,6 +27,7 @@ import { GraphBuilder } from './graph-builder.js';
 import { maskValueLengths } from './mask-value-lengths.js';
 import { type ExportOnnxOptions, irVersionFor, resolveExportOptions } from './options.js';
 import { emitRecurrent, type FlowValue, type RecurrentWiring } from './recurrent.js';
+import { reverseTimeAxis } from './reverse-time.js';
 import { exportedSignature, toValueInfo } from './signature.js';
 import { streamingStateNames } from './streaming-state.js';
 import { emitPooling, emitSelectStep } from './time-reduce.js';
@@ -133,6 +134,8 @@ export function exportOnnxModel(model: Model, options: ExportOnnxOptions = {}): 
       );
       finalNames[r.name] = { h: result.finalH, c: result.finalC };
       value = result.output;
+      if (r.returnSequences && r.sequenceOrder === 'processing')
+        value = reverseTimeAxis(builder, value, r.name);
     } else {
       const unknown = layer as { type: string; name: string };
       throw new RnnkitError(

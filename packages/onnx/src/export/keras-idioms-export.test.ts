@@ -62,6 +62,19 @@ const SPECS: Record<string, ModelSpec> = {
     { type: 'pooling', name: 'pool', mode: 'max', steps: 'all' },
     { type: 'activation', name: 'elu', activation: { name: 'elu', alpha: 0.7 } },
   ]),
+  lstm_go_backwards_processing: spec([
+    {
+      type: 'lstm',
+      name: 'lstm',
+      units: 3,
+      direction: 'reverse',
+      returnSequences: true,
+      paddedOutputs: 'previous',
+      sequenceOrder: 'processing',
+    },
+    { type: 'dense', name: 'head', units: 2 },
+    { type: 'activation', name: 'act', activation: 'tanh' },
+  ]),
   bidirectional_rnn_zero: spec([
     {
       type: 'simpleRnn',

@@ -81,7 +81,11 @@ export function forward(spec: ModelSpec, compiled: CompiledModel, run: PreparedR
           h: result.finalH,
           ...(result.finalC ? { c: result.finalC } : {}),
         };
-        x = result.output;
+        // sequenceOrder 'processing' (Keras go_backwards sequences): reading order, x is time-major.
+        x =
+          layer.layer.returnSequences && layer.layer.sequenceOrder === 'processing'
+            ? tf.reverse(result.output, 0)
+            : result.output;
         sequence = layer.layer.returnSequences;
         break;
       }

@@ -1,5 +1,5 @@
 /**
- * The spec's `activation` layer in the engine: the activation on every row, padded positions
+ * Elementwise layer glue in the engine. The spec's `activation` layer: the activation on every row, padded positions
  * included (Keras's Activation ignores the mask), on a copy so the layer before keeps its buffer.
  */
 import type { ActivationCode } from './activation-code.js';
@@ -24,5 +24,27 @@ export function runActivationLayer(
   else if (activation === 'logSoftmax') logSoftmaxRows(arena, out, rows, width);
   else if (activation.code !== 0)
     kernels.activate(out, count, activation.code, activation.alpha, activation.beta);
+  return out;
+}
+
+/**
+ * A sequence [batch, time, width] with each example's time axis reversed, into a new buffer:
+ * sequenceOrder 'processing' (Keras go_backwards with return_sequences).
+ */
+export function reverseTime(
+  arena: MemoryArena,
+  at: number,
+  batch: number,
+  time: number,
+  width: number,
+): number {
+  const out = arena.alloc(batch * time * width * 4, 'reversed sequence');
+  const f32 = arena.float32;
+  for (let b = 0; b < batch; b++) {
+    for (let t = 0; t < time; t++) {
+      const from = (at >> 2) + (b * time + t) * width;
+      f32.copyWithin((out >> 2) + (b * time + (time - 1 - t)) * width, from, from + width);
+    }
+  }
   return out;
 }

@@ -8,7 +8,7 @@
  * returnSequences false.
  */
 import type { PreparedRun, RecurrentState, Tensor } from '@rnnkit/core';
-import { runActivationLayer } from './activation-layer.js';
+import { reverseTime, runActivationLayer } from './activation-layer.js';
 import type { KernelExports } from './kernels.js';
 import type { MemoryArena } from './memory-arena.js';
 import type { PlannedLayer } from './model-plan.js';
@@ -104,6 +104,8 @@ export function runModel(
         flow = { at: out, rows: batch, width: flow.width, sequence: false };
       } else {
         flow = runRecurrent(kernels, arena, layer, flow, prepared, mask, state);
+        if (flow.sequence && layer.layer.sequenceOrder === 'processing')
+          flow = { ...flow, at: reverseTime(arena, flow.at, batch, time, flow.width) };
       }
     }
     const shape = flow.sequence ? [batch, time, flow.width] : [batch, flow.width];
