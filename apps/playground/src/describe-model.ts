@@ -21,6 +21,8 @@ function detailOf(layer: ModelSpec['layers'][number]): string {
       return `time position ${layer.index}`;
     case 'pooling':
       return `${layer.mode} over ${layer.steps === 'real' ? 'real' : 'all'} steps`;
+    case 'activation':
+      return `${typeof layer.activation === 'object' ? layer.activation.name : layer.activation} on every position`;
     default: {
       const parts = [`${layer.units} units`];
       if (layer.direction && layer.direction !== 'forward') parts.push(layer.direction);

@@ -10,6 +10,7 @@ export * from './names/index.js';
 export * from './reference/index.js';
 export * from './run/index.js';
 export * from './safetensors/index.js';
+export * from './spec/input-mask.js';
 export * from './spec/resolve.js';
 export * from './spec/signature.js';
 export * from './spec/types.js';

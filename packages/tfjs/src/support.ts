@@ -42,6 +42,7 @@ const LAYER_TYPES = new Set([
   'gru',
   'selectStep',
   'pooling',
+  'activation',
 ]);
 
 export function findUnsupportedFeature(
@@ -60,7 +61,7 @@ export function findUnsupportedFeature(
       return { feature: `layer type '${layer.type}'`, reason: `${id} has no implementation of it` };
     }
     const activations: (Activation | undefined)[] = [];
-    if (layer.type === 'dense') activations.push(layer.activation);
+    if (layer.type === 'dense' || layer.type === 'activation') activations.push(layer.activation);
     if (isRecurrentLayer(layer)) {
       activations.push(layer.activation);
       if (layer.type !== 'simpleRnn') activations.push(layer.recurrentActivation);

@@ -150,6 +150,13 @@ export function describeSpec(
   const prefixOf = (name: string) => (Object.hasOwn(prefixes, name) ? prefixes[name] : name);
   const described: DescribedModule[] = [];
   const layers = spec.layers;
+  if (strict && spec.input.type === 'features' && spec.input.maskValue !== undefined) {
+    throw torchUnsupported(
+      'input maskValue',
+      '$.input.maskValue',
+      'PyTorch has no masking that skips steps whose features equal a value (Keras Masking); use sequence lengths (pack_padded_sequence)',
+    );
+  }
   for (let index = 0; index < layers.length; index++) {
     const layer = layers[index];
     const path = `$.layers[${index}]`;

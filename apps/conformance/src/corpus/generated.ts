@@ -37,6 +37,8 @@ function describe(spec: MatrixCase['model']['spec']): string {
     if (layer.type === 'dropout') return 'dropout';
     if (layer.type === 'selectStep') return `selectStep(${layer.index})`;
     if (layer.type === 'pooling') return `pooling(${layer.mode},${layer.steps})`;
+    if (layer.type === 'activation')
+      return `activation(${typeof layer.activation === 'string' ? layer.activation : layer.activation.name})`;
     const extras = [
       layer.direction ?? 'forward',
       layer.direction === 'bidirectional' ? layer.mergeMode : undefined,

@@ -4,6 +4,7 @@ import { articleCases } from './article-models.js';
 import { generatedCases } from './generated.js';
 import { idiomCases } from './idioms.js';
 import { kerasCases } from './keras-cases.js';
+import { kerasIdiomCases } from './keras-idioms.js';
 import { onnxNodeCases } from './onnx-node.js';
 import { pytorchReferenceCases } from './pytorch-reference.js';
 import { roundTripCases } from './round-trips.js';
@@ -28,6 +29,7 @@ export async function buildCorpus(options: CorpusOptions = {}): Promise<MatrixCa
     ...pytorchReferenceCases(),
     ...streamingCases(),
     ...idiomCases(),
+    ...kerasIdiomCases(),
     ...generated,
     ...roundTripCases(generated.slice(0, options.roundTrips ?? 40)),
   ];

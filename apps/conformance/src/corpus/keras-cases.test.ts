@@ -2,6 +2,7 @@ import { createReferenceBackend } from '@rnnkit/core';
 import { casesFromWire, casesToWire, type MatrixCase, runCell } from 'rnnkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { kerasCases } from './keras-cases.js';
+import { kerasList } from './keras-files.js';
 
 describe('keras group', () => {
   let cases: MatrixCase[];
@@ -20,11 +21,18 @@ describe('keras group', () => {
     expect(cases.filter((c) => c.source === 'keras' && !c.id.startsWith('keras-js-'))).toHaveLength(
       9,
     );
-    // 35 keras-js fixtures minus the 6 go_backwards + return_sequences ones the importer refuses.
+    // All 35 keras-js fixtures, the 6 go_backwards + return_sequences ones included.
+    // 12 stateful cases (state carried over a second call), 3 of them go_backwards.
     const kerasJs = cases.filter((c) => c.id.startsWith('keras-js-'));
-    expect(kerasJs).toHaveLength(29);
-    expect(kerasJs.filter((c) => c.leadingChunks?.length === 1)).toHaveLength(9);
+    expect(kerasJs).toHaveLength(35);
+    expect(kerasJs.filter((c) => c.leadingChunks?.length === 1)).toHaveLength(12);
     expect(cases.filter((c) => c.source === 'pytorch').length).toBeGreaterThanOrEqual(30);
+  });
+
+  it('imports every independent case (none silently refused)', () => {
+    const files = kerasList('independent').filter((name) => name.endsWith('.json'));
+    const ids = cases.filter((c) => c.id.startsWith('keras-independent-')).map((c) => c.id);
+    expect(ids).toHaveLength(files.length);
   });
 
   it('are plain data that survive the trip to the browser page', () => {

@@ -62,6 +62,9 @@ function layerRows(spec: ModelSpec): string[][] {
       case 'pooling':
         detail = `${layer.mode} over ${layer.steps === 'all' ? 'every step' : 'real steps'}`;
         break;
+      case 'activation':
+        detail = `${activationText(layer.activation)} on every position`;
+        break;
       default: {
         const r = resolveRecurrentLayer(layer, inputSizes[index]);
         const parts = [`units ${r.units}`, r.direction];
@@ -99,7 +102,7 @@ export function describeModelFile(file: ModelFile): string {
     `${file.path}`,
     `format: ${FORMAT_NAMES[file.format]}${file.detail ? ` (${file.detail})` : ''}`,
     ...(spec.name ? [`name: ${spec.name}`] : []),
-    `input: ${spec.input.type}${spec.input.type === 'tokens' ? '' : `, size ${spec.input.size}`}${spec.input.timeSteps ? `, ${spec.input.timeSteps} time steps` : ''}${spec.sequenceLengths ? `, sequence lengths '${spec.sequenceLengths.name}'` : ''}`,
+    `input: ${spec.input.type}${spec.input.type === 'tokens' ? '' : `, size ${spec.input.size}`}${spec.input.timeSteps ? `, ${spec.input.timeSteps} time steps` : ''}${spec.input.type === 'features' && spec.input.maskValue !== undefined ? `, maskValue ${spec.input.maskValue}` : ''}${spec.sequenceLengths ? `, sequence lengths '${spec.sequenceLengths.name}'` : ''}`,
     '',
     'layers:',
     table([['name', 'type', 'configuration', 'output shape'], ...layerRows(spec)]),

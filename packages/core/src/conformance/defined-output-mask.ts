@@ -1,7 +1,7 @@
 /**
  * Which positions of a sequence output are real steps. The spec defines padding once (types.ts,
- * `sequenceLengths` and Embedding `maskZero`): a step is real iff t < length and (no maskZero or
- * token != 0). Outputs at the other steps are defined too (each layer's `paddedOutputs`), and
+ * `sequenceLengths`, Embedding `maskZero`, features `maskValue`): a step is real iff t < length,
+ * (no maskZero or token != 0) and (no maskValue or some feature != maskValue). Outputs at the other steps are defined too (each layer's `paddedOutputs`), and
  * conformance compares them; this mask is for checks that look at real steps on their own.
  *
  * Worked out here from the spec and the raw input tensors, not taken from `prepareRunInputs`, so
@@ -67,9 +67,12 @@ export function definedOutputMask(
   const [batch, time] = data.shape;
   const first = spec.layers[0];
   const maskZero = first.type === 'embedding' && first.maskZero === true;
+  // Keras Masking: a step is padding when every feature equals maskValue (in float32).
+  const maskValue = spec.input.type === 'features' ? spec.input.maskValue : undefined;
+  const size = data.shape[2] ?? 1;
   const lengthsName = spec.sequenceLengths?.name;
   const lengths = lengthsName === undefined ? undefined : inputs[lengthsName];
-  if (!maskZero && lengths === undefined) return undefined;
+  if (!maskZero && maskValue === undefined && lengths === undefined) return undefined;
   if (lengths !== undefined && (lengths.shape.length !== 1 || lengths.shape[0] !== batch)) {
     throw new RnnkitError(
       'INVALID_INPUT',
@@ -84,7 +87,12 @@ export function definedOutputMask(
     const length = lengths === undefined ? time : Number(lengths.data[b]);
     for (let t = 0; t < time; t++) {
       const token = maskZero ? Number(data.data[b * time + t]) : 1;
-      const real = t < length && token !== 0;
+      let allMasked = maskValue !== undefined;
+      for (let i = 0; allMasked && i < size; i++) {
+        const value = Number(data.data[(b * time + t) * size + i]);
+        allMasked = Math.fround(value) === Math.fround(maskValue as number);
+      }
+      const real = t < length && token !== 0 && !allMasked;
       mask[b * time + t] = real ? 1 : 0;
       if (!real) padded = true;
     }

@@ -112,18 +112,18 @@ export function runRecurrentLayer(
   const state: LayerState = { h: stack(results.map((r) => r.h)) };
   if (layer.type === 'lstm') state.c = stack(results.map((r) => r.c as Float64Array));
 
+  const sequence = () => {
+    const rows = mergeRows(
+      layer,
+      results.map((r) => r.sequence),
+      batch * time,
+    );
+    return layer.sequenceOrder === 'processing'
+      ? reverseTime(rows, batch, time, layer.outputSize)
+      : rows;
+  };
   const output: LayerValues = layer.returnSequences
-    ? {
-        batch,
-        time,
-        features: layer.outputSize,
-        sequence: true,
-        data: mergeRows(
-          layer,
-          results.map((r) => r.sequence),
-          batch * time,
-        ),
-      }
+    ? { batch, time, features: layer.outputSize, sequence: true, data: sequence() }
     : {
         batch,
         time,
@@ -136,4 +136,16 @@ export function runRecurrentLayer(
         ),
       };
   return { output, state };
+}
+
+/** [batch, time, width] with each example's time axis reversed (sequenceOrder 'processing'). */
+function reverseTime(data: Float64Array, batch: number, time: number, width: number): Float64Array {
+  const out = new Float64Array(data.length);
+  for (let b = 0; b < batch; b++) {
+    for (let t = 0; t < time; t++) {
+      const from = (b * time + t) * width;
+      out.set(data.subarray(from, from + width), (b * time + (time - 1 - t)) * width);
+    }
+  }
+  return out;
 }

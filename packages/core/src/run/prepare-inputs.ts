@@ -9,10 +9,12 @@
 
 import type { RunOptions } from '../backend.js';
 import { RnnkitError } from '../errors.js';
+import { inputMaskValue } from '../spec/input-mask.js';
 import { type ResolvedRecurrentLayer, recurrentLayers } from '../spec/resolve.js';
 import type { EmbeddingLayer, ModelSpec } from '../spec/types.js';
 import type { NamedTensors, Tensor } from '../tensor.js';
 import { checkTensor, inputError } from './check-tensor.js';
+import { combineMasks, maskValueMask } from './mask-value.js';
 import { prepareInitialState } from './prepare-state.js';
 import type { PreparedRun } from './prepared-run.js';
 import { stepIndexProblem } from './step-index.js';
@@ -76,6 +78,18 @@ export function prepareRunInputs(
   const maskZero =
     spec.layers[0]?.type === 'embedding' && (spec.layers[0] as EmbeddingLayer).maskZero === true;
   const mask = buildMask(batch, time, lengths, maskZero ? prepared.tokens : undefined);
+  const maskValue = inputMaskValue(spec);
+  const maskedFeatures =
+    maskValue !== undefined && prepared.features
+      ? maskValueMask(
+          prepared.features,
+          batch,
+          time,
+          spec.input.type === 'features' ? spec.input.size : 0,
+          maskValue,
+        )
+      : undefined;
+  const combined = combineMasks(mask, maskedFeatures);
 
   const layers: ResolvedRecurrentLayer[] = recurrentLayers(spec);
   const { initialState, initialState64 } = prepareInitialState(
@@ -91,7 +105,7 @@ export function prepareRunInputs(
   if (prepared.features) result.features = prepared.features;
   if (prepared.features64) result.features64 = prepared.features64;
   if (lengths) result.lengths = lengths;
-  if (mask) result.mask = mask;
+  if (combined) result.mask = combined;
   return result;
 }
 

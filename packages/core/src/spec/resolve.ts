@@ -12,6 +12,7 @@ import type {
   ModelSpec,
   PaddedOutputs,
   RecurrentLayer,
+  SequenceOrder,
 } from './types.js';
 
 export interface ResolvedRecurrentLayer {
@@ -33,6 +34,8 @@ export interface ResolvedRecurrentLayer {
    * when the layer cannot see padding or returns no sequence (the validator checks).
    */
   paddedOutputs: PaddedOutputs;
+  /** 'time' unless the spec says 'processing' (a reverse layer's sequence in reading order). */
+  sequenceOrder: SequenceOrder;
   /** 1, or 2 for bidirectional. */
   directions: 1 | 2;
   /** Gates stacked in the kernels: 1 (simpleRnn), 4 (lstm), 3 (gru). */
@@ -72,6 +75,7 @@ export function resolveRecurrentLayer(
     peepholes: layer.type === 'lstm' ? (layer.peepholes ?? false) : false,
     resetAfter: layer.type === 'gru' ? layer.resetAfter : false,
     paddedOutputs: layer.paddedOutputs ?? 'zero',
+    sequenceOrder: layer.sequenceOrder ?? 'time',
     directions,
     gates: GATE_COUNT[layer.type],
     inputSize,
@@ -101,6 +105,7 @@ export function layerShapes(spec: ModelSpec): LayerShape[] {
         current = { features: layer.units, sequence: current.sequence };
         break;
       case 'dropout':
+      case 'activation':
         break;
       case 'selectStep':
       case 'pooling':

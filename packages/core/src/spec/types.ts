@@ -64,6 +64,17 @@ export type Direction = 'forward' | 'reverse' | 'bidirectional';
  */
 export type PaddedOutputs = 'zero' | 'previous';
 
+/**
+ * The order of a reverse layer's returned sequence:
+ * - 'time' (default): time-aligned, output[t] is the state after consuming step t (ONNX, PyTorch);
+ * - 'processing': in the order the steps were read, output[i] = the time-aligned output[T-1-i]
+ *   over the whole time axis (Keras `go_backwards=True` with `return_sequences=True`:
+ *   keras/src/layers/rnn/rnn.py and Keras 2's recurrent.py return the backend rnn's outputs
+ *   unflipped). Padding is unaffected: which steps are real still follows the input (Keras passes
+ *   the unreversed mask on).
+ */
+export type SequenceOrder = 'time' | 'processing';
+
 /** How a bidirectional layer joins its two directions (Keras `merge_mode`). */
 export type MergeMode = 'concat' | 'sum' | 'ave' | 'mul';
 
@@ -85,6 +96,14 @@ export interface FeatureInputSpec {
   size: number;
   /** Fixed number of time steps; omitted (default) means any length >= 1. */
   timeSteps?: number;
+  /**
+   * Keras `Masking(mask_value=v)`: a step is padding when EVERY feature equals `v` (compared in
+   * float32, as Keras compares float32 inputs), anywhere in the sequence. A masked step leaves
+   * every recurrent layer's state unchanged; sequence outputs there are what the layer's
+   * `paddedOutputs` says. Omitted (default): no masking. keras/src/layers/core/masking.py
+   * (`any(not_equal(inputs, mask_value), axis=-1)`), the same in tf.keras 2 and Keras 1/2.
+   */
+  maskValue?: number;
 }
 
 export type InputSpec = TokenInputSpec | FeatureInputSpec;
@@ -122,10 +141,15 @@ interface RecurrentLayerBase {
   activation?: Activation;
   /**
    * The sequence output at padded steps (see PaddedOutputs). Required on a layer with
-   * returnSequences when the model can pad (sequenceLengths or maskZero); the frameworks
+   * returnSequences when the model can pad (sequenceLengths, maskZero or maskValue); the frameworks
    * disagree, so there is no default. Elsewhere it may be given and changes nothing.
    */
   paddedOutputs?: PaddedOutputs;
+  /**
+   * The order of a returned sequence (see SequenceOrder). Default 'time'; 'processing' only on a
+   * reverse layer with returnSequences.
+   */
+  sequenceOrder?: SequenceOrder;
 }
 
 export interface SimpleRnnLayer extends RecurrentLayerBase {
@@ -201,13 +225,26 @@ export interface PoolingLayer {
   steps: 'all' | 'real';
 }
 
+/**
+ * An activation on its own (Keras `Activation` after a recurrent layer, pooling, ...), applied
+ * to every position, padded ones included, as Keras's Activation layer does
+ * (keras/src/layers/activations/activation.py ignores the mask). `softmax` and `logSoftmax` act
+ * on the last axis. The shape is unchanged.
+ */
+export interface ActivationLayer {
+  type: 'activation';
+  name: string;
+  activation: Activation;
+}
+
 export type LayerSpec =
   | EmbeddingLayer
   | RecurrentLayer
   | DenseLayer
   | DropoutLayer
   | SelectStepLayer
-  | PoolingLayer;
+  | PoolingLayer
+  | ActivationLayer;
 export type LayerType = LayerSpec['type'];
 
 /**

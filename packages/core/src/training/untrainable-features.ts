@@ -5,16 +5,19 @@
 import type { BackendId } from '../backend.js';
 import { RnnkitError } from '../errors.js';
 import type { ModelSpec } from '../spec/types.js';
+import { findUntrainableKerasIdiom } from './keras-idiom-untrainable.js';
 
 export interface UntrainableFeature {
   feature: string;
   reason: string;
 }
 
-export function findUntrainableFeature(_spec: ModelSpec): UntrainableFeature | undefined {
+export function findUntrainableFeature(spec: ModelSpec): UntrainableFeature | undefined {
   // Every layer and activation of the spec trains (selectStep, pooling and logSoftmax since
-  // issue 12's glue work). Layer types added later that no trainer differentiates yet are
-  // listed here, so they are refused by name instead of trained as identities.
+  // issue 12's glue work). Layer types and fields added later that no trainer differentiates
+  // yet are listed here, so they are refused by name instead of trained as identities.
+  const kerasIdiom = findUntrainableKerasIdiom(spec);
+  if (kerasIdiom) return kerasIdiom;
   return undefined;
 }
 

@@ -23,6 +23,7 @@ export const LAYER_TYPES = [
   'dropout',
   'selectStep',
   'pooling',
+  'activation',
 ] as const;
 export type KnownLayerType = (typeof LAYER_TYPES)[number];
 
@@ -40,6 +41,7 @@ const RECURRENT_COMMON = [
   'recurrentBias',
   'activation',
   'paddedOutputs',
+  'sequenceOrder',
 ] as const;
 
 const ALLOWED_FIELDS: Record<KnownLayerType, readonly string[]> = {
@@ -51,6 +53,7 @@ const ALLOWED_FIELDS: Record<KnownLayerType, readonly string[]> = {
   dropout: ['type', 'name', 'rate'],
   selectStep: ['type', 'name', 'index'],
   pooling: ['type', 'name', 'mode', 'steps'],
+  activation: ['type', 'name', 'activation'],
 };
 
 /**
@@ -130,6 +133,13 @@ export function validateLayer(
       }
       break;
     }
+    case 'activation':
+      // Required: an activation layer without one would be an unexplained identity.
+      if (layer.activation === undefined) {
+        fail(fieldPath(path, 'activation'), 'expected an activation, found nothing');
+      }
+      validateActivation(layer.activation, fieldPath(path, 'activation'), true);
+      break;
     case 'pooling':
       if (layer.mode === undefined) {
         fail(fieldPath(path, 'mode'), "expected 'mean' or 'max', found nothing");
@@ -184,6 +194,7 @@ function validateRecurrentFields(layer: JsonObject, type: KnownLayerType, path: 
   if (layer.paddedOutputs !== undefined) {
     oneOf(layer.paddedOutputs, ['zero', 'previous'], fieldPath(path, 'paddedOutputs'));
   }
+  validateSequenceOrder(layer, direction, path);
   if (type === 'lstm' || type === 'gru') {
     if (layer.recurrentActivation !== undefined) {
       validateActivation(layer.recurrentActivation, fieldPath(path, 'recurrentActivation'), false);
@@ -198,5 +209,24 @@ function validateRecurrentFields(layer: JsonObject, type: KnownLayerType, path: 
       );
     }
     requiredBoolean(layer, 'resetAfter', path);
+  }
+}
+
+/**
+ * `sequenceOrder: 'processing'` (Keras go_backwards with return_sequences) means something only
+ * for a reverse layer that returns its sequence; anywhere else it is refused rather than ignored.
+ */
+function validateSequenceOrder(layer: JsonObject, direction: string, path: string): void {
+  if (layer.sequenceOrder === undefined) return;
+  const order = oneOf(
+    layer.sequenceOrder,
+    ['time', 'processing'],
+    fieldPath(path, 'sequenceOrder'),
+  );
+  if (order === 'processing' && (direction !== 'reverse' || layer.returnSequences !== true)) {
+    fail(
+      fieldPath(path, 'sequenceOrder'),
+      `'processing' needs direction 'reverse' and returnSequences true (Keras go_backwards with return_sequences), found direction '${direction}' and returnSequences ${layer.returnSequences === true}`,
+    );
   }
 }

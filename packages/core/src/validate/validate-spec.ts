@@ -98,12 +98,22 @@ function validateInput(value: unknown): 'tokens' | 'features' {
   checkKnownFields(
     input,
     '$.input',
-    type === 'tokens' ? ['name', 'type', 'timeSteps'] : ['name', 'type', 'size', 'timeSteps'],
+    type === 'tokens'
+      ? ['name', 'type', 'timeSteps']
+      : ['name', 'type', 'size', 'timeSteps', 'maskValue'],
     `a ${type} input`,
   );
   requiredName(input, 'name', '$.input');
   if (type === 'features') requiredPositiveInteger(input, 'size', '$.input');
   optionalPositiveInteger(input, 'timeSteps', '$.input');
+  const maskValue = input.maskValue;
+  // Compared with float32 inputs, so it must stay finite in float32 (Keras casts it the same way).
+  if (
+    maskValue !== undefined &&
+    !(typeof maskValue === 'number' && Number.isFinite(Math.fround(maskValue)))
+  ) {
+    expected('$.input.maskValue', 'a finite number (finite in float32)', maskValue);
+  }
   return type;
 }
 
@@ -176,14 +186,16 @@ function requirePaddedOutputs(spec: JsonObject): void {
   const layers = spec.layers as JsonObject[];
   const first = layers[0];
   const canPad =
-    spec.sequenceLengths !== undefined || (first.type === 'embedding' && first.maskZero === true);
+    spec.sequenceLengths !== undefined ||
+    (first.type === 'embedding' && first.maskZero === true) ||
+    (spec.input as JsonObject).maskValue !== undefined;
   if (!canPad) return;
   layers.forEach((layer, index) => {
     if (isRecurrentType(layer.type as string) && layer.returnSequences === true) {
       if (layer.paddedOutputs === undefined) {
         fail(
           `$.layers[${index}].paddedOutputs`,
-          "expected 'zero' or 'previous', found nothing: this layer returns a sequence and the model can pad (sequenceLengths or maskZero), so it must say what padded steps hold ('zero': ONNX Runtime, PyTorch pad_packed_sequence, Keras Bidirectional; 'previous': Keras's plain masked layers)",
+          "expected 'zero' or 'previous', found nothing: this layer returns a sequence and the model can pad (sequenceLengths, maskZero or maskValue), so it must say what padded steps hold ('zero': ONNX Runtime, PyTorch pad_packed_sequence, Keras Bidirectional; 'previous': Keras's plain masked layers)",
         );
       }
     }

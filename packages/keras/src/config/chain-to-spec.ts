@@ -43,6 +43,7 @@ interface RecurrentRead {
   goBackwards: boolean;
   useBias: boolean;
   resetAfter: boolean;
+  zeroOutputForMask: boolean;
 }
 
 function bool(value: unknown, fallback: boolean): boolean {
@@ -93,7 +94,13 @@ function readRecurrent(
   if (!useBias) layer.useBias = false;
   if (resetAfter && useBias) layer.recurrentBias = true;
   layer.returnSequences = bool(config.return_sequences, false);
-  return { layer, goBackwards: bool(config.go_backwards, false), useBias, resetAfter };
+  return {
+    layer,
+    goBackwards: bool(config.go_backwards, false),
+    useBias,
+    resetAfter,
+    zeroOutputForMask: bool(config.zero_output_for_mask, false),
+  };
 }
 
 /**
@@ -106,11 +113,18 @@ function readRecurrent(
  * src/backend/tfjs_backend.ts) keeps the held state for every masked output, which is the
  * previous output when the initial state is zero (the only one an imported model starts from).
  */
-function setPaddedOutputs(layers: LayerSpec[], flavor: KerasFlavor): void {
+function setPaddedOutputs(
+  layers: LayerSpec[],
+  flavor: KerasFlavor,
+  zeroOutputForMask: ReadonlySet<string>,
+): void {
   for (const layer of layers) {
     if (!isRecurrent(layer) || !layer.returnSequences) continue;
+    // A plain layer saved with zero_output_for_mask=True (tf.keras 2 and Keras 3 take the
+    // argument and pass it to backend.rnn) writes zeros too.
     const zero =
-      layer.direction === 'bidirectional' && (flavor === 'keras2' || flavor === 'keras3');
+      (flavor === 'keras2' || flavor === 'keras3') &&
+      (layer.direction === 'bidirectional' || zeroOutputForMask.has(layer.name));
     layer.paddedOutputs = zero ? 'zero' : 'previous';
   }
 }
@@ -131,12 +145,15 @@ export function chainToSpec(
 ): ChainSpec {
   const layers: LayerSpec[] = [];
   const plan: WeightPlan[] = [];
+  const zeroOutputForMask = new Set<string>();
   const shape = chain.inputShape;
   const timeDim = shape && shape.length >= 2 ? shape[1] : null;
   const timeSteps = typeof timeDim === 'number' && timeDim > 0 ? timeDim : undefined;
   const tokens = chain.layers[0]?.className === 'Embedding';
-  // Whether a mask reaches the layers: only Embedding(mask_zero) makes one here.
-  const masked = tokens && bool(chain.layers[0]?.config.mask_zero, false);
+  // Whether a mask reaches the layers: Embedding(mask_zero), or Masking on float inputs.
+  const maskValue = readMaskingLayer(chain);
+  const masked =
+    (tokens && bool(chain.layers[0]?.config.mask_zero, false)) || maskValue !== undefined;
 
   chain.layers.forEach((kerasLayer, index) => {
     const { className, name, config } = kerasLayer;
@@ -159,17 +176,12 @@ export function chainToSpec(
     }
     if (Object.hasOwn(RECURRENT_CLASSES, className)) {
       const read = readRecurrent(className, config, name, flavor);
+      if (read.zeroOutputForMask) zeroOutputForMask.add(name);
       if (read.goBackwards) {
-        // Keras emits a go_backwards sequence in reversed time order; the spec's 'reverse' keeps it
-        // time-aligned. Only the final state (or a single step) means the same in both.
-        if (read.layer.returnSequences && timeSteps !== 1) {
-          throw unsupportedLayer(
-            className,
-            name,
-            'go_backwards=True with return_sequences=True outputs in reversed time order, which the spec cannot express',
-          );
-        }
         read.layer.direction = 'reverse';
+        // Keras returns a go_backwards sequence in processing order (reversed time), unflipped
+        // (keras/src/layers/rnn/rnn.py; Keras 2 recurrent.py); the spec says so explicitly.
+        if (read.layer.returnSequences) read.layer.sequenceOrder = 'processing';
       }
       layers.push(read.layer);
       plan.push({
@@ -216,11 +228,10 @@ export function chainToSpec(
         previous.activation = activation;
         return;
       }
-      throw unsupportedLayer(
-        className,
-        name,
-        'an Activation is only imported when it follows a Dense layer with a linear activation',
-      );
+      // Anywhere else (after a recurrent layer, pooling, another activation): its own layer,
+      // applied to every position as Keras's Activation does (it ignores the mask).
+      layers.push({ type: 'activation', name, activation });
+      return;
     }
     if (className === 'TimeDistributed') {
       // TimeDistributed(Dense) applies the Dense to every step, which a spec dense does on a
@@ -272,17 +283,15 @@ export function chainToSpec(
       return;
     }
     if (className === 'Masking') {
-      throw unsupportedLayer(
-        className,
-        name,
-        'the spec masks only token id 0 of an Embedding (mask_zero); it has no masking of float inputs',
-      );
+      // Read by readMaskingLayer: it becomes the input's maskValue, not a layer.
+      return;
     }
     throw unsupportedLayer(className, name);
   });
 
   const first = layers[0];
-  if (first?.type === 'embedding' && first.maskZero) setPaddedOutputs(layers, flavor);
+  if ((first?.type === 'embedding' && first.maskZero) || maskValue !== undefined)
+    setPaddedOutputs(layers, flavor, zeroOutputForMask);
   if (
     !layers.some(
       (layer) => layer.type === 'simpleRnn' || layer.type === 'lstm' || layer.type === 'gru',
@@ -301,6 +310,7 @@ export function chainToSpec(
         type: 'features' as const,
         size: featureSize(chain, options.featureSizeHint),
         ...(timeSteps ? { timeSteps } : {}),
+        ...(maskValue !== undefined ? { maskValue } : {}),
       };
   const spec: ModelSpec = {
     format: 'rnnkit-model',
@@ -392,4 +402,30 @@ function readBidirectional(
     resetAfter: forward.resetAfter,
   });
   return layer;
+}
+
+/**
+ * Keras `Masking(mask_value=v)` as the first layer of a float-input model becomes the input's
+ * `maskValue`: a step is masked when every feature equals v (keras/src/layers/core/masking.py,
+ * tf.keras 2 and Keras 1 alike; `mask_value` defaults to 0.0). Its output (the inputs times the
+ * mask) differs from its input only at masked steps, which every later recurrent layer skips. A
+ * Masking anywhere else would mask a computed value, which the spec cannot express.
+ */
+function readMaskingLayer(chain: KerasChain): number | undefined {
+  let maskValue: number | undefined;
+  chain.layers.forEach(({ className, name, config }, index) => {
+    if (className !== 'Masking') return;
+    if (index !== 0)
+      throw unsupportedLayer(className, name, 'a Masking layer must be the first layer');
+    const value = config.mask_value === undefined ? 0 : config.mask_value;
+    if (typeof value !== 'number' || !Number.isFinite(Math.fround(value))) {
+      throw unsupportedLayer(
+        className,
+        name,
+        `mask_value ${JSON.stringify(value)} (rnnkit masks with a finite float32 number)`,
+      );
+    }
+    maskValue = value;
+  });
+  return maskValue;
 }

@@ -1,7 +1,8 @@
 /**
  * Keras 3 `.keras` files: a zip of config.json, metadata.json and model.weights.h5. The weights
  * file names layers by their class in snake case, numbered per class in model order
- * (`layers/lstm/cell/vars/0`, `layers/lstm_1/…`, `layers/bidirectional/forward_layer/cell/vars/0`),
+ * (`layers/lstm/cell/vars/0`, `layers/lstm_1/…`, `layers/bidirectional/forward_layer/cell/vars/0`,
+ * `layers/time_distributed/layer/vars/0`),
  * not by layer name, and names variables by index.
  */
 import { unzipSync } from 'fflate';
@@ -117,9 +118,18 @@ export async function readKerasFile(
       const pathName = count === undefined ? base : `${base}_${count + 1}`;
       const group = child(layersGroup, pathName) ?? child(layersGroup, layerName);
       // Layers rnnkit does not map are refused by the config reader with a better message.
-      if (!group || (className !== 'Bidirectional' && !Object.hasOwn(ROLES, className))) continue;
+      const wrapper = className === 'Bidirectional' || className === 'TimeDistributed';
+      if (!group || (!wrapper && !Object.hasOwn(ROLES, className))) continue;
       const weights: KerasWeight[] = [];
-      if (className === 'Bidirectional') {
+      if (className === 'TimeDistributed') {
+        // The wrapped layer is the wrapper's `layer` attribute: layers/time_distributed/layer/vars.
+        const innerClass = String(
+          ((entry.config as Json).layer as Json | undefined)?.class_name ?? '',
+        );
+        const inner = child(group, 'layer');
+        if (inner && Object.hasOwn(ROLES, innerClass))
+          weights.push(...readVars(inner, ROLES[innerClass], '', weightBytes.length, label));
+      } else if (className === 'Bidirectional') {
         const innerClass = String(
           ((entry.config as Json).layer as Json | undefined)?.class_name ?? '',
         );

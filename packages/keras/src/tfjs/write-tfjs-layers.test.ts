@@ -175,7 +175,7 @@ describe('writeTfjsLayersModel refuses what TF.js layers cannot compute', () => 
     expect(() => writeTfjsLayersModel(model)).toThrowError(
       expect.objectContaining({
         code: 'UNSUPPORTED_FEATURE',
-        message: expect.stringMatching(/reversed time order/),
+        message: expect.stringMatching(/sequenceOrder 'time'/),
       }),
     );
     layer.direction = 'forward';

@@ -117,6 +117,12 @@ export function writeTfjsLayersModel(
     return found;
   };
   let previous = spec.input.name;
+  const maskValue = spec.input.type === 'features' ? spec.input.maskValue : undefined;
+  if (maskValue !== undefined) {
+    const masking = maskingLayer(spec.input.name, maskValue, layerNames);
+    layers.push(masking);
+    previous = masking.name as string;
+  }
 
   spec.layers.forEach((layer, index) => {
     const path = `$.layers[${index}]`;
@@ -151,6 +157,11 @@ export function writeTfjsLayersModel(
       if (useBias) addWeight(`${name}/bias`, take(`${layer.name}/bias`).data, [layer.units]);
     } else if (layer.type === 'dropout') {
       entry = { class_name: 'Dropout', config: { name, rate: layer.rate } };
+    } else if (layer.type === 'activation') {
+      entry = {
+        class_name: 'Activation',
+        config: { name, activation: activationName(layer.activation, `${path}.activation`) },
+      };
     } else if (layer.type === 'selectStep' || layer.type === 'pooling') {
       throw refuse(
         `a ${layer.type} layer`,
@@ -168,10 +179,15 @@ export function writeTfjsLayersModel(
           `${path}.resetAfter`,
         );
       }
-      if (r.direction === 'reverse' && r.returnSequences && time !== 1) {
+      if (
+        r.direction === 'reverse' &&
+        r.returnSequences &&
+        r.sequenceOrder === 'time' &&
+        time !== 1
+      ) {
         throw refuse(
-          'a reverse layer returning sequences',
-          `layer '${layer.name}': TF.js go_backwards emits the sequence in reversed time order, the spec keeps it time-aligned`,
+          "a reverse layer returning a time-aligned sequence (sequenceOrder 'time')",
+          `layer '${layer.name}': TF.js go_backwards emits the sequence in processing order (sequenceOrder 'processing'), not time-aligned`,
           `${path}.direction`,
         );
       }
@@ -179,8 +195,7 @@ export function writeTfjsLayersModel(
       if (
         r.returnSequences &&
         r.paddedOutputs === 'zero' &&
-        first.type === 'embedding' &&
-        first.maskZero === true
+        ((first.type === 'embedding' && first.maskZero === true) || maskValue !== undefined)
       ) {
         // tfjs-layers' rnn (src/backend/tfjs_backend.ts) writes the held state at masked steps.
         throw refuse(
@@ -266,5 +281,20 @@ export function writeTfjsLayersModel(
       weightsManifest: [{ paths: [weightsFileName], weights: manifest }],
     },
     weightData: new Uint8Array(data.buffer),
+  };
+}
+
+/**
+ * A features `maskValue` as TF.js layers' Masking (tfjs-layers src/layers/core.ts `Masking`:
+ * the same "every feature equals mask_value" test as Keras), right after the input layer.
+ */
+function maskingLayer(inputName: string, maskValue: number, taken: ReadonlySet<string>): Json {
+  let name = `${inputName}_masking`;
+  for (let n = 1; taken.has(name) || name === inputName; n++) name = `${inputName}_masking_${n}`;
+  return {
+    class_name: 'Masking',
+    name,
+    config: { name, mask_value: maskValue },
+    inbound_nodes: [[[inputName, 0, 0, {}]]],
   };
 }

@@ -8,7 +8,8 @@
  *
  * maskZero: ONNX operators know padding only as `sequence_lens`, so the exported graph computes
  * each example's length as the number of leading non-zero tokens. That equals the spec only when
- * padding is a suffix (post-padding); see `maskZeroNeedsPostPadding`.
+ * padding is a suffix (post-padding); see `maskZeroNeedsPostPadding`. A features `maskValue`
+ * (Keras Masking) becomes lengths the same way (mask-value-lengths.ts).
  */
 import {
   isRecurrentLayer,
@@ -23,8 +24,10 @@ import {
 import { encodeModel, makeAttribute, OnnxDataType, type OnnxModel } from '../proto/index.js';
 import { emitActivation } from './activations.js';
 import { GraphBuilder } from './graph-builder.js';
+import { maskValueLengths } from './mask-value-lengths.js';
 import { type ExportOnnxOptions, irVersionFor, resolveExportOptions } from './options.js';
 import { emitRecurrent, type FlowValue, type RecurrentWiring } from './recurrent.js';
+import { reverseTimeAxis } from './reverse-time.js';
 import { exportedSignature, toValueInfo } from './signature.js';
 import { streamingStateNames } from './streaming-state.js';
 import { emitPooling, emitSelectStep } from './time-reduce.js';
@@ -51,7 +54,7 @@ export function exportOnnxModel(model: Model, options: ExportOnnxOptions = {}): 
   builder.inputs.push(...signature.inputs.map(toValueInfo));
   builder.outputs.push(...signature.outputs.map(toValueInfo));
 
-  const lengths = sequenceLengths(builder, spec);
+  const lengths = sequenceLengths(builder, spec, resolved.opset);
   const layers = recurrentLayers(spec);
   const finalNames: Record<string, { h: string; c?: string }> = nameRecord();
 
@@ -100,6 +103,12 @@ export function exportOnnxModel(model: Model, options: ExportOnnxOptions = {}): 
       value = emitSelectStep(builder, layer, value);
     } else if (layer.type === 'pooling') {
       value = emitPooling(builder, layer, value, lengths, resolved.opset);
+    } else if (layer.type === 'activation') {
+      // Elementwise (softmax / logSoftmax on the last axis): the layout stays as it is.
+      value = {
+        ...value,
+        name: emitActivation(builder, layer.activation, value.name, `${layer.name}/output`),
+      };
     } else if (isRecurrentLayer(layer)) {
       const r = layers.find((l) => l.name === layer.name)!;
       if (!value.sequence) {
@@ -125,6 +134,8 @@ export function exportOnnxModel(model: Model, options: ExportOnnxOptions = {}): 
       );
       finalNames[r.name] = { h: result.finalH, c: result.finalC };
       value = result.output;
+      if (r.returnSequences && r.sequenceOrder === 'processing')
+        value = reverseTimeAxis(builder, value, r.name);
     } else {
       const unknown = layer as { type: string; name: string };
       throw new RnnkitError(
@@ -186,9 +197,19 @@ export function exportOnnx(model: Model, options: ExportOnnxOptions = {}): Uint8
   return encodeModel(exportOnnxModel(model, options));
 }
 
-/** int32 [batch] lengths for the RNN operators: the spec's input, maskZero's leading tokens, or both. */
-function sequenceLengths(builder: GraphBuilder, spec: ModelSpec): string | undefined {
+/** int32 [batch] lengths for the RNN operators: the spec's input, maskZero's leading tokens or maskValue's leading real steps, or both. */
+function sequenceLengths(
+  builder: GraphBuilder,
+  spec: ModelSpec,
+  opset: number,
+): string | undefined {
   const first = spec.layers[0];
+  const maskValue = spec.input.type === 'features' ? spec.input.maskValue : undefined;
+  if (maskValue !== undefined) {
+    const fromMask = maskValueLengths(builder, spec.input.name, maskValue, opset);
+    const given = spec.sequenceLengths?.name;
+    return given ? builder.node('Min', [given, fromMask], 'sequence_lengths') : fromMask;
+  }
   const maskZero = first?.type === 'embedding' && first.maskZero === true;
   let fromTokens: string | undefined;
   if (maskZero) {

@@ -22,7 +22,7 @@ import type { FeedPlan } from './feed-plan.js';
 import { buildFeeds } from './feeds.js';
 import type { OrtInferenceSession, OrtModule, OrtRunOptions, OrtTensor } from './ort-module.js';
 import { runFailure } from './ort-session.js';
-import { checkSuffixPadding, usesMaskZero } from './padding.js';
+import { checkSuffixPadding, usesInGraphMask } from './padding.js';
 import { createRunPreparer, type RunPreparer } from './prepare-run.js';
 
 function toFloat32Tensor(value: OrtTensor, name: string, backend: string): Tensor<'float32'> {
@@ -109,7 +109,7 @@ export class OrtModelSession implements Session {
     ({ inputs: this.inputs, outputs: this.outputs } = sessionSignature(init.spec));
     this.prepare = createRunPreparer(init.spec);
     this.featureSize = init.spec.input.type === 'features' ? init.spec.input.size : 1;
-    this.maskZero = usesMaskZero(init.spec);
+    this.maskZero = usesInGraphMask(init.spec);
     this.hasStateOutputs = (init.spec.stateOutputs?.length ?? 0) > 0;
   }
 

@@ -1,6 +1,7 @@
 /**
  * ONNX recurrent operators know padding only as `sequence_lens`: every example's real steps must be
- * a prefix of its sequence. The exporter turns Keras `maskZero` into in-graph lengths, which is
+ * a prefix of its sequence. The exporter turns Keras `maskZero` and a features `maskValue` (Keras
+ * Masking) into in-graph lengths, which is
  * right only for post-padded tokens, so a run whose padding is not a suffix is refused rather than
  * computed differently from the spec.
  *
@@ -16,9 +17,21 @@ export function usesMaskZero(spec: ModelSpec): boolean {
   return first?.type === 'embedding' && (first as EmbeddingLayer).maskZero === true;
 }
 
+/** maskZero or a features maskValue: the exporter turns either into in-graph lengths. */
+export function usesInGraphMask(spec: ModelSpec): boolean {
+  return (
+    usesMaskZero(spec) || (spec.input.type === 'features' && spec.input.maskValue !== undefined)
+  );
+}
+
+function maskFeature(spec: ModelSpec): string {
+  return usesMaskZero(spec) ? 'maskZero' : 'maskValue';
+}
+
 export function checkSuffixPadding(spec: ModelSpec, prepared: RunnerInputs, backend: string): void {
   const { mask, batch, time } = prepared;
-  if (!mask || !usesMaskZero(spec)) return;
+  if (!mask || !usesInGraphMask(spec)) return;
+  const feature = maskFeature(spec);
   for (let b = 0; b < batch; b++) {
     let seenPadding = false;
     for (let t = 0; t < time; t++) {
@@ -26,13 +39,13 @@ export function checkSuffixPadding(spec: ModelSpec, prepared: RunnerInputs, back
       if (real && seenPadding) {
         throw unsupportedFeature(
           backend,
-          'maskZero with padding inside a sequence',
-          `example ${b} has a padding token (0) before the real step ${t}; ONNX expresses only post-padding (sequence lengths)`,
+          `${feature} with padding inside a sequence`,
+          `example ${b} has a masked step before the real step ${t}; ONNX expresses only post-padding (sequence lengths)`,
         );
       }
       if (!real) seenPadding = true;
     }
-    if (mask[b * time] === 0) checkZeroInitialState(prepared, b, backend);
+    if (mask[b * time] === 0) checkZeroInitialState(prepared, b, backend, feature);
   }
 }
 
@@ -45,13 +58,18 @@ function exampleIsZero(tensor: Tensor, b: number, batch: number): boolean {
   return true;
 }
 
-function checkZeroInitialState(prepared: RunnerInputs, b: number, backend: string): void {
+function checkZeroInitialState(
+  prepared: RunnerInputs,
+  b: number,
+  backend: string,
+  feature: string,
+): void {
   for (const [layer, state] of Object.entries(prepared.initialState)) {
     for (const tensor of [state.h, state.c]) {
       if (tensor && !exampleIsZero(tensor, b, prepared.batch)) {
         throw unsupportedFeature(
           backend,
-          'maskZero example without real steps and with a non-zero initial state',
+          `${feature} example without real steps and with a non-zero initial state`,
           `example ${b} is padding only and layer '${layer}' starts from a non-zero state; ONNX Runtime returns a zero state for a sequence of length 0`,
         );
       }

@@ -77,6 +77,7 @@ export function createRunPreparer(spec: ModelSpec): RunPreparer {
   const vocabulary = first?.type === 'embedding' ? (first as EmbeddingLayer).inputDim : 0;
   const maskZero = first?.type === 'embedding' && (first as EmbeddingLayer).maskZero === true;
   const timeSteps = spec.input.timeSteps;
+  const maskValue = spec.input.type === 'features' ? spec.input.maskValue : undefined;
   const layers: LayerInfo[] = recurrentLayers(spec).map((layer) => ({
     name: layer.name,
     lstm: layer.type === 'lstm',
@@ -120,6 +121,8 @@ export function createRunPreparer(spec: ModelSpec): RunPreparer {
       }
       return { batch, time, tokens };
     }
+    // maskValue (Keras Masking): core works out which steps are masked.
+    if (maskValue !== undefined) return undefined;
     if (dtype !== 'float32' || !(data instanceof Float32Array)) return undefined;
     if (shape[2] !== featureSize || data.length !== batch * time * featureSize) return undefined;
     // Passed through uncopied, as core does: any float32 value is a valid feature.

@@ -7,6 +7,7 @@
 import type { ModelSpec, PreparedRun } from '@rnnkit/core';
 import { nameRecord } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { activate } from '../layers/activation.js';
 import { dense } from '../layers/dense.js';
 import { embed, embedOnHost } from '../layers/embedding.js';
 import { runRecurrentLayer } from '../layers/recurrent.js';
@@ -62,6 +63,10 @@ export function forward(spec: ModelSpec, compiled: CompiledModel, run: PreparedR
         x = pool(x as tf.Tensor3D, layer.layer, mask);
         sequence = false;
         break;
+      case 'activation':
+        // Every position, padded ones too (Keras's Activation ignores the mask).
+        x = activate(x, layer.activation);
+        break;
       case 'recurrent': {
         const { name, directions, units, type } = layer.layer;
         const initial = initialStates(run, name, directions, batch, units, type === 'lstm');
@@ -77,7 +82,11 @@ export function forward(spec: ModelSpec, compiled: CompiledModel, run: PreparedR
           h: result.finalH,
           ...(result.finalC ? { c: result.finalC } : {}),
         };
-        x = result.output;
+        // sequenceOrder 'processing' (Keras go_backwards sequences): reading order, x is time-major.
+        x =
+          layer.layer.returnSequences && layer.layer.sequenceOrder === 'processing'
+            ? tf.reverse(result.output, 0)
+            : result.output;
         sequence = layer.layer.returnSequences;
         break;
       }

@@ -43,6 +43,7 @@ export type PlannedLayer =
   | { kind: 'dropout' }
   | { kind: 'selectStep'; index: number }
   | { kind: 'pooling'; mode: 'mean' | 'max'; realOnly: boolean }
+  | { kind: 'activation'; activation: ActivationCode | 'softmax' | 'logSoftmax' }
   | {
       kind: 'embedding';
       table: number;
@@ -180,6 +181,15 @@ export function planModel(
       planned.push({ kind: 'pooling', mode: layer.mode, realOnly: layer.steps === 'real' });
     } else if (layer.type === 'dropout') {
       planned.push({ kind: 'dropout' }); // identity at inference, nothing to place
+    } else if (layer.type === 'activation') {
+      const { activation } = layer;
+      planned.push({
+        kind: 'activation',
+        activation:
+          activation === 'softmax' || activation === 'logSoftmax'
+            ? activation
+            : activationCode(activation),
+      });
     } else {
       // A layer type this engine does not know must never be skipped silently.
       throw new Error(`rnnkit-wasm has no kernel for layer type '${(layer as LayerSpec).type}'`);

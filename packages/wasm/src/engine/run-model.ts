@@ -8,6 +8,7 @@
  * returnSequences false.
  */
 import type { PreparedRun, RecurrentState, Tensor } from '@rnnkit/core';
+import { reverseTime, runActivationLayer } from './activation-layer.js';
 import type { KernelExports } from './kernels.js';
 import type { MemoryArena } from './memory-arena.js';
 import type { PlannedLayer } from './model-plan.js';
@@ -90,6 +91,16 @@ export function runModel(
           kernels.activate(out, flow.rows * layer.units, code, alpha, beta);
         }
         flow = { at: out, rows: flow.rows, width: layer.units, sequence: flow.sequence };
+      } else if (layer.kind === 'activation') {
+        const out = runActivationLayer(
+          kernels,
+          arena,
+          layer.activation,
+          flow.at,
+          flow.rows,
+          flow.width,
+        );
+        flow = { ...flow, at: out };
       } else if (layer.kind === 'selectStep' || layer.kind === 'pooling') {
         // The spec only allows these on a sequence (validateModel); rows b*time + t.
         const out =
@@ -99,6 +110,8 @@ export function runModel(
         flow = { at: out, rows: batch, width: flow.width, sequence: false };
       } else {
         flow = runRecurrent(kernels, arena, layer, flow, prepared, mask, state);
+        if (flow.sequence && layer.layer.sequenceOrder === 'processing')
+          flow = { ...flow, at: reverseTime(arena, flow.at, batch, time, flow.width) };
       }
     }
     const shape = flow.sequence ? [batch, time, flow.width] : [batch, flow.width];
