@@ -10,7 +10,7 @@ import { isRecurrentLayer, type LayerSpec } from '@rnnkit/core';
 import type { OnnxNode } from '../../proto/types.js';
 import { inputValue, intAttribute, intsAttribute, type LiftContext, refuse } from './context.js';
 import { resolveRange, sliceParameters } from './slice-parameters.js';
-import type { FinalStateValue, LiftValue, StateRowValue } from './values.js';
+import type { FinalStateEntry, FinalStateValue, LiftValue, StateRowValue } from './values.js';
 
 type Handler = (node: OnnxNode, ctx: LiftContext) => LiftValue | undefined;
 
@@ -23,10 +23,20 @@ function finalStateLayers(node: OnnxNode, layers: readonly LayerSpec[]): LayerSp
   return [...layers.slice(0, -1), { ...last, returnSequences: false }];
 }
 
+/** Rows of final states still in pack_padded_sequence's sorted batch order are not an output. */
+function refuseSorted(node: OnnxNode, entry: FinalStateEntry): void {
+  if (entry.sorted === true)
+    throw refuse(
+      node,
+      "the final states are still in pack_padded_sequence's sorted batch order (the inverse permutation comes first)",
+    );
+}
+
 /** cat((h_n[-2], h_n[-1]), dim=1): one bidirectional layer's two final states, forward first. */
 function concatRows(node: OnnxNode, ctx: LiftContext, parts: (LiftValue | undefined)[]): LiftValue {
   const axis = intAttribute(node, 'axis') ?? 0;
   const [forward, backward] = parts as StateRowValue[];
+  if (forward?.kind === 'stateRow') refuseSorted(node, forward.entry);
   if (
     parts.length !== 2 ||
     parts.some((p) => p?.kind !== 'stateRow' || p.sliced) ||
@@ -88,6 +98,7 @@ function selectRow(
     return false;
   });
   if (entry === undefined) throw refuse(node, `row ${row} not found`);
+  refuseSorted(node, entry);
   if (states.state !== 'h')
     throw refuse(node, 'selecting a cell state as an output is not supported');
   if (entry.directions !== 1) {

@@ -15,7 +15,11 @@ export type InputAxis = 'in0' | 'in1';
 export type SymbolicDim = number | InputAxis;
 
 export type Axis =
-  | { tag: InputAxis }
+  /**
+   * `sorted`: the batch axis reordered by pack_padded_sequence's sort (enforce_sorted=False);
+   * only the inverse permutation's Gather clears it, and no output may carry it.
+   */
+  | { tag: InputAxis; sorted?: true }
   | { tag: 'feature'; size: number }
   /** The num_directions axis of an RNN node's Y output. */
   | { tag: 'direction'; size: number };
@@ -83,6 +87,31 @@ export interface FinalStateEntry {
   units: number;
   /** The data value's layers through this recurrent layer (returnSequences true). */
   layers: LayerSpec[];
+  /** Rows in pack_padded_sequence's sorted batch order, until the inverse permutation's Gather. */
+  sorted?: boolean;
+}
+
+/**
+ * The per-example lengths graph input of `pack_padded_sequence` (int [batch]), in the caller's
+ * batch order or, after TopK, sorted longest first (`sorted`). `batch` is its one dimension.
+ */
+export interface LengthsValue {
+  kind: 'lengths';
+  input: string;
+  batch: SymbolicDim;
+  sorted: boolean;
+}
+
+/**
+ * Index vectors over the batch that `pack_padded_sequence(enforce_sorted=False)` and
+ * `pad_packed_sequence` build from the lengths: the sort (TopK indices), 0..batch-1 (Range), and
+ * the inverse permutation (ScatterElements of the Range at the sort's positions).
+ */
+export interface BatchOrderValue {
+  kind: 'batchOrder';
+  role: 'sort' | 'iota' | 'inverse';
+  input: string;
+  batch: SymbolicDim;
 }
 
 /** A Slice of one last time step of the data, waiting for the Squeeze that drops the axis. */
@@ -108,6 +137,8 @@ export interface StateRowValue {
 }
 
 export type LiftValue =
+  | LengthsValue
+  | BatchOrderValue
   | StateRowValue
   | ConstValue
   | ShapeValue
