@@ -11,6 +11,7 @@ import { isRecurrentLayer, recurrentLayers } from '../spec/resolve.js';
 import type { NamedTensors } from '../tensor.js';
 import { validateModel } from '../validate/index.js';
 import type { Model } from '../weights/canonical.js';
+import { runConcatStates } from './concat-states.js';
 import { runDense } from './dense.js';
 import { runEmbedding } from './embedding.js';
 import { runRecurrentLayer } from './recurrent-layer.js';
@@ -54,6 +55,8 @@ export function executeReference(model: Model, run: PreparedRun): RunResult {
       values = runSelectStep(layer, values as LayerValues);
     } else if (layer.type === 'pooling') {
       values = runPooling(layer, values as LayerValues, mask);
+    } else if (layer.type === 'concatStates') {
+      values = runConcatStates(layer, finalState, values as LayerValues);
     } else if (isRecurrentLayer(layer)) {
       const resolvedLayer = resolved.get(layer.name);
       if (!resolvedLayer) throw new Error(`unresolved recurrent layer ${layer.name}`);

@@ -21,6 +21,13 @@ export function findUntrainableFeature(spec: ModelSpec): UntrainableFeature | un
         reason: 'training has no backward pass for this layer yet (rnnkit-training v1)',
       };
     }
+    if (layer.type === 'concatStates') {
+      return {
+        feature: `concatStates layer (${at})`,
+        reason:
+          'training has no backward pass through final states concatenated as an output yet (rnnkit-training v1)',
+      };
+    }
     if (layer.type === 'dense' && layer.activation === 'logSoftmax') {
       return {
         feature: `logSoftmax activation (${at})`,

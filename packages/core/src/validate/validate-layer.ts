@@ -13,6 +13,7 @@ import {
   requiredPositiveInteger,
 } from './checks.js';
 import { validateActivation } from './validate-activation.js';
+import { validateConcatStatesFields } from './validate-concat-states.js';
 
 export const LAYER_TYPES = [
   'embedding',
@@ -23,6 +24,7 @@ export const LAYER_TYPES = [
   'dropout',
   'selectStep',
   'pooling',
+  'concatStates',
 ] as const;
 export type KnownLayerType = (typeof LAYER_TYPES)[number];
 
@@ -51,6 +53,7 @@ const ALLOWED_FIELDS: Record<KnownLayerType, readonly string[]> = {
   dropout: ['type', 'name', 'rate'],
   selectStep: ['type', 'name', 'index'],
   pooling: ['type', 'name', 'mode', 'steps'],
+  concatStates: ['type', 'name', 'kind', 'layers'],
 };
 
 /**
@@ -142,6 +145,9 @@ export function validateLayer(
         );
       }
       oneOf(layer.steps, ['all', 'real'], fieldPath(path, 'steps'));
+      break;
+    case 'concatStates':
+      validateConcatStatesFields(layer, path);
       break;
     default:
       validateRecurrentFields(layer, known, path);
