@@ -53,6 +53,8 @@ class Net(nn.Module):
             self.rnn = nn.RNN(in_size, cfg["hidden"], nonlinearity=kind.split("_")[1], **common)
         dirs = 2 if common["bidirectional"] else 1
         feat = cfg["hidden"] * (dirs if cfg.get("select") != "h_last" else 1)
+        if cfg.get("select") in ("h_cat_all", "c_cat_all", "h_permute", "h_cat01"):
+            feat = cfg["hidden"] * dirs * common["num_layers"]
         if cfg.get("second_rnn"):
             self.rnn2 = nn.GRU(feat, cfg["hidden"], batch_first=common["batch_first"])
             feat = cfg["hidden"]
@@ -93,6 +95,15 @@ class Net(nn.Module):
         elif select == "h_cat":
             # The usual BiGRU/BiLSTM classifier head: the last layer's two final states.
             y = torch.cat((h[-2], h[-1]), dim=1)
+        elif select == "h_cat_all":
+            # Every layer's and direction's final state side by side, in h_n's order.
+            y = torch.cat([h[i] for i in range(h.size(0))], dim=1)
+        elif select == "c_cat_all":
+            y = torch.cat([c[i] for i in range(c.size(0))], dim=1)
+        elif select == "h_permute":
+            y = h.permute(1, 0, 2).reshape(h.size(1), -1)
+        elif select == "h_cat01":
+            y = torch.cat((h[0], h[1]), 1)
         elif select == "mean":
             y = out.mean(dim=1 if cfg.get("batch_first", True) else 0)
         elif select == "max":
@@ -342,6 +353,16 @@ CASES += [
         [11, 17],
         "refuse",
     ),
+]
+
+# Final states concatenated across layers and directions in h_n's order (issue 13): a
+# concatStates layer.
+CASES += [
+    ("gru_2layer_hcat01_head", dict(kind="gru", hidden=4, layers=2, select="h_cat01", head=2), [9, 13, 17], "import"),
+    ("lstm_bi_2layer_hcat_all", dict(kind="lstm", hidden=3, layers=2, bidirectional=True, select="h_cat_all"), [9, 17], "import"),
+    ("lstm_2layer_ccat_all_head", dict(kind="lstm", hidden=3, layers=2, select="c_cat_all", head=2, activation="tanh"), [11, 17], "import"),
+    ("rnn_tanh_bi_2layer_hpermute", dict(kind="rnn_tanh", hidden=3, layers=2, bidirectional=True, select="h_permute"), [9, 17], "import"),
+    ("gru_bi_2layer_packed_hcat_all", dict(kind="gru", hidden=3, layers=2, bidirectional=True, packed="unsorted", select="h_cat_all"), [11, 17], "import"),
 ]
 
 TRACE_BT = (2, 3)

@@ -60,6 +60,8 @@ export interface DataValue {
   layers: LayerSpec[];
   /** A MatMul's dense layer (the last of `layers`) still waiting for its bias Add. */
   openDense?: boolean;
+  /** Set when this value is one final-state row of a one-direction layer (`h_n[i]`). */
+  row?: { entry: FinalStateEntry; state: 'h' | 'c' };
 }
 
 /**
@@ -79,6 +81,8 @@ export interface FinalStateValue {
   state: 'h' | 'c';
   /** In stacking order; each entry is one RNN node, contributing `directions` rows. */
   entries: FinalStateEntry[];
+  /** `h_n.permute(1, 0, 2)`: [batch, rows, hidden], waiting for the Reshape to [batch, -1]. */
+  batchMajor?: boolean;
 }
 
 export interface FinalStateEntry {
@@ -128,6 +132,8 @@ export interface LastStepValue {
  */
 export interface StateRowValue {
   kind: 'stateRow';
+  /** Hidden or cell state ('c' rows can only be concatenated: the spec outputs no cell state). */
+  state?: 'h' | 'c';
   entry: FinalStateEntry;
   direction: 0 | 1;
   /** The node that picked the row, named if the row is refused later. */
