@@ -10,6 +10,7 @@
  * each example's length as the number of leading non-zero tokens. That equals the spec only when
  * padding is a suffix (post-padding); see `maskZeroNeedsPostPadding`.
  */
+
 import {
   isRecurrentLayer,
   type Model,
@@ -22,6 +23,7 @@ import {
 } from '@rnnkit/core';
 import { encodeModel, makeAttribute, OnnxDataType, type OnnxModel } from '../proto/index.js';
 import { emitActivation } from './activations.js';
+import { emitConcatStates } from './concat-states.js';
 import { GraphBuilder } from './graph-builder.js';
 import { type ExportOnnxOptions, irVersionFor, resolveExportOptions } from './options.js';
 import { emitRecurrent, type FlowValue, type RecurrentWiring } from './recurrent.js';
@@ -100,6 +102,8 @@ export function exportOnnxModel(model: Model, options: ExportOnnxOptions = {}): 
       value = emitSelectStep(builder, layer, value);
     } else if (layer.type === 'pooling') {
       value = emitPooling(builder, layer, value, lengths, resolved.opset);
+    } else if (layer.type === 'concatStates') {
+      value = emitConcatStates(builder, layer, finalNames);
     } else if (isRecurrentLayer(layer)) {
       const r = layers.find((l) => l.name === layer.name)!;
       if (!value.sequence) {
