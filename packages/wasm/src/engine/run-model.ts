@@ -8,6 +8,7 @@
  * returnSequences false.
  */
 import type { PreparedRun, RecurrentState, Tensor } from '@rnnkit/core';
+import { concatStates } from './concat-states.js';
 import type { KernelExports } from './kernels.js';
 import type { MemoryArena } from './memory-arena.js';
 import type { PlannedLayer } from './model-plan.js';
@@ -84,6 +85,15 @@ export function runModel(
           kernels.activate(out, flow.rows * layer.units, code, alpha, beta);
         }
         flow = { at: out, rows: flow.rows, width: layer.units, sequence: flow.sequence };
+      } else if (layer.kind === 'concatStates') {
+        const data = concatStates(layer.layer, state, batch);
+        const width = data.length / batch;
+        flow = {
+          at: arena.writeFloats(data, `${layer.layer.name} output`),
+          rows: batch,
+          width,
+          sequence: false,
+        };
       } else if (layer.kind === 'selectStep' || layer.kind === 'pooling') {
         // The spec only allows these on a sequence (validateModel); rows b*time + t.
         const out =
