@@ -42,6 +42,7 @@ const LAYER_TYPES = new Set([
   'gru',
   'selectStep',
   'pooling',
+  'concatStates',
 ]);
 
 export function findUnsupportedFeature(

@@ -5,6 +5,7 @@
  */
 
 import {
+  type ConcatStatesLayer,
   directionPrefixes,
   isRecurrentLayer,
   layerInputSizes,
@@ -37,6 +38,7 @@ export type CompiledLayer =
   | { kind: 'identity' }
   | { kind: 'selectStep'; index: number }
   | { kind: 'pooling'; layer: PoolingLayer }
+  | { kind: 'concatStates'; layer: ConcatStatesLayer }
   | { kind: 'recurrent'; layer: ResolvedRecurrentLayer; cells: RecurrentCell[] };
 
 export interface CompiledModel {
@@ -121,6 +123,7 @@ export function compileModel(model: Model): CompiledModel {
       }
       if (layer.type === 'selectStep') return { kind: 'selectStep', index: layer.index };
       if (layer.type === 'pooling') return { kind: 'pooling', layer };
+      if (layer.type === 'concatStates') return { kind: 'concatStates', layer };
       // Dropout is the identity at inference.
       return { kind: 'identity' };
     });

@@ -7,6 +7,7 @@
 import type { ModelSpec, PreparedRun, Tensor } from '@rnnkit/core';
 import { nameRecord } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { concatStates } from '../layers/concat-states.js';
 import { dense } from '../layers/dense.js';
 import { embed, embedOnHost } from '../layers/embedding.js';
 import { type InitialState, runRecurrentLayer } from '../layers/recurrent.js';
@@ -59,6 +60,10 @@ export function forward(spec: ModelSpec, compiled: CompiledModel, run: PreparedR
         break;
       case 'pooling':
         x = pool(x as tf.Tensor3D, layer.layer, mask);
+        sequence = false;
+        break;
+      case 'concatStates':
+        x = concatStates(layer.layer, states);
         sequence = false;
         break;
       case 'recurrent': {
