@@ -62,6 +62,9 @@ function layerRows(spec: ModelSpec): string[][] {
       case 'pooling':
         detail = `${layer.mode} over ${layer.steps === 'all' ? 'every step' : 'real steps'}`;
         break;
+      case 'concatStates':
+        detail = `final ${layer.kind} states of ${layer.layers.join(', ')}`;
+        break;
       default: {
         const r = resolveRecurrentLayer(layer, inputSizes[index]);
         const parts = [`units ${r.units}`, r.direction];

@@ -151,6 +151,12 @@ export function writeTfjsLayersModel(
       if (useBias) addWeight(`${name}/bias`, take(`${layer.name}/bias`).data, [layer.units]);
     } else if (layer.type === 'dropout') {
       entry = { class_name: 'Dropout', config: { name, rate: layer.rate } };
+    } else if (layer.type === 'concatStates') {
+      throw refuse(
+        'a concatStates layer',
+        `layer '${layer.name}': TF.js layers models have one output chain; no layer reads other layers' final states`,
+        `${path}.type`,
+      );
     } else if (layer.type === 'selectStep' || layer.type === 'pooling') {
       throw refuse(
         `a ${layer.type} layer`,
