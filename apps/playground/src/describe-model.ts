@@ -21,6 +21,8 @@ function detailOf(layer: ModelSpec['layers'][number]): string {
       return `time position ${layer.index}`;
     case 'pooling':
       return `${layer.mode} over ${layer.steps === 'real' ? 'real' : 'all'} steps`;
+    case 'concatStates':
+      return `final ${layer.kind} states of ${layer.layers.join(', ')}`;
     default: {
       const parts = [`${layer.units} units`];
       if (layer.direction && layer.direction !== 'forward') parts.push(layer.direction);

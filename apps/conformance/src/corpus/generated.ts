@@ -37,6 +37,7 @@ function describe(spec: MatrixCase['model']['spec']): string {
     if (layer.type === 'dropout') return 'dropout';
     if (layer.type === 'selectStep') return `selectStep(${layer.index})`;
     if (layer.type === 'pooling') return `pooling(${layer.mode},${layer.steps})`;
+    if (layer.type === 'concatStates') return `concatStates(${layer.kind}:${layer.layers})`;
     const extras = [
       layer.direction ?? 'forward',
       layer.direction === 'bidirectional' ? layer.mergeMode : undefined,
