@@ -23,6 +23,8 @@ function detailOf(layer: ModelSpec['layers'][number]): string {
       return `${layer.mode} over ${layer.steps === 'real' ? 'real' : 'all'} steps`;
     case 'activation':
       return `${typeof layer.activation === 'object' ? layer.activation.name : layer.activation} on every position`;
+    case 'concatStates':
+      return `final ${layer.kind} states of ${layer.layers.join(', ')}`;
     default: {
       const parts = [`${layer.units} units`];
       if (layer.direction && layer.direction !== 'forward') parts.push(layer.direction);

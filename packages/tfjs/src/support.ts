@@ -43,6 +43,7 @@ const LAYER_TYPES = new Set([
   'selectStep',
   'pooling',
   'activation',
+  'concatStates',
 ]);
 
 export function findUnsupportedFeature(

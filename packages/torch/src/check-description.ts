@@ -53,6 +53,19 @@ export function checkDescription(description: unknown): ModuleDescription {
     }
     prefixes.add(module.prefix);
     optionalBoolean(module, 'bias', path);
+    if (
+      module.inFeatures !== undefined &&
+      !(
+        module.kind === 'linear' &&
+        Number.isSafeInteger(module.inFeatures) &&
+        (module.inFeatures as number) >= 1
+      )
+    ) {
+      throw descriptionError(
+        `${path}.inFeatures`,
+        'expected a positive integer, on a linear module',
+      );
+    }
     if (module.kind === 'rnn' || module.kind === 'lstm' || module.kind === 'gru') {
       optionalBoolean(module, 'bidirectional', path);
       optionalBoolean(module, 'batchFirst', path);

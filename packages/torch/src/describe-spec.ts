@@ -12,6 +12,7 @@
 import {
   type Activation,
   isRecurrentLayer,
+  layerInputSizes,
   type ModelSpec,
   type RecurrentLayer,
   RnnkitError,
@@ -173,6 +174,8 @@ export function describeSpec(
         layers: [layer.name],
       });
     } else if (layer.type === 'dense') {
+      // After a concatStates head the Linear reads final states, not the module before it.
+      const afterConcat = layers.slice(0, index).some((l) => l.type === 'concatStates');
       described.push({
         module: {
           kind: 'linear',
@@ -180,6 +183,7 @@ export function describeSpec(
           name: layer.name,
           ...(layer.activation !== undefined ? { activation: layer.activation } : {}),
           bias: layer.useBias ?? true,
+          ...(afterConcat ? { inFeatures: layerInputSizes(spec)[index] } : {}),
         },
         layers: [layer.name],
       });
@@ -227,8 +231,9 @@ export function describeSpec(
       described.push({ module, layers: group.map((l) => l.name) });
       index += group.length - 1;
     }
-    // selectStep and pooling are parameter-free tensor operations in forward(): no module, no
-    // state dict entries, so the description does not list them.
+    // selectStep, pooling and concatStates are parameter-free tensor operations in forward(): no
+    // module, no state dict entries, so the description does not list them (the writer embeds
+    // the spec, which does).
   }
   checkDistinctPrefixes(described);
   const input = spec.input;

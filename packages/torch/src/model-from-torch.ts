@@ -92,6 +92,11 @@ interface Flow {
 export function modelFromTorchTensors(
   tensors: ReadonlyMap<string, WeightTensor>,
   descriptionInput: ModuleDescription,
+  /**
+   * false when only the weights are wanted and the caller checks them against its own spec (a
+   * spec with parameter-free layers the description does not list, such as concatStates).
+   */
+  checkSpec = true,
 ): Model {
   const description = checkDescription(descriptionInput);
   const pool = new TensorPool(tensors);
@@ -166,6 +171,7 @@ export function modelFromTorchTensors(
     layers,
     output: { name: description.output?.name ?? 'output' },
   };
+  if (!checkSpec) return { spec, weights };
   const model = { spec: validateSpec(spec), weights };
   validateModel(model);
   return model;
@@ -220,6 +226,7 @@ function readLinear(
   flow: Flow,
 ) {
   const key = joinName(module.prefix, 'weight');
+  if (module.inFeatures !== undefined) flow.features = module.inFeatures;
   if (flow.features === undefined) {
     throw descriptionError(
       path,

@@ -73,6 +73,12 @@ export interface LinearModule extends ModuleBase {
   activation?: Activation;
   /** Inferred from the names (`<prefix>.bias`) when omitted; checked when given. */
   bias?: boolean;
+  /**
+   * Features the Linear reads when forward() computes them from something other than the module
+   * before it (a concatStates head: final states of several layers side by side). Default: the
+   * previous module's output features. Checked against the weight.
+   */
+  inFeatures?: number;
 }
 
 /** nn.Dropout: no parameters, identity at inference; listed so the spec keeps the layer. */

@@ -75,7 +75,7 @@ export function modelFromStateDict(
     const spec = validateSpec(options.spec);
     const { description } = describeSpec(spec, { prefixes: options.prefixes });
     // Built for its weights only; the caller's spec is the one returned, checked against them.
-    const { weights } = modelFromTorchTensors(tensors, description);
+    const { weights } = modelFromTorchTensors(tensors, description, false);
     dropZeroRecurrentBiases(spec, weights);
     const model = { spec, weights };
     validateModel(model);

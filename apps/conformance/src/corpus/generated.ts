@@ -39,6 +39,7 @@ function describe(spec: MatrixCase['model']['spec']): string {
     if (layer.type === 'pooling') return `pooling(${layer.mode},${layer.steps})`;
     if (layer.type === 'activation')
       return `activation(${typeof layer.activation === 'string' ? layer.activation : layer.activation.name})`;
+    if (layer.type === 'concatStates') return `concatStates(${layer.kind}:${layer.layers})`;
     const extras = [
       layer.direction ?? 'forward',
       layer.direction === 'bidirectional' ? layer.mergeMode : undefined,

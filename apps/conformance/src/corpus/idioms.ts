@@ -123,6 +123,34 @@ const specs: ModelSpec[] = [
     },
     { type: 'dense', name: 'per_step', units: 4 },
   ]),
+  // Final states of every layer and direction side by side (PyTorch's h_n / c_n order), with
+  // lengths and with maskZero: each state is the one after the example's last real step.
+  featureModel('idiom-concat-states-bi-lstm-cells-head', [
+    {
+      type: 'lstm',
+      name: 'l0',
+      units: 3,
+      direction: 'bidirectional',
+      returnSequences: true,
+      paddedOutputs: 'zero',
+    },
+    { type: 'lstm', name: 'l1', units: 2, returnSequences: false },
+    { type: 'concatStates', name: 'cells', kind: 'c', layers: ['l0', 'l1'] },
+    { type: 'dense', name: 'head', units: 2, activation: 'tanh' },
+  ]),
+  tokenModel('idiom-mask-zero-concat-states-gru-reversed-order', [
+    {
+      type: 'gru',
+      name: 'g1',
+      units: 3,
+      resetAfter: false,
+      returnSequences: true,
+      paddedOutputs: 'previous',
+    },
+    { type: 'gru', name: 'g2', units: 2, resetAfter: true, direction: 'bidirectional' },
+    { type: 'dropout', name: 'drop', rate: 0.2 },
+    { type: 'concatStates', name: 'hidden', kind: 'h', layers: ['g2', 'g1'] },
+  ]),
 ];
 
 export function idiomCases(): MatrixCase[] {

@@ -65,6 +65,9 @@ function layerRows(spec: ModelSpec): string[][] {
       case 'activation':
         detail = `${activationText(layer.activation)} on every position`;
         break;
+      case 'concatStates':
+        detail = `final ${layer.kind} states of ${layer.layers.join(', ')}`;
+        break;
       default: {
         const r = resolveRecurrentLayer(layer, inputSizes[index]);
         const parts = [`units ${r.units}`, r.direction];

@@ -12,6 +12,7 @@ import type { NamedTensors } from '../tensor.js';
 import { validateModel } from '../validate/index.js';
 import type { Model } from '../weights/canonical.js';
 import { runActivationLayer } from './activation-layer.js';
+import { runConcatStates } from './concat-states.js';
 import { runDense } from './dense.js';
 import { runEmbedding } from './embedding.js';
 import { runRecurrentLayer } from './recurrent-layer.js';
@@ -57,6 +58,8 @@ export function executeReference(model: Model, run: PreparedRun): RunResult {
       values = runPooling(layer, values as LayerValues, mask);
     } else if (layer.type === 'activation') {
       values = runActivationLayer(layer, values as LayerValues);
+    } else if (layer.type === 'concatStates') {
+      values = runConcatStates(layer, finalState, values as LayerValues);
     } else if (isRecurrentLayer(layer)) {
       const resolvedLayer = resolved.get(layer.name);
       if (!resolvedLayer) throw new Error(`unresolved recurrent layer ${layer.name}`);

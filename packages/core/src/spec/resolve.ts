@@ -4,6 +4,7 @@
  */
 import type {
   Activation,
+  ConcatStatesLayer,
   Direction,
   GruLayer,
   LayerSpec,
@@ -83,6 +84,17 @@ export function resolveRecurrentLayer(
   };
 }
 
+/** Features out of a concatStates layer: directions * units of every listed layer. */
+export function concatStatesSize(spec: ModelSpec, layer: ConcatStatesLayer): number {
+  let size = 0;
+  for (const name of layer.layers) {
+    const target = spec.layers.find((l) => l.name === name);
+    if (target && isRecurrentLayer(target))
+      size += (target.direction === 'bidirectional' ? 2 : 1) * target.units;
+  }
+  return size;
+}
+
 /** What flows between layers: feature size, and whether a time axis is still there. */
 export interface LayerShape {
   features: number;
@@ -110,6 +122,9 @@ export function layerShapes(spec: ModelSpec): LayerShape[] {
       case 'selectStep':
       case 'pooling':
         current = { features: current.features, sequence: false };
+        break;
+      case 'concatStates':
+        current = { features: concatStatesSize(spec, layer), sequence: false };
         break;
       default: {
         const resolved = resolveRecurrentLayer(layer, current.features);

@@ -237,6 +237,23 @@ export interface ActivationLayer {
   activation: Activation;
 }
 
+/**
+ * Final states of recurrent layers concatenated on the feature axis: [batch, sum over `layers` of
+ * directions*units], layers in the listed order, forward before backward within a layer (PyTorch
+ * `torch.cat([h_n[i] for i in range(h_n.size(0))], dim=1)` = `h_n.permute(1, 0, 2).reshape(b, -1)`
+ * when the list is every layer of the module in order). The value flowing in is not used (as
+ * PyTorch's forward ignores `out`); it must directly follow the last recurrent layer (or dropout).
+ * A final state is the state after the last real step (see Padding in docs/spec.md).
+ */
+export interface ConcatStatesLayer {
+  type: 'concatStates';
+  name: string;
+  /** 'h' hidden states, 'c' cell states (lstm layers only). */
+  kind: 'h' | 'c';
+  /** Earlier recurrent layers, each once. */
+  layers: string[];
+}
+
 export type LayerSpec =
   | EmbeddingLayer
   | RecurrentLayer
@@ -244,7 +261,8 @@ export type LayerSpec =
   | DropoutLayer
   | SelectStepLayer
   | PoolingLayer
-  | ActivationLayer;
+  | ActivationLayer
+  | ConcatStatesLayer;
 export type LayerType = LayerSpec['type'];
 
 /**

@@ -18,6 +18,15 @@ export function findUntrainableFeature(spec: ModelSpec): UntrainableFeature | un
   // yet are listed here, so they are refused by name instead of trained as identities.
   const kerasIdiom = findUntrainableKerasIdiom(spec);
   if (kerasIdiom) return kerasIdiom;
+  for (const [index, layer] of spec.layers.entries()) {
+    if (layer.type === 'concatStates') {
+      return {
+        feature: `concatStates layer (layers[${index}] '${layer.name}')`,
+        reason:
+          'training has no backward pass through final states concatenated as an output yet (rnnkit-training v1)',
+      };
+    }
+  }
   return undefined;
 }
 

@@ -13,6 +13,7 @@ import {
   requiredPositiveInteger,
 } from './checks.js';
 import { validateActivation } from './validate-activation.js';
+import { validateConcatStatesFields } from './validate-concat-states.js';
 
 export const LAYER_TYPES = [
   'embedding',
@@ -24,6 +25,7 @@ export const LAYER_TYPES = [
   'selectStep',
   'pooling',
   'activation',
+  'concatStates',
 ] as const;
 export type KnownLayerType = (typeof LAYER_TYPES)[number];
 
@@ -54,6 +56,7 @@ const ALLOWED_FIELDS: Record<KnownLayerType, readonly string[]> = {
   selectStep: ['type', 'name', 'index'],
   pooling: ['type', 'name', 'mode', 'steps'],
   activation: ['type', 'name', 'activation'],
+  concatStates: ['type', 'name', 'kind', 'layers'],
 };
 
 /**
@@ -152,6 +155,9 @@ export function validateLayer(
         );
       }
       oneOf(layer.steps, ['all', 'real'], fieldPath(path, 'steps'));
+      break;
+    case 'concatStates':
+      validateConcatStatesFields(layer, path);
       break;
     default:
       validateRecurrentFields(layer, known, path);

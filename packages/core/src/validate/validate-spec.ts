@@ -19,6 +19,7 @@ import {
   requiredName,
   requiredPositiveInteger,
 } from './checks.js';
+import { checkConcatStates } from './validate-concat-states.js';
 import { isRecurrentType, validateLayer } from './validate-layer.js';
 
 const TOP_FIELDS = [
@@ -59,6 +60,7 @@ export function validateSpec(json: unknown): ModelSpec {
   const layers = validateLayers(spec.layers, inputType);
   requirePaddedOutputs(spec);
   checkFixedStepIndices(spec);
+  checkConcatStates(spec.layers as JsonObject[]);
 
   const tensorNames = new Map<string, string>();
   const claim = (name: string, path: string) => {
@@ -152,6 +154,8 @@ function validateLayers(value: unknown, inputType: 'tokens' | 'features'): Map<s
         `expected 'embedding' as the first layer because input.type is 'tokens', found '${type}'`,
       );
     }
+    // concatStates replaces whatever flows in (it reads final states), so it may follow either.
+    if (type === 'concatStates') sequence = false;
     if (type === 'selectStep' || type === 'pooling') {
       if (!sequence) {
         fail(

@@ -193,4 +193,22 @@ describe('writeTfjsLayersModel refuses what TF.js layers cannot compute', () => 
       }),
     );
   });
+
+  it('a concatStates layer, by name (TF.js layers cannot read final states)', async () => {
+    const model = await readKerasH5(
+      fixtureBytes('real/h5_dl4j_small_rnn_layers_keras1_keras2/lstm_tensorflow_2.h5'),
+    );
+    const recurrent = model.spec.layers.find((l) => l.type === 'lstm') as { name: string };
+    const at = model.spec.layers.findIndex((l) => l.type === 'lstm');
+    const layers = [
+      ...model.spec.layers.slice(0, at + 1),
+      { type: 'concatStates' as const, name: 'cat', kind: 'c' as const, layers: [recurrent.name] },
+    ];
+    expect(() => writeTfjsLayersModel({ ...model, spec: { ...model.spec, layers } })).toThrowError(
+      expect.objectContaining({
+        code: 'UNSUPPORTED_FEATURE',
+        message: expect.stringMatching(/concatStates layer.*'cat'/),
+      }),
+    );
+  });
 });

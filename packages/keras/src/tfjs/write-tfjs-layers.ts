@@ -162,6 +162,12 @@ export function writeTfjsLayersModel(
         class_name: 'Activation',
         config: { name, activation: activationName(layer.activation, `${path}.activation`) },
       };
+    } else if (layer.type === 'concatStates') {
+      throw refuse(
+        'a concatStates layer',
+        `layer '${layer.name}': TF.js layers models have one output chain; no layer reads other layers' final states`,
+        `${path}.type`,
+      );
     } else if (layer.type === 'selectStep' || layer.type === 'pooling') {
       throw refuse(
         `a ${layer.type} layer`,

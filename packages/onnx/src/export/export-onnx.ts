@@ -11,6 +11,7 @@
  * padding is a suffix (post-padding); see `maskZeroNeedsPostPadding`. A features `maskValue`
  * (Keras Masking) becomes lengths the same way (mask-value-lengths.ts).
  */
+
 import {
   isRecurrentLayer,
   type Model,
@@ -23,6 +24,7 @@ import {
 } from '@rnnkit/core';
 import { encodeModel, makeAttribute, OnnxDataType, type OnnxModel } from '../proto/index.js';
 import { emitActivation } from './activations.js';
+import { emitConcatStates } from './concat-states.js';
 import { GraphBuilder } from './graph-builder.js';
 import { maskValueLengths } from './mask-value-lengths.js';
 import { type ExportOnnxOptions, irVersionFor, resolveExportOptions } from './options.js';
@@ -109,6 +111,8 @@ export function exportOnnxModel(model: Model, options: ExportOnnxOptions = {}): 
         ...value,
         name: emitActivation(builder, layer.activation, value.name, `${layer.name}/output`),
       };
+    } else if (layer.type === 'concatStates') {
+      value = emitConcatStates(builder, layer, finalNames);
     } else if (isRecurrentLayer(layer)) {
       const r = layers.find((l) => l.name === layer.name)!;
       if (!value.sequence) {

@@ -6,6 +6,7 @@
 
 import {
   type Activation,
+  type ConcatStatesLayer,
   directionPrefixes,
   isRecurrentLayer,
   layerInputSizes,
@@ -39,6 +40,7 @@ export type CompiledLayer =
   | { kind: 'selectStep'; index: number }
   | { kind: 'pooling'; layer: PoolingLayer }
   | { kind: 'activation'; activation: Activation }
+  | { kind: 'concatStates'; layer: ConcatStatesLayer }
   | { kind: 'recurrent'; layer: ResolvedRecurrentLayer; cells: RecurrentCell[] };
 
 export interface CompiledModel {
@@ -124,6 +126,7 @@ export function compileModel(model: Model): CompiledModel {
       if (layer.type === 'selectStep') return { kind: 'selectStep', index: layer.index };
       if (layer.type === 'pooling') return { kind: 'pooling', layer };
       if (layer.type === 'activation') return { kind: 'activation', activation: layer.activation };
+      if (layer.type === 'concatStates') return { kind: 'concatStates', layer };
       // Dropout is the identity at inference.
       return { kind: 'identity' };
     });

@@ -8,6 +8,7 @@ import type { ModelSpec, PreparedRun } from '@rnnkit/core';
 import { nameRecord } from '@rnnkit/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { activate } from '../layers/activation.js';
+import { concatStates } from '../layers/concat-states.js';
 import { dense } from '../layers/dense.js';
 import { embed, embedOnHost } from '../layers/embedding.js';
 import { runRecurrentLayer } from '../layers/recurrent.js';
@@ -66,6 +67,10 @@ export function forward(spec: ModelSpec, compiled: CompiledModel, run: PreparedR
       case 'activation':
         // Every position, padded ones too (Keras's Activation ignores the mask).
         x = activate(x, layer.activation);
+        break;
+      case 'concatStates':
+        x = concatStates(layer.layer, states);
+        sequence = false;
         break;
       case 'recurrent': {
         const { name, directions, units, type } = layer.layer;

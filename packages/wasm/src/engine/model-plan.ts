@@ -3,6 +3,7 @@
  * the kernels read directly (kernel [in, gates*units], recurrentKernel [units, gates*units]).
  * The plan is the list of layers with their weight offsets; runs only read it.
  */
+import type { ConcatStatesLayer } from '@rnnkit/core';
 import {
   directionPrefixes,
   isRecurrentLayer,
@@ -42,6 +43,7 @@ export const PROJECTED_TABLE_LIMIT = 4 * 1024 * 1024;
 export type PlannedLayer =
   | { kind: 'dropout' }
   | { kind: 'selectStep'; index: number }
+  | { kind: 'concatStates'; layer: ConcatStatesLayer }
   | { kind: 'pooling'; mode: 'mean' | 'max'; realOnly: boolean }
   | { kind: 'activation'; activation: ActivationCode | 'softmax' | 'logSoftmax' }
   | {
@@ -179,6 +181,8 @@ export function planModel(
       planned.push({ kind: 'selectStep', index: layer.index });
     } else if (layer.type === 'pooling') {
       planned.push({ kind: 'pooling', mode: layer.mode, realOnly: layer.steps === 'real' });
+    } else if (layer.type === 'concatStates') {
+      planned.push({ kind: 'concatStates', layer });
     } else if (layer.type === 'dropout') {
       planned.push({ kind: 'dropout' }); // identity at inference, nothing to place
     } else if (layer.type === 'activation') {

@@ -9,6 +9,7 @@
  */
 import type { PreparedRun, RecurrentState, Tensor } from '@rnnkit/core';
 import { reverseTime, runActivationLayer } from './activation-layer.js';
+import { concatStates } from './concat-states.js';
 import type { KernelExports } from './kernels.js';
 import type { MemoryArena } from './memory-arena.js';
 import type { PlannedLayer } from './model-plan.js';
@@ -101,6 +102,15 @@ export function runModel(
           flow.width,
         );
         flow = { ...flow, at: out };
+      } else if (layer.kind === 'concatStates') {
+        const data = concatStates(layer.layer, state, batch);
+        const width = data.length / batch;
+        flow = {
+          at: arena.writeFloats(data, `${layer.layer.name} output`),
+          rows: batch,
+          width,
+          sequence: false,
+        };
       } else if (layer.kind === 'selectStep' || layer.kind === 'pooling') {
         // The spec only allows these on a sequence (validateModel); rows b*time + t.
         const out =

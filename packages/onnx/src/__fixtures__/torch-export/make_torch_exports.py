@@ -21,6 +21,7 @@ import warnings
 import onnx
 import torch
 from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 warnings.filterwarnings("ignore")
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -52,6 +53,11 @@ class Net(nn.Module):
             self.rnn = nn.RNN(in_size, cfg["hidden"], nonlinearity=kind.split("_")[1], **common)
         dirs = 2 if common["bidirectional"] else 1
         feat = cfg["hidden"] * (dirs if cfg.get("select") != "h_last" else 1)
+        if cfg.get("select") in ("h_cat_all", "c_cat_all", "h_permute", "h_cat01"):
+            feat = cfg["hidden"] * dirs * common["num_layers"]
+        if cfg.get("second_rnn"):
+            self.rnn2 = nn.GRU(feat, cfg["hidden"], batch_first=common["batch_first"])
+            feat = cfg["hidden"]
         # nn.Dropout / nn.Identity between the RNN and the head: identities at inference.
         self.between = nn.Dropout(0.3) if cfg.get("dropout") else nn.Identity()
         if cfg.get("head"):
@@ -59,13 +65,26 @@ class Net(nn.Module):
 
     def forward(self, x, *state):
         cfg = self.cfg
+        batch_first = cfg.get("batch_first", True)
+        if cfg.get("packed"):
+            # pack_padded_sequence with a lengths graph input; pad_packed_sequence after the RNN.
+            lengths, state = state[0], state[1:]
         if cfg.get("embedding"):
             x = self.emb(x)
+        if cfg.get("packed"):
+            x = pack_padded_sequence(
+                x, lengths, batch_first=batch_first, enforce_sorted=cfg["packed"] == "sorted"
+            )
         if cfg["kind"] == "lstm":
             out, (h, c) = self.rnn(x, (state[0], state[1]) if state else None)
         else:
             out, h = self.rnn(x, state[0] if state else None)
             c = None
+        if cfg.get("packed"):
+            out, _ = pad_packed_sequence(out, batch_first=batch_first)
+        if cfg.get("second_rnn"):
+            # A second, unpacked nn.GRU over the padded output: it runs over the padding.
+            out, h = self.rnn2(out)
         select = cfg.get("select", "seq")
         if select == "seq":
             y = out
@@ -76,6 +95,15 @@ class Net(nn.Module):
         elif select == "h_cat":
             # The usual BiGRU/BiLSTM classifier head: the last layer's two final states.
             y = torch.cat((h[-2], h[-1]), dim=1)
+        elif select == "h_cat_all":
+            # Every layer's and direction's final state side by side, in h_n's order.
+            y = torch.cat([h[i] for i in range(h.size(0))], dim=1)
+        elif select == "c_cat_all":
+            y = torch.cat([c[i] for i in range(c.size(0))], dim=1)
+        elif select == "h_permute":
+            y = h.permute(1, 0, 2).reshape(h.size(1), -1)
+        elif select == "h_cat01":
+            y = torch.cat((h[0], h[1]), 1)
         elif select == "mean":
             y = out.mean(dim=1 if cfg.get("batch_first", True) else 0)
         elif select == "max":
@@ -163,7 +191,7 @@ CASES = [
     ("rnn_tanh_bi_seq_dense", dict(kind="rnn_tanh", hidden=4, bidirectional=True, head=2), [9, 16], "import"),
     # out[:, -1, :] of a bidirectional layer is [forward final h, backward output after one step],
     # not the spec's returnSequences=false [forward final, backward final]: a selectStep layer.
-    ("lstm_bi_last", dict(kind="lstm", hidden=4, bidirectional=True, select="last"), [13, 17], "import"),
+    ("lstm_bi_last", dict(kind="lstm", hidden=4, bidirectional=True, select="last"), [9, 13, 17], "import"),
     # h[-1] of a bidirectional stack is only the backward direction's final state.
     ("gru_bi_hlast_refused", dict(kind="gru", hidden=4, bidirectional=True, select="h_last"), [13, 17], "refuse"),
     # do_constant_folding=False: the exporter reorders PyTorch's gates with Slice/Concat/Unsqueeze
@@ -224,14 +252,14 @@ CASES += [
         "lstm_bi_2layer_hcat_dropout_sigmoid",
         dict(kind="lstm", hidden=3, layers=2, bidirectional=True, select="h_cat", head=1,
              activation="sigmoid", dropout=True),
-        [11, 17],
+        [9, 11, 17],
         "import",
     ),
     ("gru_mean_pool_head", dict(kind="gru", hidden=4, select="mean", head=2), [9, 13, 17], "import"),
     (
         "lstm_bi_max_pool_time_major",
         dict(kind="lstm", hidden=3, bidirectional=True, batch_first=False, select="max"),
-        [11, 17],
+        [9, 11, 17],
         "import",
     ),
     (
@@ -243,7 +271,7 @@ CASES += [
     (
         "gru_2layer_emb_out_hn_identity",
         dict(kind="gru", hidden=4, layers=2, embedding=5, return_state=True),
-        [10, 17],
+        [9, 10, 17],
         "import",
     ),
     (
@@ -254,8 +282,92 @@ CASES += [
     ),
 ]
 
+# pack_padded_sequence(enforce_sorted=False) with a lengths graph input (issue 13). The exporter
+# sorts the batch by length (TopK), runs the RNN nodes with sequence_lens and un-sorts Y and h_n
+# (Gather by the ScatterElements inverse permutation). What torch 1.13 does at each opset:
+# - opset 9 with dynamic axes: not exported ("Unsupported: ONNX export of operator Sort, input
+#   size not accessible"); without dynamic axes it exports.
+# - opsets 9 and 10: the sort is a TopK of the int64 lengths, which TopK-1/TopK-10 do not allow
+#   (float types only; integers from TopK-11). onnxruntime refuses those models ("Type
+#   'tensor(int64)' of input parameter ... of operator (TopK) ... is invalid"): refused cases.
+# - every opset: the zero initial state is a Constant at the traced batch size Expand-ed to the
+#   run-time batch (PackedSequence's max_batch_size is traced as a constant), so onnxruntime runs
+#   the file only at the traced batch size (else "invalid expand shape"). These cases trace at the
+#   batch they record (PACKED_TRACE_BT); the importer reads that state as zeros at any batch,
+#   which is what PyTorch computes.
+# pad_packed_sequence pads to max(lengths) in PyTorch, but the exported graph keeps the input's
+# time: recorded lengths always include the full time so both agree.
+CASES += [
+    (
+        "gru_packed_out_hn",
+        dict(kind="gru", hidden=4, packed="unsorted", return_state=True),
+        [11, 13, 17],
+        "import",
+    ),
+    (
+        "lstm_packed_static",
+        dict(kind="lstm", hidden=3, packed="unsorted", return_state=True, static=True),
+        [12, 15],
+        "import",
+    ),
+    (
+        "lstm_packed_static_topk_int64_refused",
+        dict(kind="lstm", hidden=3, packed="unsorted", return_state=True, static=True,
+             refusal="TopK node '/TopK'.*opset 11", ort_error="operator \\(TopK\\).*is invalid"),
+        [9, 10],
+        "refuse",
+    ),
+    (
+        "lstm_bi_2layer_packed_states",
+        dict(kind="lstm", hidden=3, layers=2, bidirectional=True, packed="unsorted", return_state=True),
+        [11, 14, 17],
+        "import",
+    ),
+    (
+        "rnn_tanh_2layer_emb_packed_hlast_head",
+        dict(kind="rnn_tanh", hidden=4, layers=2, embedding=5, packed="unsorted", select="h_last",
+             head=2, activation="sigmoid"),
+        [11, 16],
+        "import",
+    ),
+    (
+        "gru_bi_packed_hcat_head",
+        dict(kind="gru", hidden=4, bidirectional=True, packed="unsorted", select="h_cat", head=3),
+        [12, 17],
+        "import",
+    ),
+    (
+        "rnn_relu_bi_packed_time_major",
+        dict(kind="rnn_relu", hidden=3, bidirectional=True, batch_first=False, packed="unsorted"),
+        [11, 15],
+        "import",
+    ),
+    # enforce_sorted=True: the lengths go straight to sequence_lens (no TopK, so opset 10 works).
+    ("gru_packed_sorted", dict(kind="gru", hidden=4, packed="sorted", return_state=True), [10, 17], "import"),
+    # A second, unpacked GRU over pad_packed_sequence's output runs over the padded steps: the
+    # spec's sequenceLengths apply to every recurrent layer, so this is refused.
+    (
+        "gru_packed_then_unpacked_refused",
+        dict(kind="gru", hidden=4, packed="unsorted", second_rnn=True, select="h_last",
+             refusal="lengths input 'lengths': layer\\(s\\) 'rnn2' run without it"),
+        [11, 17],
+        "refuse",
+    ),
+]
+
+# Final states concatenated across layers and directions in h_n's order (issue 13): a
+# concatStates layer.
+CASES += [
+    ("gru_2layer_hcat01_head", dict(kind="gru", hidden=4, layers=2, select="h_cat01", head=2), [9, 13, 17], "import"),
+    ("lstm_bi_2layer_hcat_all", dict(kind="lstm", hidden=3, layers=2, bidirectional=True, select="h_cat_all"), [9, 17], "import"),
+    ("lstm_2layer_ccat_all_head", dict(kind="lstm", hidden=3, layers=2, select="c_cat_all", head=2, activation="tanh"), [11, 17], "import"),
+    ("rnn_tanh_bi_2layer_hpermute", dict(kind="rnn_tanh", hidden=3, layers=2, bidirectional=True, select="h_permute"), [9, 17], "import"),
+    ("gru_bi_2layer_packed_hcat_all", dict(kind="gru", hidden=3, layers=2, bidirectional=True, packed="unsorted", select="h_cat_all"), [11, 17], "import"),
+]
+
 TRACE_BT = (2, 3)
 RECORD_BT = (3, 5)
+PACKED_TRACE_BT = (3, 4)
 
 
 def make_inputs(cfg, batch, time, gen):
@@ -267,6 +379,13 @@ def make_inputs(cfg, batch, time, gen):
         shape = (batch, time, cfg.get("features", 5)) if batch_first else (time, batch, cfg.get("features", 5))
         x = torch.randn(shape, generator=gen)
     args = [x]
+    if cfg.get("packed"):
+        # Every length in [1, time), then one of them the full time (see the packed cases above).
+        lengths = torch.randint(1, time, (batch,), generator=gen)
+        lengths[int(torch.randint(0, batch, (1,), generator=gen))] = time
+        if cfg["packed"] == "sorted":
+            lengths = torch.sort(lengths, descending=True).values
+        args.append(lengths)
     if cfg.get("state_in"):
         dirs = 2 if cfg.get("bidirectional") else 1
         n = cfg.get("layers", 1) * dirs
@@ -278,6 +397,8 @@ def make_inputs(cfg, batch, time, gen):
 
 def io_names(cfg):
     inputs = ["tokens" if cfg.get("embedding") else "features"]
+    if cfg.get("packed"):
+        inputs.append("lengths")
     if cfg.get("state_in"):
         inputs.append("h0")
         if cfg["kind"] == "lstm":
@@ -295,7 +416,7 @@ def dynamic_axes(cfg, inputs, outputs):
     b, t = (0, 1) if batch_first else (1, 0)
     axes = {inputs[0]: {b: "batch", t: "time"}}
     for name in inputs[1:] + outputs[1:]:
-        axes[name] = {1: "batch"}
+        axes[name] = {0: "batch"} if name == "lengths" else {1: "batch"}
     if cfg.get("select", "seq") == "seq":
         axes["output"] = {b: "batch", t: "time"}
     else:
@@ -317,8 +438,9 @@ def main():
         model = Net(cfg).eval()
         inputs, outputs = io_names(cfg)
         gen = torch.Generator().manual_seed(2000 + seed)
-        trace_args = make_inputs(cfg, *TRACE_BT, gen)
-        record_args = make_inputs(cfg, *(TRACE_BT if cfg.get("static") else RECORD_BT), gen)
+        trace_args = make_inputs(cfg, *(PACKED_TRACE_BT if cfg.get("packed") else TRACE_BT), gen)
+        trace_bt = PACKED_TRACE_BT if cfg.get("packed") else TRACE_BT
+        record_args = make_inputs(cfg, *(trace_bt if cfg.get("static") else RECORD_BT), gen)
         with torch.no_grad():
             result = model(*record_args)
         result = result if isinstance(result, tuple) else (result,)

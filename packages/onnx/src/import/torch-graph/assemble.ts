@@ -56,6 +56,11 @@ function mainOutput(
   }
   const name = mains[0].name;
   const value = ctx.values.get(name) as DataValue;
+  if (value.axes.some((a) => (a.tag === 'in0' || a.tag === 'in1') && a.sorted === true))
+    throw refuseOutput(
+      name,
+      "its batch is still in pack_padded_sequence's sorted order (no inverse permutation)",
+    );
   const tags = value.axes.map((a) => a.tag);
   const time = ctx.timeAxis;
   const batch = time === 'in0' ? 'in1' : 'in0';
@@ -91,6 +96,11 @@ function stateOutputs(graph: OnnxGraph, ctx: LiftContext, layers: Set<string>): 
         `it is ${value ? `a ${value.kind} value` : 'not computed'}, not the model output or a final state`,
       );
     }
+    if (value.entries.some((e) => e.sorted === true))
+      throw refuseOutput(
+        output.name,
+        "its batch is still in pack_padded_sequence's sorted order (no inverse permutation)",
+      );
     const missing = value.entries.find((e) => !layers.has(e.layer));
     if (missing)
       throw refuseOutput(
@@ -162,6 +172,30 @@ function stateInputs(
   return result;
 }
 
+/**
+ * The lengths graph input becomes `sequenceLengths` when every recurrent layer of the main output
+ * reads it: the spec's lengths apply to all of them, so a graph where only some do is refused.
+ */
+function sequenceLengths(ctx: LiftContext, layers: string[]): string | undefined {
+  const input = ctx.lengthsInput;
+  if (input === undefined) return undefined;
+  const fail = (detail: string) =>
+    new RnnkitError('UNSUPPORTED_FEATURE', `cannot import lengths input '${input}': ${detail}`, {
+      path: input,
+      feature: 'ONNX graph input',
+      backend: 'onnx-import',
+    });
+  const unpacked = layers.filter((layer) => ctx.recurrent.get(layer)?.packed !== true);
+  if (unpacked.length === layers.length)
+    throw fail('no recurrent layer of the main output reads it as sequence_lens');
+  if (unpacked.length > 0) {
+    throw fail(
+      `layer(s) ${unpacked.map((l) => `'${l}'`).join(', ')} run without it while others read it; the spec's sequenceLengths apply to every recurrent layer`,
+    );
+  }
+  return input;
+}
+
 export function assembleSpec(
   graph: OnnxGraph,
   ctx: LiftContext,
@@ -195,6 +229,11 @@ export function assembleSpec(
     output: { name: main.name },
   };
   if (graph.name) spec.name = graph.name;
+  const lengths = sequenceLengths(
+    ctx,
+    main.value.layers.filter(isRecurrentLayer).map((l) => l.name),
+  );
+  if (lengths !== undefined) spec.sequenceLengths = { name: lengths };
   const inputsSpec = stateInputs(ctx, states, recurrentNames);
   if (inputsSpec.length > 0) spec.stateInputs = inputsSpec;
   const outputsSpec = stateOutputs(graph, ctx, new Set(recurrentNames));

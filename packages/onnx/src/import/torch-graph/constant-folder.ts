@@ -208,6 +208,10 @@ const expand: Folder = (node, ctx) => {
     if (a === 1) dims.push(b);
     else if (b === 1) dims.push(a);
     else if (sameDim(ctx, a, b)) dims.push(typeof a === 'number' ? b : a);
+    // Zeros at the traced batch size expanded to the run-time batch: PyTorch's packed-sequence
+    // exports trace PackedSequence's max_batch_size as a constant (onnxruntime then runs the file
+    // at that batch only). The zeros PyTorch means have the run-time batch size.
+    else if (typeof a === 'number' && (b === 'in0' || b === 'in1')) dims.push(b);
     else throw refuse(node, `cannot broadcast [${from}] to [${target}]`);
   }
   return { kind: 'zeros', dims };

@@ -19,6 +19,8 @@ export interface RecurrentRecord {
   units: number;
   initialH: InitialState;
   initialC?: InitialState;
+  /** The node read the lengths graph input as sequence_lens (pack_padded_sequence). */
+  packed: boolean;
 }
 
 export interface LiftContext {
@@ -38,6 +40,8 @@ export interface LiftContext {
   recurrentModules: Map<string, { total: number; named: number }>;
   /** Sizes of the input's axes when the graph fixes them (an export without dynamic_axes). */
   inputSizes: Partial<Record<InputAxis, number>>;
+  /** The int [batch] lengths graph input of pack_padded_sequence, when the graph has one. */
+  lengthsInput?: string;
 }
 
 /** Whether two dimensions are equal, knowing the fixed sizes of the input axes. */

@@ -6,11 +6,19 @@
  * only as `torch.cat((h_n[-2], h_n[-1]), dim=1)`: both directions of one layer, forward first,
  * which is that layer's returnSequences=false output with concat merging.
  */
-import { isRecurrentLayer, type LayerSpec } from '@rnnkit/core';
+import { type ConcatStatesLayer, isRecurrentLayer, type LayerSpec } from '@rnnkit/core';
 import type { OnnxNode } from '../../proto/types.js';
-import { inputValue, intAttribute, intsAttribute, type LiftContext, refuse } from './context.js';
+import {
+  inputValue,
+  intAttribute,
+  intsAttribute,
+  type LiftContext,
+  layerName,
+  refuse,
+  sameDim,
+} from './context.js';
 import { resolveRange, sliceParameters } from './slice-parameters.js';
-import type { FinalStateValue, LiftValue, StateRowValue } from './values.js';
+import type { FinalStateEntry, FinalStateValue, LiftValue, StateRowValue } from './values.js';
 
 type Handler = (node: OnnxNode, ctx: LiftContext) => LiftValue | undefined;
 
@@ -23,41 +31,112 @@ function finalStateLayers(node: OnnxNode, layers: readonly LayerSpec[]): LayerSp
   return [...layers.slice(0, -1), { ...last, returnSequences: false }];
 }
 
-/** cat((h_n[-2], h_n[-1]), dim=1): one bidirectional layer's two final states, forward first. */
-function concatRows(node: OnnxNode, ctx: LiftContext, parts: (LiftValue | undefined)[]): LiftValue {
-  const axis = intAttribute(node, 'axis') ?? 0;
-  const [forward, backward] = parts as StateRowValue[];
-  if (
-    parts.length !== 2 ||
-    parts.some((p) => p?.kind !== 'stateRow' || p.sliced) ||
-    (axis !== 1 && axis !== -1) ||
-    forward.entry !== backward.entry ||
-    forward.direction !== 0 ||
-    backward.direction !== 1
-  ) {
+/** Rows of final states still in pack_padded_sequence's sorted batch order are not an output. */
+function refuseSorted(node: OnnxNode, entry: FinalStateEntry): void {
+  if (entry.sorted === true)
     throw refuse(
       node,
-      'only torch.cat((h_n[-2], h_n[-1]), dim=1) of one bidirectional layer (forward first, on the feature axis) is understood for single-direction final states',
+      "the final states are still in pack_padded_sequence's sorted batch order (the inverse permutation comes first)",
     );
+}
+
+/** One final-state row picked by `h_n[i]`: a stateRow, or the data value of a one-direction row. */
+interface Row {
+  entry: FinalStateEntry;
+  direction: 0 | 1;
+  state: 'h' | 'c';
+}
+
+function asRow(value: LiftValue | undefined): Row | undefined {
+  if (value?.kind === 'stateRow' && !value.sliced)
+    return { entry: value.entry, direction: value.direction, state: value.state ?? 'h' };
+  if (value?.kind === 'data' && value.row) return { ...value.row, direction: 0 };
+  return undefined;
+}
+
+/**
+ * Whole layers' final states side by side on the feature axis, each layer forward then backward:
+ * `torch.cat((h_n[-2], h_n[-1]), dim=1)` of one bidirectional layer is its returnSequences=false
+ * output; anything else (several layers, `torch.cat([h_n[i] for i in ...], 1)`, cell states) is
+ * a concatStates layer reading those layers.
+ */
+function concatRows(node: OnnxNode, ctx: LiftContext, parts: (LiftValue | undefined)[]): LiftValue {
+  const axis = intAttribute(node, 'axis') ?? 0;
+  const rows = parts.map(asRow);
+  const fail = (detail: string) =>
+    refuse(
+      node,
+      `${detail}; final-state rows concatenate on the feature axis, whole layers at a time, each forward then backward (as in h_n)`,
+    );
+  if (rows.some((r) => r === undefined)) throw fail('not every input is one final-state row');
+  if (axis !== 1 && axis !== -1) throw fail(`axis ${axis}`);
+  const entries: FinalStateEntry[] = [];
+  for (let i = 0; i < rows.length; ) {
+    const { entry, state } = rows[i] as Row;
+    refuseSorted(node, entry);
+    if (state !== (rows[0] as Row).state) throw fail('hidden and cell states are mixed');
+    if (entries.includes(entry)) throw fail(`layer '${entry.layer}' appears twice`);
+    for (let d = 0; d < entry.directions; d++) {
+      const row = rows[i + d];
+      if (row?.entry !== entry || row.direction !== d)
+        throw fail(`the rows of layer '${entry.layer}' are not all there in order`);
+    }
+    entries.push(entry);
+    i += entry.directions;
   }
+  return concatStatesValue(node, ctx, entries, (rows[0] as Row).state);
+}
+
+/** The data value of `entries`' final states side by side (see concatRows). */
+function concatStatesValue(
+  node: OnnxNode,
+  ctx: LiftContext,
+  entries: FinalStateEntry[],
+  state: 'h' | 'c',
+): LiftValue {
   if (ctx.timeAxis === undefined) throw refuse(node, 'no RNN node fixed the time axis');
-  const last = forward.entry.layers[forward.entry.layers.length - 1];
-  if (last && isRecurrentLayer(last) && (last.mergeMode ?? 'concat') !== 'concat') {
-    throw refuse(node, 'the layer does not concatenate its directions');
+  const batch = { tag: ctx.timeAxis === 'in0' ? ('in1' as const) : ('in0' as const) };
+  const deepest = entries.reduce((a, b) => (b.layers.length > a.layers.length ? b : a));
+  for (const entry of entries) {
+    const at = deepest.layers[entry.layers.length - 1];
+    if (at?.name !== entry.layer)
+      throw refuse(
+        node,
+        `layer '${entry.layer}' is not on the model input's path to '${deepest.layer}'`,
+      );
   }
+  const width = entries.reduce((n, e) => n + e.directions * e.units, 0);
+  const last = deepest.layers[deepest.layers.length - 1];
+  if (
+    state === 'h' &&
+    entries.length === 1 &&
+    last &&
+    isRecurrentLayer(last) &&
+    (last.mergeMode ?? 'concat') === 'concat'
+  ) {
+    // cat((h_n[-2], h_n[-1]), 1) of the last bidirectional layer, or h_n[i] of the last layer.
+    return {
+      kind: 'data',
+      axes: [batch, { tag: 'feature', size: width }],
+      layers: finalStateLayers(node, deepest.layers),
+    };
+  }
+  const layer: ConcatStatesLayer = {
+    type: 'concatStates',
+    name: layerName(ctx, node, 'concat_states', true),
+    kind: state,
+    layers: entries.map((e) => e.layer),
+  };
   return {
     kind: 'data',
-    axes: [
-      { tag: ctx.timeAxis === 'in0' ? 'in1' : 'in0' },
-      { tag: 'feature', size: 2 * forward.entry.units },
-    ],
-    layers: finalStateLayers(node, forward.entry.layers),
+    axes: [batch, { tag: 'feature', size: width }],
+    layers: [...finalStateLayers(node, deepest.layers), layer],
   };
 }
 
 const concat: Handler = (node, ctx) => {
   const parts = node.input.map((_, i) => inputValue(ctx, node, i));
-  if (parts.some((p) => p?.kind === 'stateRow')) return concatRows(node, ctx, parts);
+  if (parts.some((p) => asRow(p) !== undefined)) return concatRows(node, ctx, parts);
   if (!parts.some((p) => p?.kind === 'finalState')) return undefined;
   if ((intAttribute(node, 'axis') ?? 0) !== 0)
     throw refuse(node, 'final states concatenate on axis 0 only');
@@ -88,17 +167,25 @@ function selectRow(
     return false;
   });
   if (entry === undefined) throw refuse(node, `row ${row} not found`);
-  if (states.state !== 'h')
-    throw refuse(node, 'selecting a cell state as an output is not supported');
-  if (entry.directions !== 1) {
-    // `at` is now the row within this layer: 0 forward, 1 backward.
-    return { kind: 'stateRow', entry, direction: at === 0 ? 0 : 1, node, sliced: false };
+  refuseSorted(node, entry);
+  if (entry.directions !== 1 || states.state !== 'h') {
+    // `at` is now the row within this layer: 0 forward, 1 backward. A cell state or one direction
+    // of two is no spec output alone; concatenated with the rest of its layer it can be.
+    return {
+      kind: 'stateRow',
+      state: states.state,
+      entry,
+      direction: at === 0 ? 0 : 1,
+      node,
+      sliced: false,
+    };
   }
   if (ctx.timeAxis === undefined) throw refuse(node, 'no RNN node fixed the time axis');
   return {
     kind: 'data',
     axes: [{ tag: ctx.timeAxis === 'in0' ? 'in1' : 'in0' }, { tag: 'feature', size: entry.units }],
     layers: finalStateLayers(node, entry.layers),
+    row: { entry, state: 'h' },
   };
 }
 
@@ -147,7 +234,7 @@ const slice: Handler = (node, ctx) => {
     const start = row;
     row += e.directions;
     const inside = start >= from && row <= to;
-    if (!inside && start < to && row > from && !(to - from === 1 && states.state === 'h')) {
+    if (!inside && start < to && row > from && to - from !== 1) {
       throw refuse(
         node,
         `rows [${from}, ${to}) split bidirectional layer '${e.layer}'; the spec's output merges both directions`,
@@ -155,7 +242,7 @@ const slice: Handler = (node, ctx) => {
     }
     return inside;
   });
-  if (entries.length === 0 && to - from === 1 && states.state === 'h') {
+  if (entries.length === 0 && to - from === 1) {
     // One row of a bidirectional layer (h[-2] written as Slice [-2:-1] in opsets 9-10).
     const row = selectRow(node, ctx, states, from);
     if (row.kind === 'stateRow') return { ...row, sliced: true };
@@ -164,7 +251,62 @@ const slice: Handler = (node, ctx) => {
   return { kind: 'finalState', state: states.state, entries };
 };
 
+/** Shape of stacked final states: [rows, batch, hidden] (for `h_n.size(1)` in a reshape). */
+const shape: Handler = (node, ctx) => {
+  const states = inputValue(ctx, node, 0);
+  if (states?.kind !== 'finalState') return undefined;
+  if (node.attribute.length > 0 || ctx.timeAxis === undefined)
+    throw refuse(node, 'only the whole shape of final states is understood');
+  const rows = states.entries.reduce((n, e) => n + e.directions, 0);
+  const units = states.entries[0].units;
+  if (states.entries.some((e) => e.units !== units))
+    throw refuse(node, 'final states of layers with different sizes do not stack');
+  const batch = ctx.timeAxis === 'in0' ? 'in1' : 'in0';
+  return states.batchMajor
+    ? { kind: 'shape', dims: [batch, rows, units] }
+    : { kind: 'shape', dims: [rows, batch, units] };
+};
+
+/** `h_n.permute(1, 0, 2)`: batch first, rows next (only a Reshape to [batch, -1] may follow). */
+const transpose: Handler = (node, ctx) => {
+  const states = inputValue(ctx, node, 0);
+  if (states?.kind !== 'finalState') return undefined;
+  if ((intsAttribute(node, 'perm') ?? []).join() !== '1,0,2' || states.batchMajor)
+    throw refuse(node, 'only h_n.permute(1, 0, 2) of final states is understood');
+  return { ...states, batchMajor: true };
+};
+
+/** `h_n.permute(1, 0, 2).reshape(batch, -1)`: every row side by side, in h_n's order. */
+const reshape: Handler = (node, ctx) => {
+  const states = inputValue(ctx, node, 0);
+  if (states?.kind !== 'finalState') return undefined;
+  const target = inputValue(ctx, node, 1);
+  const dims =
+    target?.kind === 'shape'
+      ? target.dims
+      : target?.kind === 'const' && target.dims.length === 1
+        ? Array.from(target.values)
+        : undefined;
+  const batch = ctx.timeAxis === 'in0' ? 'in1' : 'in0';
+  const width = states.entries.reduce((n, e) => n + e.directions * e.units, 0);
+  const ok =
+    states.batchMajor === true &&
+    dims?.length === 2 &&
+    (sameDim(ctx, dims[0], batch) || dims[0] === 0) &&
+    (dims[1] === -1 || dims[1] === width);
+  if (!ok)
+    throw refuse(
+      node,
+      'only h_n.permute(1, 0, 2).reshape(batch, -1) of final states is understood',
+    );
+  for (const entry of states.entries) refuseSorted(node, entry);
+  return concatStatesValue(node, ctx, states.entries, states.state);
+};
+
 export const FINAL_STATE_HANDLERS: Record<string, Handler> = {
+  Shape: shape,
+  Transpose: transpose,
+  Reshape: reshape,
   Concat: concat,
   Gather: gather,
   Squeeze: squeeze,

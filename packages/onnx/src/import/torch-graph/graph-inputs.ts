@@ -1,13 +1,19 @@
 /**
  * Graph inputs: the first is the model's data (int token ids [batch, time] or float features
  * [batch, time, size], in either axis order); every other one must be a float state input
- * [rows, batch, hidden] (PyTorch's h0 / c0). Which input axis is time is learnt later, at the
- * first RNN node, so the same code lifts batch_first=True and False exports.
+ * [rows, batch, hidden] (PyTorch's h0 / c0), except one int vector [batch]: the lengths that
+ * `pack_padded_sequence` reads. Which input axis is time is learnt later, at the first RNN node,
+ * so the same code lifts batch_first=True and False exports.
  */
 import { type InputSpec, RnnkitError } from '@rnnkit/core';
-import { OnnxDataType, type OnnxGraph, type OnnxValueInfo } from '../../proto/types.js';
+import {
+  OnnxDataType,
+  type OnnxDim,
+  type OnnxGraph,
+  type OnnxValueInfo,
+} from '../../proto/types.js';
 import type { LiftContext } from './context.js';
-import type { DataValue, StateInputValue } from './values.js';
+import type { DataValue, LengthsValue, StateInputValue, SymbolicDim } from './values.js';
 
 function refuseInput(info: OnnxValueInfo, detail: string): RnnkitError {
   return new RnnkitError(
@@ -68,6 +74,19 @@ export function bindGraphInputs(
 
   const states = new Map<string, number>();
   for (const info of rest) {
+    if (isLengthsInput(info)) {
+      if (ctx.lengthsInput !== undefined)
+        throw refuseInput(info, `a second lengths input (the first is '${ctx.lengthsInput}')`);
+      const lengths: LengthsValue = {
+        kind: 'lengths',
+        input: info.name,
+        batch: lengthsBatch(info, shape),
+        sorted: false,
+      };
+      ctx.values.set(info.name, lengths);
+      ctx.lengthsInput = info.name;
+      continue;
+    }
     const dims = info.type?.shape;
     const rows = dims?.[0];
     if (
@@ -85,4 +104,26 @@ export function bindGraphInputs(
     states.set(info.name, rows);
   }
   return { data, states };
+}
+
+function isLengthsInput(info: OnnxValueInfo): boolean {
+  const elem = info.type?.elemType;
+  return (
+    (elem === OnnxDataType.INT64 || elem === OnnxDataType.INT32) && info.type?.shape?.length === 1
+  );
+}
+
+/**
+ * The lengths' one dimension as a dimension of the data input: the same named dynamic axis
+ * (torch.onnx.export's dynamic_axes give both the name the user chose), or a fixed size.
+ */
+function lengthsBatch(info: OnnxValueInfo, dataShape: readonly OnnxDim[]): SymbolicDim {
+  const dim = info.type?.shape?.[0];
+  if (typeof dim === 'number') return dim;
+  const axis = typeof dim === 'string' && dim !== '' ? dataShape.indexOf(dim) : -1;
+  if (axis === 0 || axis === 1) return axis === 0 ? 'in0' : 'in1';
+  throw refuseInput(
+    info,
+    `its dimension '${dim ?? '?'}' is neither a fixed size nor a named dynamic axis of the data input (name the lengths' axis like the data's batch axis in dynamic_axes)`,
+  );
 }

@@ -11,6 +11,7 @@ import { DENSE_HANDLERS } from './dense.js';
 import { EMBEDDING_HANDLERS } from './embedding.js';
 import { FINAL_STATE_HANDLERS } from './final-state.js';
 import { LAYOUT_HANDLERS } from './layout-ops.js';
+import { PACKED_SEQUENCE_HANDLERS } from './packed-sequence.js';
 import { POOLING_HANDLERS } from './pooling.js';
 import { isRecurrentOp, liftRecurrentNode } from './recurrent-node.js';
 import { STATE_INPUT_HANDLERS } from './state-input.js';
@@ -21,6 +22,8 @@ type Handler = (node: OnnxNode, ctx: LiftContext) => LiftValue | LiftValue[] | u
 
 const TABLES: Record<string, Handler>[] = [
   CONSTANT_FOLDERS,
+  // Before the final-state and embedding Gathers: a Gather by a batch permutation is ours.
+  PACKED_SEQUENCE_HANDLERS,
   STATE_INPUT_HANDLERS,
   EMBEDDING_HANDLERS,
   LAYOUT_HANDLERS,

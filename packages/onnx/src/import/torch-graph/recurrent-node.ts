@@ -13,6 +13,7 @@ import {
   onlyAttributes,
   recurrentLayerName,
   refuse,
+  sameDim,
   stringAttribute,
   stringsAttribute,
 } from './context.js';
@@ -22,7 +23,7 @@ import {
   canonicalPeephole,
   type RecurrentType,
 } from './onnx-recurrent-weights.js';
-import type { ConstValue, DataValue, LiftValue } from './values.js';
+import type { ConstValue, DataValue, LiftValue, SymbolicDim } from './values.js';
 
 const TYPES: Record<string, RecurrentType> = { RNN: 'simpleRnn', LSTM: 'lstm', GRU: 'gru' };
 const GATES: Record<RecurrentType, number> = { simpleRnn: 1, lstm: 4, gru: 3 };
@@ -135,6 +136,44 @@ function inputData(ctx: LiftContext, node: OnnxNode): DataValue {
   return x;
 }
 
+/** Whether X's batch axis is in pack_padded_sequence's sorted order. */
+const isSorted = (x: DataValue): boolean => {
+  const batch = x.axes[1];
+  return (batch.tag === 'in0' || batch.tag === 'in1') && batch.sorted === true;
+};
+
+/**
+ * sequence_lens: only the lengths graph input of pack_padded_sequence, sorted exactly when X's batch
+ * is (enforce_sorted=False sorts both; see packed-sequence.ts). Returns whether the node has one.
+ */
+function packedLengths(ctx: LiftContext, node: OnnxNode, x: DataValue): boolean {
+  const lengths = inputValue(ctx, node, 4);
+  const batch = x.axes[1];
+  const sorted = isSorted(x);
+  if (lengths === undefined) {
+    if (sorted)
+      throw refuse(node, 'X is sorted by pack_padded_sequence but the node reads no sequence_lens');
+    return false;
+  }
+  if (lengths.kind !== 'lengths') {
+    throw refuse(
+      node,
+      `sequence_lens must be the lengths graph input (pack_padded_sequence), found ${lengths.kind === 'const' ? 'a constant' : `a ${lengths.kind} value`}`,
+    );
+  }
+  if (lengths.sorted !== sorted) {
+    throw refuse(
+      node,
+      lengths.sorted
+        ? 'sequence_lens are sorted but X is not in the sorted batch order'
+        : 'X is sorted but sequence_lens are not',
+    );
+  }
+  if (!sameDim(ctx, lengths.batch, batch.tag as SymbolicDim))
+    throw refuse(node, "sequence_lens' dimension is not X's batch axis");
+  return true;
+}
+
 export function liftRecurrentNode(node: OnnxNode, ctx: LiftContext): LiftValue[] {
   const type = TYPES[node.opType];
   onlyAttributes(node, [
@@ -156,10 +195,8 @@ export function liftRecurrentNode(node: OnnxNode, ctx: LiftContext): LiftValue[]
     throw refuse(node, 'layout=1 (batch-major RNN) is not what PyTorch writes');
   if ((intAttribute(node, 'input_forget', 0) ?? 0) !== 0)
     throw refuse(node, 'input_forget=1 (coupled gates) is not supported');
-  if (inputValue(ctx, node, 4) !== undefined)
-    throw refuse(node, 'sequence_lens is not supported in PyTorch-exported graphs');
-
   const x = inputData(ctx, node);
+  const packed = packedLengths(ctx, node, x);
   const inputSize = (x.axes[2] as { size: number }).size;
   const directionName = stringAttribute(node, 'direction') ?? 'forward';
   if (!['forward', 'reverse', 'bidirectional'].includes(directionName))
@@ -191,6 +228,8 @@ export function liftRecurrentNode(node: OnnxNode, ctx: LiftContext): LiftValue[]
     returnSequences: true,
     useBias: b !== undefined,
     recurrentBias: b !== undefined,
+    // ONNX Y is zero past sequence_lens (ORT), as pad_packed_sequence pads.
+    ...(packed ? { paddedOutputs: 'zero' as const } : {}),
   };
   const layer: RecurrentLayer =
     type === 'simpleRnn'
@@ -234,6 +273,7 @@ export function liftRecurrentNode(node: OnnxNode, ctx: LiftContext): LiftValue[]
       type === 'lstm'
         ? initialState(node, inputValue(ctx, node, 6), directions, 'initial_c')
         : undefined,
+    packed,
   });
 
   const layers = [...x.layers, layer];
@@ -247,7 +287,7 @@ export function liftRecurrentNode(node: OnnxNode, ctx: LiftContext): LiftValue[]
     ],
     layers,
   };
-  const entry = { layer: name, directions, units, layers };
+  const entry = { layer: name, directions, units, layers, sorted: isSorted(x) };
   const outputs: LiftValue[] = [y, { kind: 'finalState', state: 'h', entries: [entry] }];
   if (type === 'lstm') outputs.push({ kind: 'finalState', state: 'c', entries: [entry] });
   return outputs;

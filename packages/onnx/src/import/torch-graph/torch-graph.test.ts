@@ -47,10 +47,13 @@ describe('liftTorchGraph on real torch.onnx.export output', () => {
     it(`${c.name} matches PyTorch through the reference executor`, async () => {
       const onnx = loadModel(c.file);
       const { model, timeMajor } = liftTorchGraph(onnx.graph, { opset: defaultOpset(onnx) });
-      const [mainName, ...stateNames] = Object.keys(c.inputs);
+      const [mainName, ...others] = Object.keys(c.inputs);
+      const lengthsName = c.config.packed ? 'lengths' : undefined;
+      const stateNames = others.filter((name) => name !== lengthsName);
       const inputs = { ...c.inputs };
       if (timeMajor.input) inputs[mainName] = swapLeadingAxes(inputs[mainName]);
       expect(model.spec.input.name).toBe(mainName);
+      expect(model.spec.sequenceLengths?.name).toBe(lengthsName);
       expect((model.spec.stateInputs ?? []).map((s) => s.name)).toEqual(stateNames);
 
       const session = await createReferenceBackend().load(model);
@@ -76,7 +79,12 @@ describe('liftTorchGraph on real torch.onnx.export output', () => {
       }
       expect(RnnkitError.isInstance(error)).toBe(true);
       expect((error as RnnkitError).code).toBe('UNSUPPORTED_FEATURE');
-      expect((error as RnnkitError).message).toMatch(/Gather node '\/Gather'/);
+      // Each refusal names what the spec cannot express: the node, or the lengths input.
+      expect((error as RnnkitError).message).toMatch(
+        typeof c.config.refusal === 'string'
+          ? new RegExp(c.config.refusal)
+          : /Gather node '\/Gather'/,
+      );
     });
   }
 });

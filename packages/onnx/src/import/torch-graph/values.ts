@@ -15,7 +15,11 @@ export type InputAxis = 'in0' | 'in1';
 export type SymbolicDim = number | InputAxis;
 
 export type Axis =
-  | { tag: InputAxis }
+  /**
+   * `sorted`: the batch axis reordered by pack_padded_sequence's sort (enforce_sorted=False);
+   * only the inverse permutation's Gather clears it, and no output may carry it.
+   */
+  | { tag: InputAxis; sorted?: true }
   | { tag: 'feature'; size: number }
   /** The num_directions axis of an RNN node's Y output. */
   | { tag: 'direction'; size: number };
@@ -56,6 +60,8 @@ export interface DataValue {
   layers: LayerSpec[];
   /** A MatMul's dense layer (the last of `layers`) still waiting for its bias Add. */
   openDense?: boolean;
+  /** Set when this value is one final-state row of a one-direction layer (`h_n[i]`). */
+  row?: { entry: FinalStateEntry; state: 'h' | 'c' };
 }
 
 /**
@@ -75,6 +81,8 @@ export interface FinalStateValue {
   state: 'h' | 'c';
   /** In stacking order; each entry is one RNN node, contributing `directions` rows. */
   entries: FinalStateEntry[];
+  /** `h_n.permute(1, 0, 2)`: [batch, rows, hidden], waiting for the Reshape to [batch, -1]. */
+  batchMajor?: boolean;
 }
 
 export interface FinalStateEntry {
@@ -83,6 +91,31 @@ export interface FinalStateEntry {
   units: number;
   /** The data value's layers through this recurrent layer (returnSequences true). */
   layers: LayerSpec[];
+  /** Rows in pack_padded_sequence's sorted batch order, until the inverse permutation's Gather. */
+  sorted?: boolean;
+}
+
+/**
+ * The per-example lengths graph input of `pack_padded_sequence` (int [batch]), in the caller's
+ * batch order or, after TopK, sorted longest first (`sorted`). `batch` is its one dimension.
+ */
+export interface LengthsValue {
+  kind: 'lengths';
+  input: string;
+  batch: SymbolicDim;
+  sorted: boolean;
+}
+
+/**
+ * Index vectors over the batch that `pack_padded_sequence(enforce_sorted=False)` and
+ * `pad_packed_sequence` build from the lengths: the sort (TopK indices), 0..batch-1 (Range), and
+ * the inverse permutation (ScatterElements of the Range at the sort's positions).
+ */
+export interface BatchOrderValue {
+  kind: 'batchOrder';
+  role: 'sort' | 'iota' | 'inverse';
+  input: string;
+  batch: SymbolicDim;
 }
 
 /** A Slice of one last time step of the data, waiting for the Squeeze that drops the axis. */
@@ -99,6 +132,8 @@ export interface LastStepValue {
  */
 export interface StateRowValue {
   kind: 'stateRow';
+  /** Hidden or cell state ('c' rows can only be concatenated: the spec outputs no cell state). */
+  state?: 'h' | 'c';
   entry: FinalStateEntry;
   direction: 0 | 1;
   /** The node that picked the row, named if the row is refused later. */
@@ -108,6 +143,8 @@ export interface StateRowValue {
 }
 
 export type LiftValue =
+  | LengthsValue
+  | BatchOrderValue
   | StateRowValue
   | ConstValue
   | ShapeValue
