@@ -183,6 +183,24 @@ export function matrixCases(): MatrixCase[] {
       });
     }
   }
+  // The cases above feed the padded sequence into a second layer, which skips the padded steps,
+  // so only these make the padded positions (as paddedOutputs defines them) a model output that
+  // the suites compare. A mutation that left 'previous' steps at zero passed without them.
+  for (const paddedOutputs of ['zero', 'previous'] as const) {
+    for (const type of types) {
+      for (const direction of ['forward', 'reverse', 'bidirectional'] as const) {
+        cases.push({
+          name: `${type} ${direction} with sequence lengths, padded steps '${paddedOutputs}' in the output`,
+          spec: featureSpec(
+            SIZE,
+            [recurrent(type, 'rnn', 4, { direction, returnSequences: true, paddedOutputs })],
+            { sequenceLengths: { name: 'lengths' } },
+          ),
+          inputs: { ...features(seed++), lengths },
+        });
+      }
+    }
+  }
   cases.push({
     name: 'sequence lengths declared but not given (all steps real)',
     spec: featureSpec(
@@ -286,6 +304,22 @@ export function matrixCases(): MatrixCase[] {
       ),
       inputs: { tokens: postPadded },
     });
+    cases.push({
+      name: `maskZero post-padded ${direction}, padded steps 'previous' in the output`,
+      spec: tokenSpec(
+        10,
+        5,
+        [
+          recurrent('gruAfter', 'rnn', 4, {
+            direction,
+            returnSequences: true,
+            paddedOutputs: 'previous',
+          }),
+        ],
+        true,
+      ),
+      inputs: { tokens: postPadded },
+    });
   }
   // A row of padding only: ONNX sequence_lens 0, exact only from a zero initial state (the runner
   // refuses other states; see padding.ts). The spec keeps that example's state as it was.
@@ -325,6 +359,30 @@ export function matrixCases(): MatrixCase[] {
             c: zeroExample(randomState([directions, BATCH, 4], seed++), 1),
           },
           rnn2: { h: zeroExample(randomState([1, BATCH, 3], seed++), 1) },
+        },
+      },
+    });
+    cases.push({
+      name: `maskZero with an all-padding example, ${direction}, padded steps 'previous' in the output`,
+      spec: tokenSpec(
+        10,
+        5,
+        [
+          recurrent('lstm', 'rnn', 4, {
+            direction,
+            returnSequences: true,
+            paddedOutputs: 'previous',
+          }),
+        ],
+        true,
+      ),
+      inputs: { tokens: allPadding },
+      options: {
+        state: {
+          rnn: {
+            h: zeroExample(randomState([directions, BATCH, 4], seed++), 1),
+            c: zeroExample(randomState([directions, BATCH, 4], seed++), 1),
+          },
         },
       },
     });
