@@ -183,6 +183,24 @@ export function matrixCases(): MatrixCase[] {
       });
     }
   }
+  // The cases above feed the padded sequence into a second layer, which skips the padded steps,
+  // so only these make the padded positions (as paddedOutputs defines them) a model output that
+  // the suites compare. A mutation that left 'previous' steps at zero passed without them.
+  for (const paddedOutputs of ['zero', 'previous'] as const) {
+    for (const type of types) {
+      for (const direction of ['forward', 'reverse', 'bidirectional'] as const) {
+        cases.push({
+          name: `${type} ${direction} with sequence lengths, padded steps '${paddedOutputs}' in the output`,
+          spec: featureSpec(
+            SIZE,
+            [recurrent(type, 'rnn', 4, { direction, returnSequences: true, paddedOutputs })],
+            { sequenceLengths: { name: 'lengths' } },
+          ),
+          inputs: { ...features(seed++), lengths },
+        });
+      }
+    }
+  }
   cases.push({
     name: 'sequence lengths declared but not given (all steps real)',
     spec: featureSpec(
@@ -268,22 +286,19 @@ export function matrixCases(): MatrixCase[] {
     shape: [BATCH, TIME],
     data: Int32Array.from([3, 1, 4, 1, 5, 9, 2, 6, 5, 0, 0, 0, 9, 0, 0, 0, 0, 0]),
   };
+  // maskZero models: embedding (vocabulary 10, width 5) -> a padded LSTM or GRU sequence -> ...
+  const masked = (...layers: LayerSpec[]) => tokenSpec(10, 5, layers, true);
+  const heldSequence = (type: RecurrentType, direction: RecurrentLayer['direction']) =>
+    recurrent(type, 'rnn', 4, { direction, returnSequences: true, paddedOutputs: 'previous' });
   for (const direction of ['forward', 'reverse', 'bidirectional'] as const) {
     cases.push({
       name: `maskZero post-padded ${direction}`,
-      spec: tokenSpec(
-        10,
-        5,
-        [
-          recurrent('lstm', 'rnn', 4, {
-            direction,
-            returnSequences: true,
-            paddedOutputs: 'previous',
-          }),
-          recurrent('gruAfter', 'rnn2', 3),
-        ],
-        true,
-      ),
+      spec: masked(heldSequence('lstm', direction), recurrent('gruAfter', 'rnn2', 3)),
+      inputs: { tokens: postPadded },
+    });
+    cases.push({
+      name: `maskZero post-padded ${direction}, padded steps 'previous' in the output`,
+      spec: masked(heldSequence('gruAfter', direction)),
       inputs: { tokens: postPadded },
     });
   }
@@ -302,31 +317,26 @@ export function matrixCases(): MatrixCase[] {
   };
   for (const direction of ['forward', 'bidirectional'] as const) {
     const directions = direction === 'bidirectional' ? 2 : 1;
+    const lstmState = () => ({
+      h: zeroExample(randomState([directions, BATCH, 4], seed++), 1),
+      c: zeroExample(randomState([directions, BATCH, 4], seed++), 1),
+    });
     cases.push({
       name: `maskZero with an all-padding example (its initial state zero), ${direction}`,
-      spec: tokenSpec(
-        10,
-        5,
-        [
-          recurrent('lstm', 'rnn', 4, {
-            direction,
-            returnSequences: true,
-            paddedOutputs: 'previous',
-          }),
-          recurrent('gruBefore', 'rnn2', 3),
-        ],
-        true,
-      ),
+      spec: masked(heldSequence('lstm', direction), recurrent('gruBefore', 'rnn2', 3)),
       inputs: { tokens: allPadding },
       options: {
         state: {
-          rnn: {
-            h: zeroExample(randomState([directions, BATCH, 4], seed++), 1),
-            c: zeroExample(randomState([directions, BATCH, 4], seed++), 1),
-          },
+          rnn: lstmState(),
           rnn2: { h: zeroExample(randomState([1, BATCH, 3], seed++), 1) },
         },
       },
+    });
+    cases.push({
+      name: `maskZero with an all-padding example, ${direction}, padded steps 'previous' in the output`,
+      spec: masked(heldSequence('lstm', direction)),
+      inputs: { tokens: allPadding },
+      options: { state: { rnn: lstmState() } },
     });
   }
   return cases;
