@@ -15,9 +15,10 @@ import type { TrainingConfig } from './types.js';
 import { resolveLoss } from './validate-config.js';
 
 /** True when the model's last layer is a Dense with logSoftmax: its output is log-probabilities. */
+/** The model ends in a logSoftmax Dense or `activation` layer: its output is log-probabilities. */
 export function outputIsLogProbabilities(spec: ModelSpec): boolean {
   const last = spec.layers[spec.layers.length - 1];
-  return last?.type === 'dense' && last.activation === 'logSoftmax';
+  return (last?.type === 'dense' || last?.type === 'activation') && last.activation === 'logSoftmax';
 }
 
 export function checkConfigForModel(spec: ModelSpec, config: TrainingConfig): void {
@@ -44,7 +45,8 @@ function checkLossForHead(spec: ModelSpec, config: TrainingConfig): void {
     }
     return;
   }
-  const head = `the model ends in a logSoftmax Dense (log-probabilities)`;
+  const last = spec.layers[spec.layers.length - 1];
+  const head = `the model ends in a logSoftmax ${last.type === 'dense' ? 'Dense' : 'activation layer'} (log-probabilities)`;
   if (loss.name === 'binaryCrossentropy') {
     configFail(
       '$.loss.name',

@@ -1,32 +1,23 @@
 /**
- * Spec features that no training engine differentiates yet. Every engine refuses them at createTrainer with UNSUPPORTED_FEATURE, so a
- * model with one never trains as if the layer were the identity.
+ * Spec features that no training engine differentiates yet. Every engine refuses them at
+ * createTrainer with UNSUPPORTED_FEATURE, so a model with one never trains as if the layer were
+ * the identity.
  */
 import type { BackendId } from '../backend.js';
 import { RnnkitError } from '../errors.js';
 import type { ModelSpec } from '../spec/types.js';
-import { findUntrainableKerasIdiom } from './keras-idiom-untrainable.js';
 
 export interface UntrainableFeature {
   feature: string;
   reason: string;
 }
 
-export function findUntrainableFeature(spec: ModelSpec): UntrainableFeature | undefined {
-  // Every layer and activation of the spec trains (selectStep, pooling and logSoftmax since
-  // issue 12's glue work). Layer types and fields added later that no trainer differentiates
-  // yet are listed here, so they are refused by name instead of trained as identities.
-  const kerasIdiom = findUntrainableKerasIdiom(spec);
-  if (kerasIdiom) return kerasIdiom;
-  for (const [index, layer] of spec.layers.entries()) {
-    if (layer.type === 'concatStates') {
-      return {
-        feature: `concatStates layer (layers[${index}] '${layer.name}')`,
-        reason:
-          'training has no backward pass through final states concatenated as an output yet (rnnkit-training v1)',
-      };
-    }
-  }
+export function findUntrainableFeature(_spec: ModelSpec): UntrainableFeature | undefined {
+  // Every layer, field and activation of the spec trains: the glue layers (selectStep, pooling,
+  // logSoftmax) and the issue 13 idioms (input maskValue, sequenceOrder 'processing', the
+  // activation and concatStates layers) since issue 12's work. Layer types and fields added
+  // later that no trainer differentiates yet are listed here, so they are refused by name
+  // instead of trained as identities.
   return undefined;
 }
 

@@ -10,7 +10,7 @@ import type { DropoutContext } from '../dropout-masks.js';
 import { outputIsLogProbabilities } from '../model-config-checks.js';
 import type { LossConfig, TrainingBatch } from '../types.js';
 import { computeLoss, type LossResult } from './losses.js';
-import { finalDense, forwardModel, type ModelTape } from './model-tape.js';
+import { finalLogits, forwardModel, type ModelTape } from './model-tape.js';
 import type { ParameterStore } from './parameter-store.js';
 
 export interface Evaluated {
@@ -34,18 +34,18 @@ export function evaluateBatchLoss(
     ? [out.batch, out.time, out.features]
     : [out.batch, out.features];
   const targets = checkTargets(batch.targets, loss, outputShape);
-  const dense = finalDense(tape);
+  const final = finalLogits(tape);
   const categorical =
     loss.name === 'categoricalCrossentropy' || loss.name === 'sparseCategoricalCrossentropy';
   const fusable =
-    dense !== undefined &&
+    final !== undefined &&
     !loss.fromLogits &&
-    ((loss.name === 'binaryCrossentropy' && dense.layer.activation === 'sigmoid') ||
-      (categorical && dense.layer.activation === 'softmax'));
+    ((loss.name === 'binaryCrossentropy' && final.activation === 'sigmoid') ||
+      (categorical && final.activation === 'softmax'));
   const result = computeLoss({
     loss,
     output: out.data,
-    logits: fusable ? dense.pre : undefined,
+    logits: fusable ? final.logits : undefined,
     rows: out.sequence ? out.batch * out.time : out.batch,
     features: out.features,
     targets,

@@ -1,13 +1,11 @@
 /**
  * Dense, y = act(x·W + b) on every row (reference/dense.ts), forward with its pre-activation kept,
- * and backward. Softmax's Jacobian: da_k = y_k·(dy_k − Σ_j dy_j·y_j); logSoftmax's (y = log p):
- * da_k = dy_k − p_k·Σ_j dy_j with p_k = e^(y_k) (PyTorch's _log_softmax_backward_data,
- * aten/src/ATen/native/SoftMax.cpp: grad − exp(output)·sum(grad)).
+ * and backward (the activation's backward: activation-backward.ts).
  */
 import { activateRows } from '../../reference/activations.js';
 import type { LayerValues } from '../../reference/values.js';
 import type { DenseLayer } from '../../spec/types.js';
-import { activationDerivative } from './activation-derivative.js';
+import { activationRowsBackward } from './activation-backward.js';
 import { addInto, addOuter, times, timesTransposed } from './cell-gradients.js';
 import type { ParameterStore } from './parameter-store.js';
 
@@ -48,34 +46,8 @@ export function forwardDense(
 
 /** The gradient of the pre-activation from the gradient of the output. */
 export function denseActivationBackward(tape: DenseTape, dOutput: Float64Array): Float64Array {
-  const activation = tape.layer.activation ?? 'linear';
-  const units = tape.layer.units;
-  const dPre = new Float64Array(dOutput.length);
-  if (activation === 'softmax') {
-    for (let offset = 0; offset < dOutput.length; offset += units) {
-      let dot = 0;
-      for (let k = 0; k < units; k++) dot += dOutput[offset + k] * tape.output[offset + k];
-      for (let k = 0; k < units; k++) {
-        dPre[offset + k] = tape.output[offset + k] * (dOutput[offset + k] - dot);
-      }
-    }
-    return dPre;
-  }
-  if (activation === 'logSoftmax') {
-    for (let offset = 0; offset < dOutput.length; offset += units) {
-      let sum = 0;
-      for (let k = 0; k < units; k++) sum += dOutput[offset + k];
-      for (let k = 0; k < units; k++) {
-        dPre[offset + k] = dOutput[offset + k] - Math.exp(tape.output[offset + k]) * sum;
-      }
-    }
-    return dPre;
-  }
-  const derivative = activationDerivative(activation);
-  for (let i = 0; i < dOutput.length; i++) {
-    dPre[i] = dOutput[i] * derivative(tape.pre[i], tape.output[i]);
-  }
-  return dPre;
+  const { layer, pre, output } = tape;
+  return activationRowsBackward(layer.activation ?? 'linear', layer.units, pre, output, dOutput);
 }
 
 /** From the pre-activation's gradient: adds W and b gradients, returns the input's gradient. */

@@ -95,7 +95,9 @@ export function computeLoss(input: LossInput): LossResult {
   return {
     loss: total * scale,
     gradient,
-    gradientOfLogits: useLogits,
+    // With fromLogits the output itself is the logits: its gradient is the output's, and the
+    // backward goes through the final layer's activation like any other (linear: the identity).
+    gradientOfLogits: useLogits && !loss.fromLogits,
     accuracy: input.accuracy ? correct * scale : Number.NaN,
     positions,
   };

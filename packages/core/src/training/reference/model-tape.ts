@@ -1,15 +1,29 @@
 /**
  * The whole model forward with every layer's tape kept (the order of reference/run-reference.ts),
  * and backward from the gradient of the model's output — or, when the loss was computed from the
- * final Dense layer's logits, from the gradient of those logits.
+ * final layer's logits (a final Dense or `activation` layer with sigmoid / softmax), from the
+ * gradient of those logits. A `concatStates` layer's gradient goes to the final states of the
+ * layers it lists, and enters their backward pass with the gradient of their outputs.
  */
 import type { RecurrentState } from '../../backend.js';
+import { runActivationLayer } from '../../reference/activation-layer.js';
+import { runConcatStates } from '../../reference/concat-states.js';
 import { runPooling, runSelectStep } from '../../reference/time-reduce.js';
 import type { LayerValues } from '../../reference/values.js';
 import type { PreparedRun } from '../../run/prepared-run.js';
 import { isRecurrentLayer, recurrentLayers } from '../../spec/resolve.js';
-import type { EmbeddingLayer, ModelSpec, PoolingLayer, SelectStepLayer } from '../../spec/types.js';
+import type {
+  Activation,
+  ActivationLayer,
+  ConcatStatesLayer,
+  EmbeddingLayer,
+  ModelSpec,
+  PoolingLayer,
+  SelectStepLayer,
+} from '../../spec/types.js';
 import { type DropoutContext, dropoutMask } from '../dropout-masks.js';
+import { activationRowsBackward } from './activation-backward.js';
+import { concatStatesBackward, type StateGradients } from './concat-states-tape.js';
 import {
   type DenseTape,
   denseActivationBackward,
@@ -27,6 +41,8 @@ type LayerTape =
   | { kind: 'recurrent'; tape: RecurrentTape }
   | { kind: 'selectStep'; layer: SelectStepLayer; input: LayerValues }
   | { kind: 'pooling'; layer: PoolingLayer; input: LayerValues }
+  | { kind: 'activation'; layer: ActivationLayer; input: LayerValues; output: Float64Array }
+  | { kind: 'concatStates'; layer: ConcatStatesLayer; input: LayerValues }
   | { kind: 'dropout'; mask: Float64Array }
   | { kind: 'identity' };
 
@@ -80,6 +96,13 @@ export function forwardModel(
     } else if (layer.type === 'pooling') {
       layers.push({ kind: 'pooling', layer, input: values as LayerValues });
       values = runPooling(layer, values as LayerValues, mask);
+    } else if (layer.type === 'activation') {
+      const input = values as LayerValues;
+      values = runActivationLayer(layer, input);
+      layers.push({ kind: 'activation', layer, input, output: values.data });
+    } else if (layer.type === 'concatStates') {
+      layers.push({ kind: 'concatStates', layer, input: values as LayerValues });
+      values = runConcatStates(layer, finalState, values as LayerValues);
     } else if (isRecurrentLayer(layer)) {
       const r = resolved.get(layer.name);
       if (!r) throw new Error(`unresolved recurrent layer ${layer.name}`);
@@ -107,10 +130,21 @@ export function forwardModel(
   return { spec, run, layers, output, finalState };
 }
 
-/** The final layer's tape when it is a Dense layer (its `pre` are the logits). */
-export function finalDense(tape: ModelTape): DenseTape | undefined {
+/**
+ * The final layer's activation and its input when it is a Dense or an `activation` layer: the
+ * logits of a final sigmoid / softmax. Keras attaches `_keras_logits` in the sigmoid and softmax
+ * activations themselves (keras/src/backend/tensorflow/nn.py), which its `Activation` layer calls
+ * as its Dense does, so both kinds of final layer give the losses their logits.
+ */
+export function finalLogits(
+  tape: ModelTape,
+): { activation: Activation; logits: Float64Array } | undefined {
   const last = tape.layers[tape.layers.length - 1];
-  return last?.kind === 'dense' ? last.tape : undefined;
+  if (last?.kind === 'dense')
+    return { activation: last.tape.layer.activation ?? 'linear', logits: last.tape.pre };
+  if (last?.kind === 'activation')
+    return { activation: last.layer.activation, logits: last.input.data };
+  return undefined;
 }
 
 /**
@@ -123,15 +157,29 @@ export function backwardModel(
   fromLogits = false,
 ): Map<string, Float64Array> {
   const gradients = new Map<string, Float64Array>();
+  const stateGradients: StateGradients = new Map();
   let d = dOutput;
   for (let i = tape.layers.length - 1; i >= 0; i--) {
     const entry = tape.layers[i];
+    const logitsGiven = fromLogits && i === tape.layers.length - 1;
     if (entry.kind === 'dense') {
-      const dPre =
-        fromLogits && i === tape.layers.length - 1 ? d : denseActivationBackward(entry.tape, d);
+      const dPre = logitsGiven ? d : denseActivationBackward(entry.tape, d);
       d = denseLinearBackward(entry.tape, dPre, gradients);
+    } else if (entry.kind === 'activation') {
+      const { layer, input, output } = entry;
+      if (!logitsGiven)
+        d = activationRowsBackward(layer.activation, input.features, input.data, output, d);
+    } else if (entry.kind === 'concatStates') {
+      concatStatesBackward(entry.layer, tape.finalState, tape.run.batch, d, stateGradients);
+      // Its input value is not read: no gradient flows to it.
+      d = new Float64Array(entry.input.data.length);
     } else if (entry.kind === 'recurrent') {
-      d = backwardRecurrent(entry.tape, d, gradients);
+      d = backwardRecurrent(
+        entry.tape,
+        d,
+        gradients,
+        stateGradients.get(entry.tape.layer.name) ?? {},
+      );
     } else if (entry.kind === 'dropout') {
       const next = new Float64Array(d.length);
       for (let k = 0; k < d.length; k++) next[k] = d[k] * entry.mask[k];

@@ -1,9 +1,12 @@
 /**
  * A recurrent layer's one or two directions, merged (reference/recurrent-layer.ts), forward with
  * tapes and backward. Merge gradients: concat splits, sum passes to both, ave halves, mul
- * multiplies by the other direction's value.
+ * multiplies by the other direction's value. `sequenceOrder: 'processing'` reverses the returned
+ * sequence's time axis (a permutation), so its backward reverses the gradient the same way. The
+ * final states may get gradients of their own (a later `concatStates` layer reads them).
  */
 import type { LayerState } from '../../backend.js';
+import { reverseTime } from '../../reference/recurrent-layer.js';
 import type { LayerValues } from '../../reference/values.js';
 import type { ResolvedRecurrentLayer } from '../../spec/resolve.js';
 import { directionPrefixes } from '../../weights/canonical.js';
@@ -154,11 +157,15 @@ export function forwardRecurrent(
   if (layer.type === 'lstm') state.c = stack(directions.map((r) => r.c as Float64Array));
   const sequence = layer.returnSequences;
   const rows = sequence ? batch * time : batch;
-  const data = mergeForward(
+  const merged = mergeForward(
     layer,
     directions.map((r) => (sequence ? r.sequence : r.h)),
     rows,
   );
+  const data =
+    sequence && layer.sequenceOrder === 'processing'
+      ? reverseTime(merged, batch, time, layer.outputSize)
+      : merged;
   return {
     output: { batch, time, features: layer.outputSize, sequence, data },
     state,
@@ -166,22 +173,37 @@ export function forwardRecurrent(
   };
 }
 
-/** Adds parameter gradients into `gradients` (by canonical name) and returns the input's gradient. */
+/**
+ * Adds parameter gradients into `gradients` (by canonical name) and returns the input's gradient.
+ * `dState`: gradients of the final states, [directions, batch, units] (from `concatStates`).
+ */
 export function backwardRecurrent(
   tape: RecurrentTape,
   dOutput: Float64Array,
   gradients: Map<string, Float64Array>,
+  dState: { h?: Float64Array; c?: Float64Array } = {},
 ): Float64Array {
   const { layer, input } = tape;
   const { batch, time } = input;
   const sequence = layer.returnSequences;
   const rows = sequence ? batch * time : batch;
+  const per = batch * layer.units;
   const parts = tape.directions.map((r) => (sequence ? r.sequence : r.h));
-  const dParts = mergeBackward(layer, parts, dOutput, rows);
+  const dMerged =
+    sequence && layer.sequenceOrder === 'processing'
+      ? reverseTime(dOutput, batch, time, layer.outputSize)
+      : dOutput;
+  const dParts = mergeBackward(layer, parts, dMerged, rows);
   const dInput = new Float64Array(input.data.length);
   tape.directions.forEach((direction, d) => {
     const reverse = layer.direction === 'reverse' || d === 1;
     const cellGrads: CellGradients = zeroCellGradients(tape.parameters[d]);
+    // The final h's gradient: from the output (returnSequences false) plus from dState.
+    let dFinalH: Float64Array | undefined = sequence ? undefined : dParts[d];
+    if (dState.h) {
+      const fromState = dState.h.subarray(d * per, (d + 1) * per);
+      dFinalH = dFinalH ? dFinalH.map((v, i) => v + fromState[i]) : fromState.slice();
+    }
     backwardDirection(
       tape.cells[d],
       direction,
@@ -189,8 +211,8 @@ export function backwardRecurrent(
       input,
       reverse,
       sequence ? dParts[d] : undefined,
-      sequence ? undefined : dParts[d],
-      undefined,
+      dFinalH,
+      dState.c?.slice(d * per, (d + 1) * per),
       cellGrads,
       dInput,
     );
