@@ -139,7 +139,12 @@ export function runRecurrentLayer(
 }
 
 /** [batch, time, width] with each example's time axis reversed (sequenceOrder 'processing'). */
-export function reverseTime(data: Float64Array, batch: number, time: number, width: number): Float64Array {
+export function reverseTime(
+  data: Float64Array,
+  batch: number,
+  time: number,
+  width: number,
+): Float64Array {
   const out = new Float64Array(data.length);
   for (let b = 0; b < batch; b++) {
     for (let t = 0; t < time; t++) {

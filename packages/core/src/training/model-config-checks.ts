@@ -18,7 +18,9 @@ import { resolveLoss } from './validate-config.js';
 /** The model ends in a logSoftmax Dense or `activation` layer: its output is log-probabilities. */
 export function outputIsLogProbabilities(spec: ModelSpec): boolean {
   const last = spec.layers[spec.layers.length - 1];
-  return (last?.type === 'dense' || last?.type === 'activation') && last.activation === 'logSoftmax';
+  return (
+    (last?.type === 'dense' || last?.type === 'activation') && last.activation === 'logSoftmax'
+  );
 }
 
 export function checkConfigForModel(spec: ModelSpec, config: TrainingConfig): void {

@@ -133,7 +133,11 @@ describe("sequenceOrder 'processing' (Keras go_backwards + return_sequences) gra
 
   it('reverse GRU, selectStep 1 of the processing-order sequence, softmax + CCE', () => {
     const spec = featureSpec([
-      recurrent('gru', { direction: 'reverse', returnSequences: true, sequenceOrder: 'processing' }),
+      recurrent('gru', {
+        direction: 'reverse',
+        returnSequences: true,
+        sequenceOrder: 'processing',
+      }),
       { type: 'selectStep', name: 'pick', index: 1 },
       { type: 'dense', name: 'out', units: 3, activation: 'softmax' },
     ]);
