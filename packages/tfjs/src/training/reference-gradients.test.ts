@@ -3,8 +3,9 @@
  * PyTorch autograd and finite differences) over the inference spec matrix: every layer kind,
  * direction, merge mode, stacking, sequence lengths, maskZero (padded steps must contribute
  * nothing), state inputs, peepholes, resetAfter both ways, every activation; plus each loss
- * with each probability clipping, and Keras-style optimizer steps (epsilonStyle 'keras',
- * perTensor clipping), which the PyTorch fixtures do not cover.
+ * with each probability clipping, Keras-style optimizer steps (epsilonStyle 'keras',
+ * perTensor clipping), which the PyTorch fixtures do not cover, and the issue 13 idioms
+ * (maskValue, sequenceOrder 'processing', the activation layer, concatStates).
  */
 import {
   createReferenceTrainingEngine,
@@ -23,6 +24,7 @@ import { MATRIX } from '../test-support/matrix.js';
 import { seededModel, seededRandom } from '../test-support/seeded-weights.js';
 import { createTfjsTrainingEngine } from './create-tfjs-training-engine.js';
 import { expectValuesClose } from './test-support/expect-values.js';
+import { IDIOM_CASES } from './test-support/idiom-cases.js';
 
 const reference = createReferenceTrainingEngine();
 
@@ -195,6 +197,14 @@ for (const backend of ['cpu', 'wasm'] as const) {
     LOSS_CASES.forEach(({ spec, loss }, index) => {
       it(JSON.stringify(loss), async () => {
         await expectSameGradients(spec, 500 + index, { tokens }, configWith(loss));
+      });
+    });
+  });
+
+  describe(`tfjs-${backend} gradients vs the float64 reference, issue 13 idioms`, () => {
+    IDIOM_CASES.forEach(({ name, spec, inputs, loss }, index) => {
+      it(name, async () => {
+        await expectSameGradients(spec, 700 + index, inputs, configWith(loss));
       });
     });
   });

@@ -26,7 +26,8 @@ import { createLstmTrainingCell } from './lstm-training-cell.js';
 import { matMul } from './mat-mul.js';
 import { createSimpleRnnTrainingCell } from './simple-rnn-training-cell.js';
 import { trainingActivate as activate } from './training-activation.js';
-import type { DirectionVariables } from './training-cell.js';
+import type { DirectionVariables, TrainingCellState } from './training-cell.js';
+import { trainingConcatStates } from './training-concat-states.js';
 import { runTrainingLayer } from './training-recurrent-layer.js';
 import { trainingPooling, trainingSelectStep } from './training-time-reduce.js';
 import type { TrainingVariables } from './training-variables.js';
@@ -41,12 +42,12 @@ export interface TrainingForwardResult {
   /** Batch-major main output: [batch, time, features] or [batch, features]. */
   output: tf.Tensor;
   /**
-   * The last Dense layer's input to its activation, when that activation is sigmoid or
-   * softmax: the losses take logs of probabilities from these logits (log-sigmoid,
-   * log-softmax), which is exact where log(sigmoid(z)) would round to log(0).
+   * The last layer's input to its activation, when it is a Dense or an `activation` layer with
+   * sigmoid or softmax (core's finalLogits): the losses take logs of probabilities from these
+   * logits (log-sigmoid, log-softmax), which is exact where log(sigmoid(z)) would round to log(0).
    */
   logits?: { activation: 'sigmoid' | 'softmax'; value: tf.Tensor };
-  /** The model ends in a logSoftmax Dense: the output is log-probabilities (core's outputIsLogProbabilities). */
+  /** The model ends in a logSoftmax Dense or activation layer: the output is log-probabilities (core's outputIsLogProbabilities). */
   logProbabilities: boolean;
   /** [batch, time] bool, true = real step; only for a sequence output with padding. */
   outputMask?: tf.Tensor2D;
@@ -74,6 +75,8 @@ export function trainingForward(
     : undefined;
   let sequence = true;
   let logits: TrainingForwardResult['logits'];
+  // Each recurrent layer's final states per direction, for `concatStates`.
+  const finals = new Map<string, TrainingCellState[]>();
 
   spec.layers.forEach((layer, index) => {
     logits = undefined;
@@ -105,6 +108,15 @@ export function trainingForward(
         logits = { activation, value: tf.reshape(z, outShape) };
       }
       x = tf.reshape(activate(z, activation), outShape);
+    } else if (layer.type === 'activation') {
+      // Every position, padded ones included (Keras's Activation ignores the mask).
+      if (layer.activation === 'sigmoid' || layer.activation === 'softmax') {
+        logits = { activation: layer.activation, value: x };
+      }
+      x = activate(x, layer.activation);
+    } else if (layer.type === 'concatStates') {
+      x = trainingConcatStates(layer, finals);
+      sequence = false;
     } else if (layer.type === 'selectStep') {
       x = trainingSelectStep(layer, x as tf.Tensor3D);
       sequence = false;
@@ -140,7 +152,14 @@ export function trainingForward(
         units,
         resolved.type === 'lstm',
       );
-      x = runTrainingLayer(resolved, cells, x as tf.Tensor3D, initial, stepMasks).output;
+      const result = runTrainingLayer(resolved, cells, x as tf.Tensor3D, initial, stepMasks);
+      finals.set(resolved.name, result.finals);
+      // sequenceOrder 'processing' (Keras go_backwards): the time-aligned sequence reversed over
+      // the whole time axis, on the layer's returned sequence (x is time-major here).
+      x =
+        resolved.returnSequences && resolved.sequenceOrder === 'processing'
+          ? tf.reverse(result.output, 0)
+          : result.output;
       sequence = resolved.returnSequences;
     }
     // Dropout without masks ('ignore', evaluation, rate 0): the identity.

@@ -15,6 +15,8 @@ import { unstackSteps } from './unstack-steps.js';
 export interface TrainingLayerResult {
   /** [time, batch, outputSize] with returnSequences, else [batch, outputSize]. */
   output: tf.Tensor;
+  /** Each direction's final state (forward first), for a later `concatStates` layer. */
+  finals: TrainingCellState[];
 }
 
 export function runTrainingLayer(
@@ -42,15 +44,17 @@ export function runTrainingLayer(
       layer.paddedOutputs,
     );
   });
+  const finals = results.map((r) => r.final);
   if (layer.returnSequences) {
     const sequences = results.map((r) => tf.stack(r.outputs as tf.Tensor2D[]));
     return {
       output:
         sequences.length === 2 ? merge(layer.mergeMode, sequences[0], sequences[1]) : sequences[0],
+      finals,
     };
   }
-  const finals = results.map((r) => r.final.h);
-  return { output: finals.length === 2 ? merge(layer.mergeMode, finals[0], finals[1]) : finals[0] };
+  const hs = finals.map((f) => f.h);
+  return { output: hs.length === 2 ? merge(layer.mergeMode, hs[0], hs[1]) : hs[0], finals };
 }
 
 function runDirection(
