@@ -44,8 +44,8 @@ for (const backend of ['cpu', 'wasm'] as const) {
 
   describe(`tfjs-${backend} 5-step trajectories vs torch.optim`, () => {
     const fixtures = trajectoryFixtures();
-    it('covers 8 optimizers x 5 losses, and the 4 glue layers', () =>
-      expect(fixtures.length).toBe(44));
+    it('covers 8 optimizers x 5 losses, the 4 glue layers and the 4 issue 13 idioms', () =>
+      expect(fixtures.length).toBe(48));
     it.each(fixtures.map((f) => [f.name, f]))('%s', async (_name, fixture) => {
       const trainer = await engine.createTrainer(fixture.model, fixture.config);
       try {

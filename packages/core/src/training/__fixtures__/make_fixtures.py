@@ -12,7 +12,11 @@ records what PyTorch autograd computes:
     before each step and the weights after the last;
   - the glue layers (selectStep, mean/max pooling over all or real steps, logSoftmax heads with
     NLLLoss): 8 more gradient cases and 4 more trajectories, drawn after the others so those stay
-    as they were.
+    as they were;
+  - the issue 13 idioms (Keras Masking's maskValue with masked steps inside sequences, written
+    out with torch.where; go_backwards' processing order; an activation layer; the
+    torch.cat((h_n[-2], h_n[-1]), 1) concatStates head): 10 more gradient cases and 4 more
+    trajectories, drawn last.
 Run: /usr/bin/python3 make_fixtures.py (from this directory). Weights are float32 values so that
 rnnkit's float32 Model holds them exactly; everything else is float64.
 """
@@ -658,12 +662,375 @@ def glue_trajectories():
     return out
 
 
+# ---------------------------------------------------------------- issue 13 idioms (maskValue, sequenceOrder, activation, concatStates)
+# Generated after everything above, so those random draws (and cases) stay as they were.
+# Keras Masking semantics (a step whose every feature equals mask_value keeps the state and, in
+# sequence outputs, holds 0 or the previous output) have no torch module: the recurrence is
+# written out with the module's own parameters (PyTorch's documented LSTM / GRU equations) and
+# torch.where, and checked against the module on unmasked input before use.
+
+MASK_VALUE = -1.0
+
+
+def hand_step(r, x_t, state):
+    """One step of r's (single-direction, layer 0) module, written out: PyTorch's nn.LSTM / nn.GRU formulas."""
+    m = r.module
+    gx = x_t @ m.weight_ih_l0.T + m.bias_ih_l0
+    gh = state[0] @ m.weight_hh_l0.T + m.bias_hh_l0
+    if r.kind == "lstm":
+        i, f, g, o = (gx + gh).chunk(4, -1)
+        c = torch.sigmoid(f) * state[1] + torch.sigmoid(i) * torch.tanh(g)
+        return torch.sigmoid(o) * torch.tanh(c), c
+    xr, xz, xn = gx.chunk(3, -1)
+    hr, hz, hn = gh.chunk(3, -1)
+    reset, update = torch.sigmoid(xr + hr), torch.sigmoid(xz + hz)
+    n = torch.tanh(xn + reset * hn)
+    return (1 - update) * n + update * state[0], None
+
+
+def hand_run(r, x, real, reverse=False, padded="zero"):
+    """Masked recurrence over x [B,T,F]; real [B,T] bool. A masked step keeps the state; its output is 0
+    ('zero') or the last real output in processing order, 0 before the first ('previous').
+    Returns the time-aligned outputs [B,T,H] and the final state (h, c)."""
+    B, T, _ = x.shape
+    h = torch.zeros(B, r.units)
+    c = torch.zeros(B, r.units) if r.kind == "lstm" else None
+    held = torch.zeros(B, r.units)
+    outs = [None] * T
+    for step in range(T):
+        t = T - 1 - step if reverse else step
+        nh, nc = hand_step(r, x[:, t, :], (h, c))
+        keep = real[:, t].unsqueeze(-1)
+        h = torch.where(keep, nh, h)
+        if c is not None:
+            c = torch.where(keep, nc, c)
+        held = torch.where(keep, h, held if padded == "previous" else torch.zeros_like(h))
+        outs[t] = held
+    return torch.stack(outs, 1), (h, c)
+
+
+def check_hand_run(r, x):
+    """The written-out recurrence equals the torch module on unmasked input (forward direction)."""
+    ours, (h, c) = hand_run(r, x, torch.ones(x.shape[0], x.shape[1], dtype=torch.bool))
+    theirs, state = r.module(x)
+    assert torch.allclose(ours, theirs, atol=1e-12), "hand-written recurrence differs from the torch module"
+    if c is not None:
+        assert torch.allclose(c, state[1][0], atol=1e-12)
+
+
+def masked_features(B, T, F, steps):
+    """Uniform features with every value of the listed (example, step) pairs set to MASK_VALUE."""
+    x_np = rng.uniform(-1, 1, size=(B, T, F)).astype(np.float32).astype(np.float64)
+    for b, t in steps:
+        x_np[b, t, :] = MASK_VALUE
+    real = torch.tensor((x_np != MASK_VALUE).any(-1))
+    return x_np, real
+
+
+def real_mse(out, y, real):
+    """rnnkit's MSE on a sequence: the feature mean per position, averaged over the real positions."""
+    return ((out - y) ** 2).mean(-1)[real].mean()
+
+
+INTERIOR = [(0, 1), (0, 2), (1, 0), (1, 4), (2, 3)]
+
+
+def idiom_cases():
+    B, T, F = 3, 5, 4
+    feature_input = {"name": "x", "type": "features", "size": F}
+    masked_input = dict(feature_input, maskValue=MASK_VALUE)
+    out = []
+
+    # 1. Keras Masking(mask_value=-1) + LSTM(return_sequences) + TimeDistributed(Dense), masked steps inside the
+    #    sequences, paddedOutputs 'previous' (Keras's plain masked layer), MSE over the real steps.
+    x_np, real = masked_features(B, T, F, INTERIOR)
+    x = torch.tensor(x_np)
+    r = Recurrent("lstm", "lstm", F, 3)
+    check_hand_run(r, torch.tensor(rng.uniform(-1, 1, size=(2, 3, F))))
+    lin = make_linear(3, 2)
+    spec = spec_of(masked_input,
+                   [{"type": "lstm", "name": "lstm", "units": 3, "recurrentBias": True, "returnSequences": True,
+                     "paddedOutputs": "previous"},
+                    {"type": "dense", "name": "out", "units": 2}])
+    m = Model(spec, [r], lin)
+    y = rng.uniform(-1, 1, size=(B, T, 2))
+    y_t = torch.tensor(y)
+    out.append(raw_loss_case("maskvalue-lstm-previous-per-step-mse", m, {"x": tensor_json(x_np)}, tensor_json(y),
+                             {"name": "meanSquaredError"},
+                             lambda: real_mse(lin(hand_run(r, x, real, padded="previous")[0]), y_t, real),
+                             "masked steps (every feature -1) keep the state and hold the previous output; the loss skips them"))
+
+    # 2. maskValue, a GRU's final state (after the last real step, interior masked steps skipped), sigmoid + BCE.
+    x_np, real = masked_features(B, T, F, INTERIOR)
+    x = torch.tensor(x_np)
+    r = Recurrent("gru", "gru", F, 3)
+    check_hand_run(r, torch.tensor(rng.uniform(-1, 1, size=(2, 3, F))))
+    lin = make_linear(3, 2)
+    spec = spec_of(masked_input,
+                   [{"type": "gru", "name": "gru", "units": 3, "resetAfter": True, "recurrentBias": True},
+                    {"type": "dense", "name": "out", "units": 2, "activation": "sigmoid"}])
+    m = Model(spec, [r], lin)
+    t = (rng.uniform(size=(B, 2)) < 0.5).astype(np.float64)
+    t_t = torch.tensor(t)
+    out.append(raw_loss_case("maskvalue-gru-final-state-bce", m, {"x": tensor_json(x_np)}, tensor_json(t),
+                             {"name": "binaryCrossentropy"},
+                             lambda: nn.functional.binary_cross_entropy_with_logits(
+                                 lin(hand_run(r, x, real)[1][0]), t_t),
+                             "rnnkit computes BCE from the sigmoid Dense's logits (probabilityClipping none)"))
+
+    # 3. sequenceOrder 'processing' (Keras go_backwards=True, return_sequences=True): the reverse direction's
+    #    time-aligned outputs (torch: run on the flipped input, flip back), flipped once more; per-step Linear, MSE.
+    x_np = rng.uniform(-1, 1, size=(B, T, F)).astype(np.float32).astype(np.float64)
+    x = torch.tensor(x_np)
+    r = Recurrent("lstm", "lstm", F, 3)
+    lin = make_linear(3, 2)
+    spec = spec_of(feature_input,
+                   [{"type": "lstm", "name": "lstm", "units": 3, "recurrentBias": True, "direction": "reverse",
+                     "returnSequences": True, "sequenceOrder": "processing"},
+                    {"type": "dense", "name": "out", "units": 2}])
+    m = Model(spec, [r], lin)
+    y = rng.uniform(-1, 1, size=(B, T, 2))
+    y_t = torch.tensor(y)
+
+    def processing_order():
+        aligned = r.module(x.flip(1))[0].flip(1)
+        return aligned.flip(1)
+
+    out.append(raw_loss_case("reverse-lstm-processing-order-per-step-mse", m, feats_of(x_np), tensor_json(y),
+                             {"name": "meanSquaredError"},
+                             lambda: nn.functional.mse_loss(lin(processing_order()), y_t)))
+
+    # 4. sequenceOrder 'processing' under maskValue: the reverse GRU by hand (masked steps keep the state, output 0),
+    #    reversed over the whole time axis (padded positions included), per-step Linear, MSE over real steps (the
+    #    mask is not reversed: Keras passes the input's mask on).
+    x_np, real = masked_features(B, T, F, INTERIOR)
+    x = torch.tensor(x_np)
+    r = Recurrent("gru", "gru", F, 3)
+    lin = make_linear(3, 2)
+    spec = spec_of(masked_input,
+                   [{"type": "gru", "name": "gru", "units": 3, "resetAfter": True, "recurrentBias": True,
+                     "direction": "reverse", "returnSequences": True, "sequenceOrder": "processing",
+                     "paddedOutputs": "zero"},
+                    {"type": "dense", "name": "out", "units": 2}])
+    m = Model(spec, [r], lin)
+    y = rng.uniform(-1, 1, size=(B, T, 2))
+    y_t = torch.tensor(y)
+    out.append(raw_loss_case("maskvalue-reverse-gru-processing-order-mse", m, {"x": tensor_json(x_np)}, tensor_json(y),
+                             {"name": "meanSquaredError"},
+                             lambda: real_mse(lin(hand_run(r, x, real, reverse=True)[0].flip(1)), y_t, real)))
+
+    # 5-6. Activation after an LSTM's last output (tanh, then relu), Linear; MSE and BCE (PyTorch clipping).
+    for activation, fn in (("tanh", torch.tanh), ("relu", torch.relu)):
+        x_np = rng.uniform(-1, 1, size=(B, T, F)).astype(np.float32).astype(np.float64)
+        x = torch.tensor(x_np)
+        r = Recurrent("lstm", "lstm", F, 4)
+        lin = make_linear(4, 2)
+        spec = spec_of(feature_input,
+                       [{"type": "lstm", "name": "lstm", "units": 4, "recurrentBias": True},
+                        {"type": "activation", "name": "act", "activation": activation},
+                        {"type": "dense", "name": "out", "units": 2,
+                         **({"activation": "sigmoid"} if activation == "relu" else {})}])
+        m = Model(spec, [r], lin)
+        if activation == "tanh":
+            y = rng.uniform(-1, 1, size=(B, 2))
+            loss = {"name": "meanSquaredError"}
+        else:
+            y = (rng.uniform(size=(B, 2)) < 0.5).astype(np.float64)
+            loss = {"name": "binaryCrossentropy", "probabilityClipping": "pytorch"}
+        y_t = torch.tensor(y)
+
+        def value(r=r, lin=lin, x=x, fn=fn, y_t=y_t, loss=loss):
+            z = lin(fn(run_recurrent(r, x, None, False)))
+            if loss["name"] == "meanSquaredError":
+                return nn.functional.mse_loss(z, y_t)
+            return nn.functional.binary_cross_entropy(torch.sigmoid(z), y_t)
+
+        out.append(raw_loss_case(f"lstm-last-{activation}-activation-dense", m, feats_of(x_np), tensor_json(y), loss,
+                                 value))
+
+    # 7. GRU + Linear + F.log_softmax as an activation layer, NLLLoss.
+    x_np = rng.uniform(-1, 1, size=(B, T, F)).astype(np.float32).astype(np.float64)
+    x = torch.tensor(x_np)
+    r = Recurrent("gru", "gru", F, 3)
+    lin = make_linear(3, 4)
+    spec = spec_of(feature_input,
+                   [{"type": "gru", "name": "gru", "units": 3, "resetAfter": True, "recurrentBias": True},
+                    {"type": "dense", "name": "out", "units": 4},
+                    {"type": "activation", "name": "logp", "activation": "logSoftmax"}])
+    m = Model(spec, [r], lin)
+    ids = rng.integers(0, 4, size=B)
+    ids_t = torch.tensor(ids)
+    out.append(raw_loss_case("gru-dense-logsoftmax-activation-nll", m, feats_of(x_np), tensor_json(ids, "int32"),
+                             {"name": "sparseCategoricalCrossentropy"},
+                             lambda: nn.functional.nll_loss(torch.log_softmax(lin(run_recurrent(r, x, None, False)), -1),
+                                                            ids_t)))
+
+    # 8. The usual BiGRU classifier head: torch.cat((h_n[-2], h_n[-1]), dim=1) with packed lengths, Linear, BCE logits.
+    lengths = [5, 2, 4]
+    x_np = rng.uniform(-1, 1, size=(B, T, F)).astype(np.float32).astype(np.float64)
+    x = torch.tensor(x_np)
+    r = Recurrent("gru", "gru", F, 3, bidirectional=True)
+    lin = make_linear(6, 2)
+    spec = spec_of(feature_input,
+                   [{"type": "gru", "name": "gru", "units": 3, "resetAfter": True, "recurrentBias": True,
+                     "direction": "bidirectional", "returnSequences": True, "paddedOutputs": "zero"},
+                    {"type": "concatStates", "name": "cat", "kind": "h", "layers": ["gru"]},
+                    {"type": "dense", "name": "out", "units": 2}],
+                   {"sequenceLengths": {"name": "lengths"}})
+    m = Model(spec, [r], lin)
+    t = (rng.uniform(size=(B, 2)) < 0.5).astype(np.float64)
+    t_t = torch.tensor(t)
+
+    def bigru_head():
+        packed = nn.utils.rnn.pack_padded_sequence(x, torch.tensor(lengths), batch_first=True, enforce_sorted=False)
+        _, h_n = r.module(packed)
+        return nn.functional.binary_cross_entropy_with_logits(lin(torch.cat((h_n[-2], h_n[-1]), dim=1)), t_t)
+
+    out.append(raw_loss_case("bigru-lengths-concat-hn-bce-logits", m,
+                             dict(feats_of(x_np), lengths=tensor_json(np.array(lengths), "int32")), tensor_json(t),
+                             {"name": "binaryCrossentropy", "fromLogits": True}, bigru_head))
+
+    # 9. BiLSTM h_n concat head, softmax, categorical CE; 10. two stacked LSTMs, c_n of both (torch.cat((c_n[0], c_n[1]), 1)
+    #    of a 2-layer module), MSE.
+    x_np = rng.uniform(-1, 1, size=(B, T, F)).astype(np.float32).astype(np.float64)
+    x = torch.tensor(x_np)
+    r = Recurrent("lstm", "lstm", F, 3, bidirectional=True)
+    lin = make_linear(6, 3)
+    spec = spec_of(feature_input,
+                   [{"type": "lstm", "name": "lstm", "units": 3, "recurrentBias": True, "direction": "bidirectional"},
+                    {"type": "concatStates", "name": "cat", "kind": "h", "layers": ["lstm"]},
+                    {"type": "dense", "name": "out", "units": 3, "activation": "softmax"}])
+    m = Model(spec, [r], lin)
+    onehot = np.eye(3)[rng.integers(0, 3, size=B)]
+    onehot_t = torch.tensor(onehot)
+
+    def bilstm_head():
+        _, (h_n, _) = r.module(x)
+        log_p = torch.log_softmax(lin(torch.cat((h_n[-2], h_n[-1]), dim=1)), -1)
+        return -(onehot_t * log_p).sum(-1).mean()
+
+    out.append(raw_loss_case("bilstm-concat-hn-softmax-cce", m, feats_of(x_np), tensor_json(onehot),
+                             {"name": "categoricalCrossentropy"}, bilstm_head,
+                             "rnnkit computes CE from the softmax Dense's logits (probabilityClipping none)"))
+
+    r1 = Recurrent("lstm", "l1", F, 3)
+    r2 = Recurrent("lstm", "l2", 3, 3)
+    lin = make_linear(6, 2)
+    spec = spec_of(feature_input,
+                   [{"type": "lstm", "name": "l1", "units": 3, "recurrentBias": True, "returnSequences": True},
+                    {"type": "lstm", "name": "l2", "units": 3, "recurrentBias": True},
+                    {"type": "concatStates", "name": "cat", "kind": "c", "layers": ["l1", "l2"]},
+                    {"type": "dense", "name": "out", "units": 2}])
+    m = Model(spec, [r1, r2], lin)
+    y = rng.uniform(-1, 1, size=(B, 2))
+    y_t = torch.tensor(y)
+
+    def stacked_c():
+        seq, (_, c1) = r1.module(x)
+        _, (_, c2) = r2.module(seq)
+        return nn.functional.mse_loss(lin(torch.cat((c1[0], c2[0]), dim=1)), y_t)
+
+    out.append(raw_loss_case("stacked-lstm-concat-cn-mse", m, feats_of(x_np), tensor_json(y),
+                             {"name": "meanSquaredError"}, stacked_c))
+    return out
+
+
+def feats_of(x_np):
+    return {"x": tensor_json(x_np)}
+
+
+def idiom_trajectories():
+    """5 Adam steps (PyTorch epsilon) on each idiom: maskValue (LSTM, previous, interior masked steps),
+    sequenceOrder processing (reverse GRU), an activation layer (tanh), concatStates (BiGRU h_n head)."""
+    B, T, F = 3, 4, 2
+    optimizer_json = {"name": "adam", "learningRate": 0.05, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
+                      "epsilonStyle": "pytorch"}
+    feature_input = {"name": "x", "type": "features", "size": F}
+    out = []
+    for kind in ("maskValue", "sequenceOrder", "activation", "concatStates"):
+        if kind == "maskValue":
+            x_np, real = masked_features(B, T, F, [(0, 1), (1, 0), (2, 3)])
+        else:
+            x_np = rng.uniform(-1, 1, size=(B, T, F)).astype(np.float32).astype(np.float64)
+            real = None
+        x = torch.tensor(x_np)
+        if kind == "maskValue":
+            r = Recurrent("lstm", "lstm", F, 3)
+            lin = make_linear(3, 2)
+            layers = [{"type": "lstm", "name": "lstm", "units": 3, "recurrentBias": True, "returnSequences": True,
+                       "paddedOutputs": "previous"}, {"type": "dense", "name": "out", "units": 2}]
+            input_spec = dict(feature_input, maskValue=MASK_VALUE)
+            y = rng.uniform(-1, 1, size=(B, T, 2))
+            loss = {"name": "meanSquaredError"}
+        elif kind == "sequenceOrder":
+            r = Recurrent("gru", "gru", F, 3)
+            lin = make_linear(3, 2)
+            layers = [{"type": "gru", "name": "gru", "units": 3, "resetAfter": True, "recurrentBias": True,
+                       "direction": "reverse", "returnSequences": True, "sequenceOrder": "processing"},
+                      {"type": "dense", "name": "out", "units": 2}]
+            input_spec = feature_input
+            y = rng.uniform(-1, 1, size=(B, T, 2))
+            loss = {"name": "meanSquaredError"}
+        elif kind == "activation":
+            r = Recurrent("lstm", "lstm", F, 3)
+            lin = make_linear(3, 3)
+            layers = [{"type": "lstm", "name": "lstm", "units": 3, "recurrentBias": True},
+                      {"type": "activation", "name": "act", "activation": "tanh"},
+                      {"type": "dense", "name": "out", "units": 3, "activation": "softmax"}]
+            input_spec = feature_input
+            y = rng.integers(0, 3, size=B)
+            loss = {"name": "sparseCategoricalCrossentropy"}
+        else:
+            r = Recurrent("gru", "gru", F, 3, bidirectional=True)
+            lin = make_linear(6, 2)
+            layers = [{"type": "gru", "name": "gru", "units": 3, "resetAfter": True, "recurrentBias": True,
+                       "direction": "bidirectional", "returnSequences": True},
+                      {"type": "concatStates", "name": "cat", "kind": "h", "layers": ["gru"]},
+                      {"type": "dense", "name": "out", "units": 2}]
+            input_spec = feature_input
+            y = (rng.uniform(size=(B, 2)) < 0.5).astype(np.float64)
+            loss = {"name": "binaryCrossentropy", "fromLogits": True}
+        m = Model(spec_of(input_spec, layers), [r], lin)
+        y_t = torch.tensor(y)
+        weights = {k: {"shape": list(v.shape), "data": v.reshape(-1).tolist()} for k, v in m.canonical().items()}
+        optimizer = torch.optim.Adam(m.parameters(), lr=0.05, betas=(0.9, 0.999), eps=1e-8)
+
+        def value():
+            if kind == "maskValue":
+                return real_mse(lin(hand_run(r, x, real, padded="previous")[0]), y_t, real)
+            if kind == "sequenceOrder":
+                return nn.functional.mse_loss(lin(r.module(x.flip(1))[0]), y_t)
+            if kind == "activation":
+                z = lin(torch.tanh(run_recurrent(r, x, None, False)))
+                return nn.functional.nll_loss(torch.log_softmax(z, -1), y_t)
+            _, h_n = r.module(x)
+            return nn.functional.binary_cross_entropy_with_logits(lin(torch.cat((h_n[-2], h_n[-1]), 1)), y_t)
+
+        losses = []
+        for _ in range(STEPS):
+            optimizer.zero_grad()
+            v = value()
+            v.backward()
+            optimizer.step()
+            losses.append(v.item())
+        config = {"format": "rnnkit-training", "formatVersion": 1, "loss": loss, "optimizer": optimizer_json,
+                  "batchSize": B, "epochs": 1}
+        targets = tensor_json(y, "int32") if kind == "activation" else tensor_json(y)
+        final = {k: v.reshape(-1).tolist() for k, v in m.canonical().items()}
+        out.append({"name": f"idiom-{kind}-adam-{STEPS}", "spec": m.spec, "weights": weights,
+                    "inputs": feats_of(x_np), "targets": targets, "config": config, "losses": losses,
+                    "finalWeights": final})
+    return out
+
+
 if __name__ == "__main__":
     header = {"generator": "make_fixtures.py", "torch": torch.__version__, "dtype": "float64"}
     gradient_cases = cases()
     trajectory_cases = trajectories()
     gradient_cases += glue_cases()
     trajectory_cases += glue_trajectories()
+    gradient_cases += idiom_cases()
+    trajectory_cases += idiom_trajectories()
     with open("gradients.json", "w") as f:
         json.dump(dict(header, cases=gradient_cases), f)
     with open("trajectories.json", "w") as f:

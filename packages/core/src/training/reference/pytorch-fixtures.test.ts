@@ -33,7 +33,7 @@ function expectClose(
 
 describe('gradients vs PyTorch autograd (float64)', () => {
   const fixtures = gradientFixtures();
-  it('has a case per layer kind', () => expect(fixtures.length).toBeGreaterThanOrEqual(7));
+  it('has a case per layer kind, glue layer and idiom', () => expect(fixtures.length).toBe(25));
   it.each(fixtures.map((f) => [f.name, f]))('%s', (_name, fixture) => {
     const store = new ParameterStore(fixture.model.weights);
     const { tape, result } = evaluateBatchLoss(
@@ -56,8 +56,8 @@ describe('gradients vs PyTorch autograd (float64)', () => {
 
 describe('optimizer trajectories vs torch.optim (float64, 5 steps)', () => {
   const fixtures = trajectoryFixtures();
-  it('covers 8 optimizers x 5 losses, and the 4 glue layers', () =>
-    expect(fixtures.length).toBe(44));
+  it('covers 8 optimizers x 5 losses, the 4 glue layers and the 4 issue 13 idioms', () =>
+    expect(fixtures.length).toBe(48));
   it.each(fixtures.map((f) => [f.name, f]))('%s', (_name, fixture) => {
     // Driven through the float64 pieces so the weights stay float64 between steps, like PyTorch's.
     const store = new ParameterStore(fixture.model.weights);
