@@ -132,9 +132,10 @@ export function forwardModel(
 
 /**
  * The final layer's activation and its input when it is a Dense or an `activation` layer: the
- * logits of a final sigmoid / softmax. Keras attaches `_keras_logits` in the sigmoid and softmax
- * activations themselves (keras/src/backend/tensorflow/nn.py), which its `Activation` layer calls
- * as its Dense does, so both kinds of final layer give the losses their logits.
+ * logits of a final sigmoid / softmax. Keras 3 attaches `_keras_logits` in the sigmoid and
+ * softmax activation functions themselves (keras/src/activations/activations.py), which its
+ * `Activation` layer calls as its Dense does, so both kinds of final layer give the losses their
+ * logits.
  */
 export function finalLogits(
   tape: ModelTape,
