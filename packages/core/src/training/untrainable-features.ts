@@ -26,6 +26,13 @@ export function findUntrainableFeature(spec: ModelSpec): UntrainableFeature | un
           'training has no backward pass through final states concatenated as an output yet (rnnkit-training v1)',
       };
     }
+    if ('backward' in layer && layer.backward !== undefined) {
+      return {
+        feature: `backward activations (layers[${index}] '${layer.name}'.backward)`,
+        reason:
+          "the trainers' cells take one set of activations per layer, not one per direction (rnnkit-training v1)",
+      };
+    }
   }
   return undefined;
 }
