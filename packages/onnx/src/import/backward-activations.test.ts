@@ -7,7 +7,7 @@
  * recorded outputs is in import-onnx.test.ts, which runs every onnx-extra case).
  */
 import { readFileSync } from 'node:fs';
-import type { LayerSpec } from '@rnnkit/core';
+import { float32Tensor, type LayerSpec } from '@rnnkit/core';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { expectClose } from '../export/test-support/compare.js';
@@ -98,7 +98,7 @@ describe('bidirectional ONNX nodes with per-direction activations', () => {
           const t = decodeTensor(
             new Uint8Array(readFileSync(new URL(`test_data_set_0/input_${i}.pb`, dir))),
           );
-          return [inputName, { dtype: 'float32', shape: t.dims, data: tensorToFloat32(t) }];
+          return [inputName, float32Tensor(t.dims, tensorToFloat32(t))];
         }),
     );
     const layer = importOnnxDetailed(bytes, { bindInputs }).model.spec.layers[0];
