@@ -385,6 +385,15 @@ function readBidirectional(
       throw unsupportedLayer('Bidirectional', name, 'its backward layer has go_backwards=False');
     // Only the activations may differ (see backward-layer.ts); they become the spec's `backward`.
     backwardActivations = backwardLayerActivations(name, forward.layer, backward.layer);
+    if (backwardActivations && flavor === 'tfjs') {
+      // tfjs-layers' Bidirectional.fromConfig (src/layers/wrappers.ts) ignores backward_layer and
+      // mirrors the forward layer, so TF.js itself would not compute these activations.
+      throw unsupportedLayer(
+        'Bidirectional',
+        name,
+        'its backward_layer has other activations, which TF.js layers ignores (it mirrors the forward layer); the file is ambiguous',
+      );
+    }
   }
   const layer = forward.layer;
   layer.direction = 'bidirectional';

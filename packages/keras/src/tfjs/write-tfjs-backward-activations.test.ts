@@ -1,10 +1,13 @@
 /**
  * TF.js layers' Bidirectional has no backward_layer (it copies the forward layer's config), so a
  * spec whose backward direction has its own activations is refused by name; one whose `backward`
- * repeats the forward activations is written as before.
+ * repeats the forward activations is written as before. Reading a TF.js model.json whose
+ * Bidirectional spells out a backward_layer with other activations is refused: tfjs-layers'
+ * Bidirectional.fromConfig ignores backward_layer, so TF.js would not compute them.
  */
 import { initializeWeights, type ModelSpec, RnnkitError } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
+import { readTfjsLayersModel } from './read-tfjs-layers.js';
 import { writeTfjsLayersModel } from './write-tfjs-layers.js';
 
 function spec(backward: object): ModelSpec {
@@ -51,5 +54,34 @@ describe('writeTfjsLayersModel and backward activations', () => {
       weights: initializeWeights(model, { seed: 1 }),
     });
     expect(JSON.stringify(artifacts.modelJson.modelTopology)).toMatch(/"Bidirectional"/);
+  });
+});
+
+describe('readTfjsLayersModel and a backward_layer', () => {
+  function withBackwardLayer(activation: string) {
+    const model = spec({ activation: 'tanh' });
+    const { modelJson, weightData } = writeTfjsLayersModel({
+      spec: model,
+      weights: initializeWeights(model, { seed: 2 }),
+    });
+    const json = JSON.parse(JSON.stringify(modelJson));
+    const layers = json.modelTopology.config.layers;
+    const bidirectional = layers.find(
+      (l: { class_name: string }) => l.class_name === 'Bidirectional',
+    );
+    const inner = bidirectional.config.layer;
+    bidirectional.config.backward_layer = {
+      ...inner,
+      config: { ...inner.config, go_backwards: true, activation },
+    };
+    return readTfjsLayersModel(json, { 'weights.bin': weightData });
+  }
+
+  it('a mirror backward_layer reads as before', () => {
+    expect(withBackwardLayer('tanh').spec.layers[0]).not.toHaveProperty('backward');
+  });
+
+  it('a backward_layer with other activations is refused by name', () => {
+    expect(() => withBackwardLayer('relu')).toThrowError(/TF\.js layers ignores/);
   });
 });
