@@ -64,8 +64,10 @@ export function findUnsupportedFeature(
     const activations: (Activation | undefined)[] = [];
     if (layer.type === 'dense' || layer.type === 'activation') activations.push(layer.activation);
     if (isRecurrentLayer(layer)) {
-      activations.push(layer.activation);
-      if (layer.type !== 'simpleRnn') activations.push(layer.recurrentActivation);
+      activations.push(layer.activation, layer.backward?.activation);
+      if (layer.type !== 'simpleRnn') {
+        activations.push(layer.recurrentActivation, layer.backward?.recurrentActivation);
+      }
     }
     for (const activation of activations) {
       const name =

@@ -11,11 +11,13 @@
  */
 import {
   type Activation,
+  hasDistinctBackwardActivations,
   isRecurrentLayer,
   layerInputSizes,
   type ModelSpec,
   type RecurrentLayer,
   RnnkitError,
+  resolveRecurrentLayer,
 } from '@rnnkit/core';
 import { torchUnsupported } from './errors.js';
 import type {
@@ -36,6 +38,8 @@ const KIND: Record<RecurrentLayer['type'], RecurrentKind> = {
   lstm: 'lstm',
   gru: 'gru',
 };
+
+const TORCH_CLASS = { simpleRnn: 'RNN', lstm: 'LSTM', gru: 'GRU' } as const;
 
 function activationName(activation: Activation | undefined): string | undefined {
   return typeof activation === 'object' ? activation.name : activation;
@@ -69,6 +73,13 @@ function checkRecurrent(layer: RecurrentLayer, path: string, strict: boolean): v
     );
   }
   if (!strict) return;
+  if (hasDistinctBackwardActivations(resolveRecurrentLayer(layer, 1))) {
+    throw torchUnsupported(
+      'backward activations',
+      `${path}.backward`,
+      `layer '${layer.name}': a bidirectional nn.${TORCH_CLASS[layer.type]} uses the same nonlinearity in both directions`,
+    );
+  }
   if ((layer.mergeMode ?? 'concat') !== 'concat' && layer.direction === 'bidirectional') {
     throw torchUnsupported(
       `mergeMode ${layer.mergeMode}`,

@@ -6,6 +6,7 @@
  */
 import {
   type Activation,
+  hasDistinctBackwardActivations,
   isRecurrentLayer,
   type Model,
   recurrentLayers,
@@ -93,6 +94,8 @@ export function buildTfLayersModel(model: Model): tf.Sequential {
     } else if (isRecurrentLayer(layer)) {
       const r = resolved.get(layer.name)!;
       if (r.peepholes) throw new NotExpressible(`${r.name}: tf.layers LSTM has no peepholes`);
+      if (hasDistinctBackwardActivations(r))
+        throw new NotExpressible(`${r.name}: tf.layers Bidirectional has no backward_layer`);
       if (r.type === 'gru' && r.resetAfter)
         throw new NotExpressible(`${r.name}: tf.layers GRU refuses reset_after=true`);
       if (r.direction === 'reverse')

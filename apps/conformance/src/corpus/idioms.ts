@@ -1,7 +1,8 @@
 /**
  * The glue real models put around recurrent layers (issue 13), each on padded inputs so every
  * position matters: a bidirectional layer's last position (selectStep) and its final states,
- * mean and max pooling over all or real steps, both paddedOutputs, with lengths and maskZero.
+ * mean and max pooling over all or real steps, both paddedOutputs, with lengths and maskZero,
+ * and bidirectional layers whose backward direction has its own activations.
  * Expected values from the reference executor; the PyTorch-recorded versions of these idioms are
  * in the torch-export group.
  */
@@ -150,6 +151,50 @@ const specs: ModelSpec[] = [
     { type: 'gru', name: 'g2', units: 2, resetAfter: true, direction: 'bidirectional' },
     { type: 'dropout', name: 'drop', rate: 0.2 },
     { type: 'concatStates', name: 'hidden', kind: 'h', layers: ['g2', 'g1'] },
+  ]),
+  // Bidirectional layers whose backward direction has its own activations (ONNX per-direction
+  // `activations`, Keras backward_layer): forward tanh/sigmoid, backward relu/hardSigmoid.
+  featureModel('idiom-bi-lstm-backward-activations-sequence', [
+    {
+      type: 'lstm',
+      name: 'lstm',
+      units: 4,
+      direction: 'bidirectional',
+      returnSequences: true,
+      paddedOutputs: 'zero',
+      backward: {
+        activation: 'relu',
+        recurrentActivation: { name: 'hardSigmoid', alpha: 0.2, beta: 0.5 },
+      },
+    },
+    { type: 'dense', name: 'head', units: 2 },
+  ]),
+  featureModel('idiom-bi-gru-backward-activations-last', [
+    {
+      type: 'gru',
+      name: 'gru',
+      units: 3,
+      resetAfter: true,
+      recurrentBias: true,
+      direction: 'bidirectional',
+      mergeMode: 'sum',
+      backward: {
+        activation: 'relu',
+        recurrentActivation: { name: 'hardSigmoid', alpha: 1 / 6, beta: 0.5 },
+      },
+    },
+  ]),
+  tokenModel('idiom-mask-zero-bi-rnn-backward-relu', [
+    {
+      type: 'simpleRnn',
+      name: 'rnn',
+      units: 3,
+      direction: 'bidirectional',
+      returnSequences: true,
+      paddedOutputs: 'previous',
+      backward: { activation: 'relu' },
+    },
+    { type: 'pooling', name: 'pool', mode: 'max', steps: 'real' },
   ]),
 ];
 

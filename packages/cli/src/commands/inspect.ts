@@ -1,6 +1,7 @@
 /** `rnnkit inspect <model>`: what a model file holds, as rnnkit reads it. */
 import {
   type Activation,
+  hasDistinctBackwardActivations,
   layerInputSizes,
   layerShapes,
   type ModelSpec,
@@ -76,6 +77,13 @@ function layerRows(spec: ModelSpec): string[][] {
         if (r.returnSequences && layer.paddedOutputs) parts.push(`padded ${layer.paddedOutputs}`);
         parts.push(`activation ${activationText(r.activation)}`);
         if (r.type !== 'simpleRnn') parts.push(`gates ${activationText(r.recurrentActivation)}`);
+        if (hasDistinctBackwardActivations(r)) {
+          const gates =
+            r.type === 'simpleRnn'
+              ? ''
+              : ` gates ${activationText(r.backward.recurrentActivation)}`;
+          parts.push(`backward activation ${activationText(r.backward.activation)}${gates}`);
+        }
         if (r.type === 'gru') parts.push(`resetAfter ${r.resetAfter}`);
         if (r.peepholes) parts.push('peepholes');
         if (!r.useBias) parts.push('no bias');

@@ -6,7 +6,7 @@
  * consuming t = 0.
  */
 import type { LayerState } from '../backend.js';
-import type { ResolvedRecurrentLayer } from '../spec/resolve.js';
+import { layerForDirection, type ResolvedRecurrentLayer } from '../spec/resolve.js';
 import type { MergeMode } from '../spec/types.js';
 import { directionPrefixes, type Weights } from '../weights/canonical.js';
 import type { Cell } from './cell.js';
@@ -81,7 +81,11 @@ export function runRecurrentLayer(
   const perDirection = batch * units;
   const results: DirectionResult[] = directionPrefixes(layer.name, layer.directions).map(
     (prefix, d) => {
-      const cell = makeCell(layer, cellWeights(weights, prefix, layer.gates, units));
+      // The backward direction of a bidirectional layer may have its own activations.
+      const cell = makeCell(
+        layerForDirection(layer, d),
+        cellWeights(weights, prefix, layer.gates, units),
+      );
       const reverse = layer.direction === 'reverse' || d === 1;
       const h0 = (initial.h.data as Float64Array).subarray(
         d * perDirection,

@@ -28,6 +28,12 @@ export interface ResolvedRecurrentLayer {
   activation: Activation;
   /** sigmoid for lstm/gru; unused for simpleRnn. */
   recurrentActivation: Activation;
+  /**
+   * The backward direction's activations, each the forward one when the spec's `backward` omits
+   * it (always filled, equal to the forward ones on a layer that is not bidirectional). Cells
+   * read `activation` / `recurrentActivation`: give them `layerForDirection(layer, d)`.
+   */
+  backward: { activation: Activation; recurrentActivation: Activation };
   peepholes: boolean;
   resetAfter: boolean;
   /**
@@ -59,6 +65,11 @@ export function resolveRecurrentLayer(
   const direction = layer.direction ?? 'forward';
   const mergeMode = layer.mergeMode ?? 'concat';
   const directions = direction === 'bidirectional' ? 2 : 1;
+  const activation = layer.activation ?? 'tanh';
+  const recurrentActivation =
+    layer.type === 'simpleRnn'
+      ? 'sigmoid'
+      : ((layer as LstmLayer | GruLayer).recurrentActivation ?? 'sigmoid');
   return {
     type: layer.type,
     name: layer.name,
@@ -68,11 +79,15 @@ export function resolveRecurrentLayer(
     returnSequences: layer.returnSequences ?? false,
     useBias: layer.useBias ?? true,
     recurrentBias: (layer.useBias ?? true) && (layer.recurrentBias ?? false),
-    activation: layer.activation ?? 'tanh',
-    recurrentActivation:
-      layer.type === 'simpleRnn'
-        ? 'sigmoid'
-        : ((layer as LstmLayer | GruLayer).recurrentActivation ?? 'sigmoid'),
+    activation,
+    recurrentActivation,
+    backward: {
+      activation: layer.backward?.activation ?? activation,
+      recurrentActivation:
+        layer.type === 'simpleRnn'
+          ? recurrentActivation
+          : (layer.backward?.recurrentActivation ?? recurrentActivation),
+    },
     peepholes: layer.type === 'lstm' ? (layer.peepholes ?? false) : false,
     resetAfter: layer.type === 'gru' ? layer.resetAfter : false,
     paddedOutputs: layer.paddedOutputs ?? 'zero',
@@ -82,6 +97,37 @@ export function resolveRecurrentLayer(
     inputSize,
     outputSize: directions === 2 && mergeMode === 'concat' ? 2 * layer.units : layer.units,
   };
+}
+
+/**
+ * The layer as one direction sees it: direction 1 of a bidirectional layer (the backward one)
+ * carries the backward activations in `activation` / `recurrentActivation`, so a cell written
+ * for one direction needs no second code path. Direction 0 is the layer itself.
+ */
+export function layerForDirection(
+  layer: ResolvedRecurrentLayer,
+  direction: number,
+): ResolvedRecurrentLayer {
+  if (direction === 0 || layer.directions === 1) return layer;
+  return { ...layer, ...layer.backward };
+}
+
+/** Whether the backward direction's activations differ from the forward direction's. */
+export function hasDistinctBackwardActivations(layer: ResolvedRecurrentLayer): boolean {
+  if (layer.directions === 1) return false;
+  return (
+    !sameActivation(layer.activation, layer.backward.activation) ||
+    (layer.type !== 'simpleRnn' &&
+      !sameActivation(layer.recurrentActivation, layer.backward.recurrentActivation))
+  );
+}
+
+/** Same function and parameters, whatever the key order of a parameterised activation. */
+export function sameActivation(a: Activation, b: Activation): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  const parameters = (x: Activation) => x as { name: string; alpha?: number; beta?: number };
+  const [pa, pb] = [parameters(a), parameters(b)];
+  return pa.name === pb.name && pa.alpha === pb.alpha && pa.beta === pb.beta;
 }
 
 /** Features out of a concatStates layer: directions * units of every listed layer. */

@@ -121,6 +121,15 @@ export interface EmbeddingLayer {
   maskZero?: boolean;
 }
 
+/**
+ * The backward direction's activations of a bidirectional layer. `recurrentActivation` only on
+ * lstm and gru layers. An omitted field means "the same as the forward direction".
+ */
+export interface BackwardActivations {
+  activation?: Activation;
+  recurrentActivation?: Activation;
+}
+
 interface RecurrentLayerBase {
   name: string;
   units: number;
@@ -139,6 +148,13 @@ interface RecurrentLayerBase {
   recurrentBias?: boolean;
   /** Main activation (ONNX `f` for RNN, `g` and `h` for LSTM, `g` for GRU); default 'tanh'. */
   activation?: Activation;
+  /**
+   * Bidirectional only: the backward direction's own activations (ONNX lists one set per
+   * direction, [forward..., backward...]; Keras `Bidirectional(backward_layer=...)`). Omitted
+   * (default), or a sub-field omitted: the backward direction uses the layer's own value of that
+   * field (`activation` / `recurrentActivation`, themselves defaulted as usual).
+   */
+  backward?: BackwardActivations;
   /**
    * The sequence output at padded steps (see PaddedOutputs). Required on a layer with
    * returnSequences when the model can pad (sequenceLengths, maskZero or maskValue); the frameworks

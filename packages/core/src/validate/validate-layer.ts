@@ -42,6 +42,7 @@ const RECURRENT_COMMON = [
   'useBias',
   'recurrentBias',
   'activation',
+  'backward',
   'paddedOutputs',
   'sequenceOrder',
 ] as const;
@@ -201,6 +202,7 @@ function validateRecurrentFields(layer: JsonObject, type: KnownLayerType, path: 
     oneOf(layer.paddedOutputs, ['zero', 'previous'], fieldPath(path, 'paddedOutputs'));
   }
   validateSequenceOrder(layer, direction, path);
+  validateBackwardActivations(layer, type, direction, path);
   if (type === 'lstm' || type === 'gru') {
     if (layer.recurrentActivation !== undefined) {
       validateActivation(layer.recurrentActivation, fieldPath(path, 'recurrentActivation'), false);
@@ -233,6 +235,50 @@ function validateSequenceOrder(layer: JsonObject, direction: string, path: strin
     fail(
       fieldPath(path, 'sequenceOrder'),
       `'processing' needs direction 'reverse' and returnSequences true (Keras go_backwards with return_sequences), found direction '${direction}' and returnSequences ${layer.returnSequences === true}`,
+    );
+  }
+}
+
+/**
+ * `backward` (the backward direction's own activations) exists only on a bidirectional layer;
+ * anywhere else there is no backward direction for it to describe, so it is refused, not ignored.
+ */
+function validateBackwardActivations(
+  layer: JsonObject,
+  type: KnownLayerType,
+  direction: string,
+  path: string,
+): void {
+  if (layer.backward === undefined) return;
+  const backwardPath = fieldPath(path, 'backward');
+  if (direction !== 'bidirectional') {
+    fail(
+      backwardPath,
+      `backward activations are only valid with direction 'bidirectional', found direction '${direction}'`,
+    );
+  }
+  const gated = type === 'lstm' || type === 'gru';
+  const backward = expectObject(layer.backward, backwardPath, 'an object of activations');
+  if (!gated && Object.hasOwn(backward, 'recurrentActivation')) {
+    fail(
+      fieldPath(backwardPath, 'recurrentActivation'),
+      `'recurrentActivation' is only valid on lstm and gru layers, not on a ${type} layer`,
+    );
+  }
+  checkKnownFields(
+    backward,
+    backwardPath,
+    gated ? ['activation', 'recurrentActivation'] : ['activation'],
+    `the backward activations of a ${type} layer`,
+  );
+  if (backward.activation !== undefined) {
+    validateActivation(backward.activation, fieldPath(backwardPath, 'activation'), false);
+  }
+  if (backward.recurrentActivation !== undefined) {
+    validateActivation(
+      backward.recurrentActivation,
+      fieldPath(backwardPath, 'recurrentActivation'),
+      false,
     );
   }
 }

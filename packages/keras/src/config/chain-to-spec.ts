@@ -2,10 +2,18 @@
  * A Keras layer chain -> rnnkit spec, plus the plan for finding each layer's weights.
  * Every Keras option that changes the computation is either mapped exactly or refused.
  */
-import type { Activation, DenseLayer, LayerSpec, ModelSpec, RecurrentLayer } from '@rnnkit/core';
+import type {
+  Activation,
+  BackwardActivations,
+  DenseLayer,
+  LayerSpec,
+  ModelSpec,
+  RecurrentLayer,
+} from '@rnnkit/core';
 import { kerasActivation } from '../activations.js';
 import { modelFormat, unsupportedLayer } from '../errors.js';
 import type { KerasFlavor } from '../keras-version.js';
+import { backwardLayerActivations } from './backward-layer.js';
 import type { KerasChain, KerasLayer } from './model-config.js';
 
 export type RecurrentType = RecurrentLayer['type'];
@@ -131,11 +139,6 @@ function setPaddedOutputs(
 
 function isRecurrent(layer: LayerSpec): layer is RecurrentLayer {
   return layer.type === 'simpleRnn' || layer.type === 'lstm' || layer.type === 'gru';
-}
-
-function sameComputation(a: RecurrentLayer, b: RecurrentLayer): boolean {
-  const strip = (layer: RecurrentLayer) => JSON.stringify({ ...layer, name: '' });
-  return strip(a) === strip(b);
 }
 
 export function chainToSpec(
@@ -366,9 +369,9 @@ function readBidirectional(
   if (forward.goBackwards)
     throw unsupportedLayer('Bidirectional', name, 'its forward layer has go_backwards=True');
   const backwardConfig = config.backward_layer as Json | undefined;
+  let backwardActivations: BackwardActivations | undefined;
   if (backwardConfig !== undefined && backwardConfig !== null) {
-    // Keras 3 (and Keras 2 with an explicit backward_layer) spells the backward layer out: it must
-    // be the forward layer's mirror, since the spec gives both directions one configuration.
+    // Keras 3 (and Keras 2 with an explicit backward_layer) spells the backward layer out.
     const backwardClass = backwardConfig.class_name;
     if (backwardClass !== innerClass || typeof backwardConfig.config !== 'object') {
       throw unsupportedLayer(
@@ -380,16 +383,21 @@ function readBidirectional(
     const backward = readRecurrent(innerClass, backwardConfig.config as Json, name, flavor);
     if (!backward.goBackwards)
       throw unsupportedLayer('Bidirectional', name, 'its backward layer has go_backwards=False');
-    if (!sameComputation(forward.layer, backward.layer)) {
+    // Only the activations may differ (see backward-layer.ts); they become the spec's `backward`.
+    backwardActivations = backwardLayerActivations(name, forward.layer, backward.layer);
+    if (backwardActivations && flavor === 'tfjs') {
+      // tfjs-layers' Bidirectional.fromConfig (src/layers/wrappers.ts) ignores backward_layer and
+      // mirrors the forward layer, so TF.js itself would not compute these activations.
       throw unsupportedLayer(
         'Bidirectional',
         name,
-        'its backward layer is configured differently from its forward layer',
+        'its backward_layer has other activations, which TF.js layers ignores (it mirrors the forward layer); the file is ambiguous',
       );
     }
   }
   const layer = forward.layer;
   layer.direction = 'bidirectional';
+  if (backwardActivations) layer.backward = backwardActivations;
   if (mergeMode !== 'concat') layer.mergeMode = mergeMode;
   plan.push({
     kind: 'recurrent',

@@ -2,11 +2,14 @@
  * rnnkit model -> TF.js layers model (model.json + one weight shard) that `tf.loadLayersModel`
  * loads and runs with the same outputs. What TF.js layers cannot compute the same way is refused:
  * GRU reset_after (its GRUCell rejects it), peepholes, sequence lengths, extra state inputs or
- * outputs, reversed sequences (TF.js's go_backwards emits them in reversed time order), and
- * activations TF.js has no name for.
+ * outputs, reversed sequences (TF.js's go_backwards emits them in reversed time order),
+ * activations TF.js has no name for, and a bidirectional layer whose backward direction has its
+ * own activations (tfjs-layers' Bidirectional, src/layers/wrappers.ts, builds its backward layer
+ * from the forward layer's config and has no backward_layer option).
  */
 import {
   type Activation,
+  hasDistinctBackwardActivations,
   isRecurrentLayer,
   layerInputSizes,
   type Model,
@@ -178,6 +181,13 @@ export function writeTfjsLayersModel(
       const inputSize = inputSizes[index];
       const r = resolveRecurrentLayer(layer, inputSize);
       if (r.peepholes) throw refuse('LSTM peepholes', `layer '${layer.name}'`, `${path}.peepholes`);
+      if (hasDistinctBackwardActivations(r)) {
+        throw refuse(
+          'backward activations',
+          `layer '${layer.name}': TF.js layers' Bidirectional copies the forward layer's config to its backward layer (no backward_layer), so both directions share their activations`,
+          `${path}.backward`,
+        );
+      }
       if (r.resetAfter) {
         throw refuse(
           'GRU resetAfter: true',

@@ -4,6 +4,7 @@
  */
 import {
   directionPrefixes,
+  layerForDirection,
   type ResolvedRecurrentLayer,
   RnnkitError,
   type Weights,
@@ -62,20 +63,25 @@ function concat(parts: Float32Array[]): Float32Array {
 
 const OP_TYPE = { simpleRnn: 'RNN', lstm: 'LSTM', gru: 'GRU' } as const;
 
+/** ONNX's activations of one direction: [f] (RNN), [f, g] (GRU), [f, g, h] (LSTM; g = h here). */
+function directionActivations(layer: ResolvedRecurrentLayer): OperatorActivation[] {
+  if (layer.type === 'simpleRnn') return [operatorActivation(layer.activation, layer.name)];
+  const gate = operatorActivation(layer.recurrentActivation, layer.name);
+  const g = operatorActivation(layer.activation, layer.name);
+  return layer.type === 'gru' ? [gate, g] : [gate, g, g];
+}
+
+/**
+ * The `activations` list holds one set per direction, [forward..., backward...] (ONNX RNN/LSTM/GRU
+ * operator docs; onnxruntime reads the second half for the backward direction, checked against
+ * numpy in import/backward-activations.test.ts), so a bidirectional layer's `backward`
+ * activations go in the second half.
+ */
 function activationAttributes(layer: ResolvedRecurrentLayer): OnnxAttribute[] {
-  let perDirection: OperatorActivation[];
-  if (layer.type === 'simpleRnn') perDirection = [operatorActivation(layer.activation, layer.name)];
-  else if (layer.type === 'gru') {
-    perDirection = [
-      operatorActivation(layer.recurrentActivation, layer.name),
-      operatorActivation(layer.activation, layer.name),
-    ];
-  } else {
-    const g = operatorActivation(layer.activation, layer.name);
-    perDirection = [operatorActivation(layer.recurrentActivation, layer.name), g, g];
-  }
   const all: OperatorActivation[] = [];
-  for (let d = 0; d < layer.directions; d++) all.push(...perDirection);
+  for (let d = 0; d < layer.directions; d++) {
+    all.push(...directionActivations(layerForDirection(layer, d)));
+  }
   const attributes = [
     makeAttribute.strings(
       'activations',

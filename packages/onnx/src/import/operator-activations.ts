@@ -4,7 +4,12 @@
  * order), as onnxruntime reads them and rnnkit's exporter writes them; a list whose length does
  * not fit that reading is refused rather than guessed.
  */
-import { type Activation, RnnkitError } from '@rnnkit/core';
+import {
+  type Activation,
+  type BackwardActivations,
+  RnnkitError,
+  sameActivation,
+} from '@rnnkit/core';
 import { OPERATOR_ACTIVATION_PARAMETERS } from '../export/activations.js';
 import { attributeFloats, attributeStrings, type OnnxNode } from '../proto/index.js';
 
@@ -69,8 +74,13 @@ function toSpec(
   }
 }
 
-/** Per-direction activations [f] (RNN), [f, g] (GRU), [f, g, h] (LSTM); refuses directions that differ. */
-export function readOperatorActivations(node: OnnxNode, directions: number): Activation[] {
+/**
+ * Activations of each direction: [f] (RNN), [f, g] (GRU), [f, g, h] (LSTM), one list per direction.
+ * The attribute holds the directions' lists one after the other, [forward..., backward...] (ONNX
+ * operator docs; onnxruntime's kernels read them so); a bidirectional node whose directions differ
+ * becomes the spec's `backward` activations (see `splitDirections`).
+ */
+export function readOperatorActivations(node: OnnxNode, directions: number): Activation[][] {
   const kind = node.opType as keyof typeof DEFAULTS;
   const count = DEFAULTS[kind].length;
   let names = attributeStrings(node, 'activations');
@@ -112,15 +122,35 @@ export function readOperatorActivations(node: OnnxNode, directions: number): Act
       'activation_alpha/activation_beta layout',
     );
   }
-  if (directions === 2) {
-    const same =
-      JSON.stringify(activations.slice(0, count)) === JSON.stringify(activations.slice(count));
-    if (!same)
-      throw refuse(
-        node,
-        'the two directions use different activations',
-        'per-direction activations',
-      );
-  }
-  return activations.slice(0, count);
+  return Array.from({ length: directions }, (_, d) =>
+    activations.slice(d * count, (d + 1) * count),
+  );
+}
+
+/** Same function and parameters (operator lists compare entry by entry). */
+function same(a: Activation[], b: Activation[]): boolean {
+  return a.length === b.length && a.every((x, i) => sameActivation(x, b[i]));
+}
+
+/**
+ * The spec's view of per-direction operator activations: the forward list, and the backward list
+ * only when it differs (the spec's `backward` field is then written; otherwise the model is what
+ * it was before the field existed).
+ */
+export function splitDirections(perDirection: Activation[][]): {
+  forward: Activation[];
+  backward?: Activation[];
+} {
+  const [forward, backward] = perDirection;
+  return backward === undefined || same(forward, backward) ? { forward } : { forward, backward };
+}
+
+/** A direction's operator list [f] / [f, g] / [f, g, h] as the spec's `backward` field. */
+export function backwardActivations(
+  kind: 'RNN' | 'GRU' | 'LSTM',
+  list: Activation[],
+): BackwardActivations {
+  return kind === 'RNN'
+    ? { activation: list[0] }
+    : { activation: list[1], recurrentActivation: list[0] };
 }

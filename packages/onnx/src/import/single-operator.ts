@@ -4,13 +4,13 @@
  * layout, and adapters map between the operator's layout and the spec's batch-major one.
  */
 import {
-  type Activation,
   directionPrefixes,
   LAYER_NAME_PATTERN,
   type LayerSpec,
   type ModelSpec,
   nameRecord,
   RnnkitError,
+  sameActivation,
   type Tensor,
   type Weights,
 } from '@rnnkit/core';
@@ -29,7 +29,11 @@ import {
   type OnnxTensor,
   tensorToFloat32,
 } from '../proto/index.js';
-import { readOperatorActivations } from './operator-activations.js';
+import {
+  backwardActivations,
+  readOperatorActivations,
+  splitDirections,
+} from './operator-activations.js';
 import type { OnnxImport } from './result.js';
 import { permute, reshape } from './tensor-layout.js';
 
@@ -197,14 +201,17 @@ export function importSingleOperator(
   expectDims(b, [directions, 2 * width], 'B');
   expectDims(p, [directions, 3 * units], 'P');
 
-  const activations: Activation[] = readOperatorActivations(node, directions);
-  if (kind === 'LSTM' && JSON.stringify(activations[1]) !== JSON.stringify(activations[2])) {
-    throw refuse(
-      node,
-      'LSTM activations g and h differ; the spec uses one activation for both',
-      'LSTM g != h',
-    );
+  const perDirection = readOperatorActivations(node, directions);
+  for (const list of perDirection) {
+    if (kind === 'LSTM' && !sameActivation(list[1], list[2])) {
+      throw refuse(
+        node,
+        'LSTM activations g and h differ; the spec uses one activation for both',
+        'LSTM g != h',
+      );
+    }
   }
+  const { forward: activations, backward } = splitDirections(perDirection);
 
   const layerName = layerNameFor(node);
   const weights: Weights = new Map();
@@ -284,6 +291,8 @@ export function importSingleOperator(
     activation: kind === 'RNN' ? activations[0] : activations[1],
     ...(b !== undefined && recurrentBias ? { recurrentBias: true } : {}),
     ...(kind !== 'RNN' ? { recurrentActivation: activations[0] } : {}),
+    // The second half of a bidirectional node's `activations`, when it differs from the first.
+    ...(backward ? { backward: backwardActivations(kind, backward) } : {}),
     ...(kind === 'LSTM' && p ? { peepholes: true } : {}),
     ...(kind === 'GRU'
       ? { resetAfter: (attributeInt(node, 'linear_before_reset') ?? 0) !== 0 }

@@ -41,8 +41,13 @@ export function ortSupport(spec: ModelSpec, limits?: ProviderLimits): SupportRep
   for (const layer of recurrentLayers(spec)) {
     const used =
       layer.type === 'simpleRnn'
-        ? [layer.activation]
-        : [layer.activation, layer.recurrentActivation];
+        ? [layer.activation, layer.backward.activation]
+        : [
+            layer.activation,
+            layer.recurrentActivation,
+            layer.backward.activation,
+            layer.backward.recurrentActivation,
+          ];
     for (const activation of used) {
       const name = activationName(activation);
       if (!RECURRENT_ACTIVATIONS.has(name)) {

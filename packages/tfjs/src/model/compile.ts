@@ -9,6 +9,7 @@ import {
   type ConcatStatesLayer,
   directionPrefixes,
   isRecurrentLayer,
+  layerForDirection,
   layerInputSizes,
   type Model,
   type PoolingLayer,
@@ -108,7 +109,7 @@ export function compileModel(model: Model): CompiledModel {
       }
       if (isRecurrentLayer(layer)) {
         const resolved = resolveRecurrentLayer(layer, inputSize);
-        const cells = directionPrefixes(resolved.name, resolved.directions).map((prefix) => {
+        const cells = directionPrefixes(resolved.name, resolved.directions).map((prefix, d) => {
           const optional = (suffix: string) => weights.get(`${prefix}${suffix}`);
           const direction: DirectionWeights = {
             kernel: weight(`${prefix}kernel`),
@@ -117,7 +118,13 @@ export function compileModel(model: Model): CompiledModel {
             recurrentBias: resolved.recurrentBias ? weight(`${prefix}recurrentBias`) : undefined,
             peephole: resolved.peepholes ? weight(`${prefix}peephole`) : optional('peephole'),
           };
-          const cell = cellFactories[resolved.type](resolved, direction, cellOptions);
+          // The backward direction may have its own activations (spec `backward`); a cell picks its
+          // fused kernel path from the activations it is given, so each direction chooses alone.
+          const cell = cellFactories[resolved.type](
+            layerForDirection(resolved, d),
+            direction,
+            cellOptions,
+          );
           owned.push(cell);
           return cell;
         });

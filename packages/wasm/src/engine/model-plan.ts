@@ -8,6 +8,7 @@ import {
   directionPrefixes,
   isRecurrentLayer,
   type LayerSpec,
+  layerForDirection,
   layerInputSizes,
   type MergeMode,
   type Model,
@@ -35,6 +36,12 @@ export interface DirectionWeights {
    * as the per-run projection, so results are bit-identical. 0 otherwise.
    */
   projectedTable: number;
+}
+
+/** The activation codes one direction's job carries; the C kernels pick their row path from them. */
+export interface DirectionActivations {
+  activation: ActivationCode;
+  recurrentActivation: ActivationCode;
 }
 
 /** Bytes per direction up to which an embedding is pre-multiplied into a projected table. */
@@ -67,8 +74,8 @@ export type PlannedLayer =
       layer: ResolvedRecurrentLayer;
       cell: 0 | 1 | 2;
       directions: DirectionWeights[];
-      activation: ActivationCode;
-      recurrentActivation: ActivationCode;
+      /** Per direction: a bidirectional layer's backward direction may have its own (spec `backward`). */
+      activations: DirectionActivations[];
       mergeMode: MergeMode;
     };
 
@@ -151,8 +158,13 @@ export function planModel(
           peephole: place(`${prefix}peephole`),
           projectedTable: 0,
         })),
-        activation: activationCode(resolved.activation),
-        recurrentActivation: activationCode(resolved.recurrentActivation),
+        activations: Array.from({ length: resolved.directions }, (_, d) => {
+          const direction = layerForDirection(resolved, d);
+          return {
+            activation: activationCode(direction.activation),
+            recurrentActivation: activationCode(direction.recurrentActivation),
+          };
+        }),
         mergeMode: resolved.mergeMode,
       });
       if (embedding) {

@@ -215,8 +215,7 @@ function runRecurrent(
       outStride: concat ? outWidth : units,
       mask,
       scratch,
-      activation: planned.activation,
-      recurrentActivation: planned.recurrentActivation,
+      ...planned.activations[d],
     });
     kernels.recurrent_run(job);
     if (layer.returnSequences && layer.paddedOutputs === 'previous') {

@@ -101,10 +101,13 @@ def run_rnn(cls, x, mask, arrays, cfg):
 
 def run_bidirectional(cls, x, mask, fw, bw, cfg, merge='concat'):
     icfg = cfg['layer']['config']
+    # The backward layer runs with its own config when the file spells one out (its activations
+    # may differ: keras/src/layers/rnn/bidirectional.py uses backward_layer as given).
+    bcfg = cfg['backward_layer']['config'] if cfg.get('backward_layer') else icfg
     wf = mi.k3_run_weights([mi.t(a) for a in fw], cls == 'GRU')
     wb = mi.k3_run_weights([mi.t(a) for a in bw], cls == 'GRU')
     fseq, flast = mi.run_cell(cls, x, mask, wf, icfg, 'keras3', False)
-    bseq, blast = mi.run_cell(cls, x, mask, wb, icfg, 'keras3', True)
+    bseq, blast = mi.run_cell(cls, x, mask, wb, bcfg, 'keras3', True)
     if icfg.get('return_sequences', False):
         a, b = fseq, torch.flip(bseq, dims=[1])
         if mask is not None:  # zero_output_for_mask, forced by Bidirectional
@@ -297,6 +300,47 @@ def k3_cases():
     write('keras3_go_backwards_sequences', 'keras3_go_backwards_sequences.keras', x, dense(h, head3))
 
 
+def k3_backward_activation_cases():
+    """Bidirectional(layer, backward_layer=...) whose backward layer has other activations (issue 13):
+    Keras 3 checks only go_backwards / stateful / return_sequences / return_state between the two
+    (bidirectional.py `_verify_layer_config`), and its docstring's example uses activation='relu'."""
+    rng = np.random.default_rng(1313)
+
+    # Embedding(mask_zero) > Bidirectional(LSTM(seq), backward LSTM relu / hard_sigmoid) > Dense.
+    emb = [f32(rng.normal(size=(6, 3)))]
+    fw, bw = rnn_weights(rng, 'LSTM', 3, 2), rnn_weights(rng, 'LSTM', 3, 2)
+    head = dense_weights(rng, 4, 2)
+    cfg = {'name': 'bidirectional', 'trainable': True, 'dtype': 'float32', 'merge_mode': 'concat',
+           'layer': mi.k3_rnn('LSTM', 'forward_lstm', 2, {'return_sequences': True,
+                                                           'zero_output_for_mask': True}),
+           'backward_layer': mi.k3_rnn('LSTM', 'backward_lstm', 2, {
+               'return_sequences': True, 'go_backwards': True, 'zero_output_for_mask': True,
+               'activation': 'relu', 'recurrent_activation': 'hard_sigmoid'})}
+    keras3_file('keras3_bidirectional_backward_activations', [
+        (layer_cfg('Embedding', 'embedding', {'input_dim': 6, 'output_dim': 3, 'mask_zero': True}), {'': emb}),
+        (mi.k3_layer('Bidirectional', cfg), {'forward_layer/cell': fw, 'backward_layer/cell': bw}),
+        (layer_cfg('Dense', 'dense', {'units': 2, 'activation': 'linear', 'use_bias': True}), {'': head}),
+    ], [None, None], dtype='int32')
+    ids = np.array([[1, 2, 3, 4, 5], [5, 4, 0, 0, 0], [2, 3, 1, 0, 0]], dtype=np.int64)
+    e = mi.t(emb[0])[torch.tensor(ids)]
+    h = run_bidirectional('LSTM', e, torch.tensor(ids) != 0, fw, bw, cfg)
+    write('keras3_bidirectional_backward_activations', 'keras3_bidirectional_backward_activations.keras',
+          ids.astype(np.int32), dense(h, head))
+
+    # Bidirectional(GRU, merge_mode='sum'), backward GRU relu (gates stay sigmoid), last state.
+    fw, bw = rnn_weights(rng, 'GRU', 3, 4), rnn_weights(rng, 'GRU', 3, 4)
+    cfg = {'name': 'bidirectional', 'trainable': True, 'dtype': 'float32', 'merge_mode': 'sum',
+           'layer': mi.k3_rnn('GRU', 'forward_gru', 4, {}),
+           'backward_layer': mi.k3_rnn('GRU', 'backward_gru', 4, {'go_backwards': True,
+                                                                  'activation': 'relu'})}
+    keras3_file('keras3_bidirectional_gru_backward_relu', [
+        (mi.k3_layer('Bidirectional', cfg), {'forward_layer/cell': fw, 'backward_layer/cell': bw}),
+    ], [None, 5, 3])
+    x = features(rng, (2, 5, 3))
+    write('keras3_bidirectional_gru_backward_relu', 'keras3_bidirectional_gru_backward_relu.keras', x,
+          run_bidirectional('GRU', mi.t(x), None, fw, bw, cfg, 'sum'))
+
+
 def real_activation_cases():
     """tf.keras 2.2.4 suite files with an Activation after a recurrent layer (make_independent's maths)."""
     for i in (0, 1, 2, 3, 4, 5, 6, 7, 24, 25, 28, 29):
@@ -306,5 +350,6 @@ def real_activation_cases():
 if __name__ == '__main__':
     real_masking()
     k3_cases()
+    k3_backward_activation_cases()
     real_activation_cases()
     print('wrote the idiom cases')

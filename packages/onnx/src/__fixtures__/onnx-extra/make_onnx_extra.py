@@ -24,37 +24,68 @@ def sigmoid(x):
     return 1.0 / (1.0 + np.exp(-x))
 
 
-def step_rnn(x, h, c, W, R, Wb, Rb, P, kind, lbr):
+# The activation functions as the ONNX RNN/GRU/LSTM operator documentation defines them.
+ACTIVATIONS = {
+    "Tanh": lambda a, b: np.tanh,
+    "Sigmoid": lambda a, b: sigmoid,
+    "Relu": lambda a, b: lambda x: np.maximum(x, 0),
+    "HardSigmoid": lambda a, b: lambda x: np.clip(a * x + b, 0, 1),
+    "LeakyRelu": lambda a, b: lambda x: np.where(x >= 0, x, a * x),
+}
+DEFAULT_ACTIVATIONS = {"RNN": ["Tanh"], "GRU": ["Sigmoid", "Tanh"], "LSTM": ["Sigmoid", "Tanh", "Tanh"]}
+
+
+def activation_functions(kind, D, names, alphas, betas):
+    """Per direction, the functions [f], [f, g] or [f, g, h]. `names` lists every direction's in
+    turn ([forward..., backward...]); alphas/betas are consumed in order by the activations that
+    take one (the "packed" reading onnxruntime's ActivationFuncs uses)."""
+    names = names or DEFAULT_ACTIVATIONS[kind] * D
+    alphas, betas = list(alphas or []), list(betas or [])
+    uses = {"HardSigmoid": (True, True), "LeakyRelu": (True, False)}
+    funcs = []
+    for name in names:
+        ua, ub = uses.get(name, (False, False))
+        funcs.append(ACTIVATIONS[name](alphas.pop(0) if ua else None, betas.pop(0) if ub else None))
+    assert not alphas and not betas, "activation_alpha/beta not consumed exactly"
+    n = len(DEFAULT_ACTIVATIONS[kind])
+    return [funcs[d * n:(d + 1) * n] for d in range(D)]
+
+
+def step_rnn(x, h, c, W, R, Wb, Rb, P, kind, lbr, acts):
     """One step of one direction for one example; ONNX gate orders (LSTM i,o,f,c; GRU z,r,h)."""
     H = h.shape[0]
     if kind == "RNN":
-        return np.tanh(x @ W.T + h @ R.T + Wb + Rb), None
+        (f,) = acts
+        return f(x @ W.T + h @ R.T + Wb + Rb), None
     if kind == "GRU":
+        f, g = acts
         gx = x @ W.T + Wb
-        z = sigmoid(gx[:H] + h @ R[:H].T + Rb[:H])
-        r = sigmoid(gx[H:2 * H] + h @ R[H:2 * H].T + Rb[H:2 * H])
+        z = f(gx[:H] + h @ R[:H].T + Rb[:H])
+        r = f(gx[H:2 * H] + h @ R[H:2 * H].T + Rb[H:2 * H])
         if lbr:
-            n = np.tanh(gx[2 * H:] + r * (h @ R[2 * H:].T + Rb[2 * H:]))
+            n = g(gx[2 * H:] + r * (h @ R[2 * H:].T + Rb[2 * H:]))
         else:
-            n = np.tanh(gx[2 * H:] + (r * h) @ R[2 * H:].T + Rb[2 * H:])
+            n = g(gx[2 * H:] + (r * h) @ R[2 * H:].T + Rb[2 * H:])
         return (1 - z) * n + z * h, None
-    g = x @ W.T + Wb + h @ R.T + Rb
-    pi, po, pf = P[:H], P[H:2 * H], P[2 * H:]
-    i = sigmoid(g[:H] + pi * c)
-    f = sigmoid(g[2 * H:3 * H] + pf * c)
-    cc = np.tanh(g[3 * H:])
-    c2 = f * c + i * cc
-    o = sigmoid(g[H:2 * H] + po * c2)
-    return o * np.tanh(c2), c2
+    f, g, hh = acts
+    gates = x @ W.T + Wb + h @ R.T + Rb
+    pi, po, pf = (P[:H], P[H:2 * H], P[2 * H:]) if P is not None else (0, 0, 0)
+    i = f(gates[:H] + pi * c)
+    ft = f(gates[2 * H:3 * H] + pf * c)
+    cc = g(gates[3 * H:])
+    c2 = ft * c + i * cc
+    o = f(gates[H:2 * H] + po * c2)
+    return o * hh(c2), c2
 
 
-def run(kind, X, W, R, B, lens, h0, c0, P, direction, lbr):
+def run(kind, X, W, R, B, lens, h0, c0, P, direction, lbr, acts=None):
     T, N, _ = X.shape
     D, GH, _ = W.shape
     H = R.shape[2]
     Y = np.zeros((T, D, N, H), np.float64)
     Yh = np.zeros((D, N, H), np.float64)
     Yc = np.zeros((D, N, H), np.float64)
+    acts = acts or activation_functions(kind, D, None, None, None)
     for d in range(D):
         reverse = direction == "reverse" or (direction == "bidirectional" and d == 1)
         Wb, Rb = B[d, :GH], B[d, GH:]
@@ -63,7 +94,7 @@ def run(kind, X, W, R, B, lens, h0, c0, P, direction, lbr):
             c = c0[d, n].astype(np.float64) if c0 is not None else np.zeros(H)
             steps = range(lens[n] - 1, -1, -1) if reverse else range(lens[n])
             for t in steps:
-                h, c2 = step_rnn(X[t, n], h, c, W[d], R[d], Wb, Rb, P[d] if P is not None else None, kind, lbr)
+                h, c2 = step_rnn(X[t, n], h, c, W[d], R[d], Wb, Rb, P[d] if P is not None else None, kind, lbr, acts[d])
                 if c2 is not None:
                     c = c2
                 Y[t, d, n] = h
@@ -91,7 +122,8 @@ def check_against_torch():
     assert np.allclose(Yh, h.numpy(), atol=1e-5)
 
 
-def make_case(name, kind, direction, T, N, I, H, lens=None, lbr=None, initial=False, peepholes=False):
+def make_case(name, kind, direction, T, N, I, H, lens=None, lbr=None, initial=False, peepholes=False,
+              activations=None, alphas=None, betas=None):
     D = 2 if direction == "bidirectional" else 1
     G = {"RNN": 1, "GRU": 3, "LSTM": 4}[kind]
     X = rng.standard_normal((T, N, I)).astype(np.float32)
@@ -104,7 +136,8 @@ def make_case(name, kind, direction, T, N, I, H, lens=None, lbr=None, initial=Fa
     if kind == "LSTM":
         c0 = (rng.standard_normal((D, N, H)) * 0.5).astype(np.float32) if initial else np.zeros((D, N, H), np.float32)
     lengths = np.array(lens if lens is not None else [T] * N, np.int32)
-    Y, Yh, Yc = run(kind, X, W, R, B, lengths, h0, c0, P, direction, lbr or 0)
+    acts = activation_functions(kind, D, activations, alphas, betas)
+    Y, Yh, Yc = run(kind, X, W, R, B, lengths, h0, c0, P, direction, lbr or 0, acts)
 
     inputs = [("X", X), ("W", W), ("R", R), ("B", B)]
     node_inputs = ["X", "W", "R", "B"]
@@ -127,6 +160,12 @@ def make_case(name, kind, direction, T, N, I, H, lens=None, lbr=None, initial=Fa
     attributes = {"hidden_size": H, "direction": direction}
     if lbr is not None:
         attributes["linear_before_reset"] = lbr
+    if activations is not None:
+        attributes["activations"] = activations
+    if alphas is not None:
+        attributes["activation_alpha"] = alphas
+    if betas is not None:
+        attributes["activation_beta"] = betas
     node = helper.make_node(kind, node_inputs, [o[0] for o in outputs], **attributes)
     elem = lambda a: TensorProto.INT32 if a.dtype == np.int32 else TensorProto.FLOAT  # noqa: E731
     graph = helper.make_graph(
@@ -156,3 +195,12 @@ make_case("test_gru_linear_before_reset_bidirectional_seq_lens", "GRU", "bidirec
 make_case("test_gru_linear_before_reset_0_seq_lens_reverse", "GRU", "reverse", 4, 3, 3, 3, lens=[1, 4, 2], lbr=0)
 make_case("test_lstm_seq_lens_bidirectional_peepholes", "LSTM", "bidirectional", 5, 3, 3, 4, lens=[3, 5, 1], initial=True, peepholes=True)
 make_case("test_rnn_seq_lens_reverse", "RNN", "reverse", 6, 2, 3, 4, lens=[6, 3], initial=True)
+# Bidirectional nodes whose two directions use different activations ([forward..., backward...]),
+# with parameterised ones so the packed alpha/beta reading across directions is exercised (issue 13).
+make_case("test_rnn_bidirectional_activations_tanh_relu", "RNN", "bidirectional", 4, 2, 3, 3,
+          activations=["Tanh", "Relu"])
+make_case("test_gru_bidirectional_activations_seq_lens", "GRU", "bidirectional", 5, 3, 2, 4, lens=[5, 2, 3], lbr=1,
+          activations=["Sigmoid", "Tanh", "HardSigmoid", "Relu"], alphas=[0.2], betas=[0.5])
+make_case("test_lstm_bidirectional_activations_packed_alphas", "LSTM", "bidirectional", 4, 2, 3, 3, initial=True,
+          activations=["Sigmoid", "Tanh", "Tanh", "HardSigmoid", "LeakyRelu", "LeakyRelu"],
+          alphas=[0.25, 0.1, 0.1], betas=[0.4])

@@ -56,28 +56,31 @@ function expectDims(node: OnnxNode, value: ConstValue, dims: number[], what: str
   }
 }
 
-/** Per-direction activation lists, all directions equal, mapped to spec activations. */
-function activations(node: OnnxNode, type: RecurrentType, directions: number): Activation[] {
+/**
+ * Activations of each direction ([forward], or [forward, backward] lists), mapped to spec
+ * activations. PyTorch itself never writes directions that differ (its modules have one
+ * nonlinearity), but any multi-node graph comes through this lifter, so a bidirectional node
+ * whose halves differ becomes the spec's `backward` activations rather than a refusal.
+ */
+function activations(node: OnnxNode, type: RecurrentType, directions: number): Activation[][] {
   const defaults = DEFAULT_ACTIVATIONS[type];
   const given = stringsAttribute(node, 'activations') ?? [];
-  const list = given.length === 0 ? defaults : given;
   if (given.length !== 0 && given.length !== defaults.length * directions) {
     throw refuse(
       node,
       `expected ${defaults.length * directions} activations, found ${given.length}`,
     );
   }
-  const first = list.slice(0, defaults.length);
-  for (let d = 1; d * defaults.length < list.length; d++) {
-    const other = list.slice(d * defaults.length, (d + 1) * defaults.length);
-    if (other.some((a, i) => a !== first[i]))
-      throw refuse(node, 'directions with different activations are not supported');
-  }
-  return first.map((name) => {
-    const activation = Object.hasOwn(ACTIVATIONS, name) ? ACTIVATIONS[name] : undefined;
-    if (activation === undefined) throw refuse(node, `activation '${name}' is not supported`);
-    return activation;
-  });
+  return Array.from({ length: directions }, (_, d) =>
+    (given.length === 0
+      ? defaults
+      : given.slice(d * defaults.length, (d + 1) * defaults.length)
+    ).map((name) => {
+      const activation = Object.hasOwn(ACTIVATIONS, name) ? ACTIVATIONS[name] : undefined;
+      if (activation === undefined) throw refuse(node, `activation '${name}' is not supported`);
+      return activation;
+    }),
+  );
 }
 
 function initialState(
@@ -216,10 +219,17 @@ export function liftRecurrentNode(node: OnnxNode, ctx: LiftContext): LiftValue[]
   const p = type === 'lstm' ? constInput(ctx, node, 7, 'P') : undefined;
   if (p) expectDims(node, p, [directions, 3 * units], 'P');
 
-  const acts = activations(node, type, directions);
+  const perDirection = activations(node, type, directions);
   const name = recurrentLayerName(ctx, node, type);
-  if (type === 'lstm' && acts[1] !== acts[2])
+  if (type === 'lstm' && perDirection.some((list) => list[1] !== list[2]))
     throw refuse(node, 'LSTM cell and output activations differ');
+  const [acts, backwardActs] = perDirection;
+  // Plain names only on this path, so comparing strings is comparing activations.
+  const backward = backwardActs?.some((a, i) => a !== acts[i])
+    ? type === 'simpleRnn'
+      ? { activation: backwardActs[0] }
+      : { activation: backwardActs[1], recurrentActivation: backwardActs[0] }
+    : undefined;
   // Defaults written out: PyTorch's differ from Keras 2's (sigmoid gates, two biases).
   const common = {
     name,
@@ -230,6 +240,7 @@ export function liftRecurrentNode(node: OnnxNode, ctx: LiftContext): LiftValue[]
     recurrentBias: b !== undefined,
     // ONNX Y is zero past sequence_lens (ORT), as pad_packed_sequence pads.
     ...(packed ? { paddedOutputs: 'zero' as const } : {}),
+    ...(backward ? { backward } : {}),
   };
   const layer: RecurrentLayer =
     type === 'simpleRnn'
