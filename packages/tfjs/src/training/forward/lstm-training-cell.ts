@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { matMul } from './mat-mul.js';
 import { projectInputs } from './project-inputs.js';
 import { addBiases } from './simple-rnn-training-cell.js';
+import { splitColumns } from './split-columns.js';
 import { trainingActivate as activate } from './training-activation.js';
 import type { TrainingCellFactory } from './training-cell.js';
 
@@ -21,7 +22,7 @@ export const createLstmTrainingCell: TrainingCellFactory = (layer, weights) => {
     step(projected, state) {
       const c = state.c as tf.Tensor2D;
       const gates = tf.add(projected, matMul(state.h, weights.recurrentKernel));
-      let [i, f, g, o] = tf.split(gates, [units, units, units, units], 1) as tf.Tensor2D[];
+      let [i, f, g, o] = splitColumns(gates, [units, units, units, units]) as tf.Tensor[];
       if (peepholes) {
         i = tf.add(i, tf.mul(c, peepholes[0]));
         f = tf.add(f, tf.mul(c, peepholes[1]));

@@ -1,0 +1,18 @@
+/**
+ * The rnnkit kernels of the training path, registered once per process for the backend that
+ * trains (tfjs's kernel registry is global): step slices on wasm and cpu (unstack-steps.ts); on
+ * cpu also the product (cpu-mat-mul-kernel.ts) and the column split (split-columns.ts), which
+ * replace tfjs-cpu's slow MatMul and strided Slice. Where a kernel is not registered, the
+ * forward pass takes the stock tfjs op instead, with the same values.
+ */
+import { registerCpuMatMul } from './cpu-mat-mul-kernel.js';
+import { registerSplitColumns } from './split-columns.js';
+import { registerUnstackSteps } from './unstack-steps.js';
+
+export function registerTrainingKernels(backendName: string): void {
+  if (backendName === 'wasm' || backendName === 'cpu') registerUnstackSteps(backendName);
+  if (backendName === 'cpu') {
+    registerCpuMatMul();
+    registerSplitColumns();
+  }
+}
