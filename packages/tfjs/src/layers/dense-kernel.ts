@@ -38,6 +38,28 @@ function denseKernel({ inputs, backend, attrs }: KernelArgs<DenseAttrs>): tf.Ten
   const w = memory.view(wInfo);
   const bias = biasInfo ? memory.view(biasInfo) : new Float32Array(cols);
   const out = memory.view(outInfo);
+  tiledProduct(x, w, bias, out, rows, depth, cols);
+  if (attrs.activation === 'sigmoid') {
+    // NaN stays NaN; fastExp clamps its argument, so a huge |z| gives ~0 or 1, never NaN.
+    for (let k = 0; k < out.length; k++) out[k] = 1 / (1 + fastExp(-out[k]));
+  }
+  return outInfo;
+}
+
+/**
+ * out[m, n] = Σ_k x[m, k] * w[n, k] + bias[n] for x [rows, depth], w [cols, depth] (both read
+ * contiguously along k): the loops of the kernel above, also used by the training product
+ * (training/forward/cpu-mat-mul-kernel.ts).
+ */
+export function tiledProduct(
+  x: Float32Array,
+  w: Float32Array,
+  bias: Float32Array,
+  out: Float32Array,
+  rows: number,
+  depth: number,
+  cols: number,
+): void {
   const tiledCols = cols - (cols % 4);
   let i = 0;
   for (; i + 4 <= rows; i += 4) {
@@ -53,11 +75,6 @@ function denseKernel({ inputs, backend, attrs }: KernelArgs<DenseAttrs>): tf.Ten
       out[r * cols + j] = s;
     }
   }
-  if (attrs.activation === 'sigmoid') {
-    // NaN stays NaN; fastExp clamps its argument, so a huge |z| gives ~0 or 1, never NaN.
-    for (let k = 0; k < out.length; k++) out[k] = 1 / (1 + fastExp(-out[k]));
-  }
-  return outInfo;
 }
 
 // biome-ignore format: the tile's 16 sums read best as a 4x4 grid

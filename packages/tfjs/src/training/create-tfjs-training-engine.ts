@@ -24,8 +24,8 @@ import {
 import { withActiveBackend } from '../engine/exclusive.js';
 import { setUpTfjsBackend } from '../engine/setup.js';
 import { findUnsupportedFeature } from '../support.js';
+import { registerTrainingKernels } from './forward/register-training-kernels.js';
 import { createTrainingVariables } from './forward/training-variables.js';
-import { registerUnstackSteps } from './forward/unstack-steps.js';
 import { createOptimizer } from './optimizers/create-optimizer.js';
 import { registerGradients } from './register-gradients.js';
 import { TfjsTrainer } from './tfjs-trainer.js';
@@ -59,7 +59,7 @@ export function createTfjsTrainingEngine(options: TfjsBackendOptions): TfjsTrain
       await setUpTfjsBackend(name, engineOptions);
       await registerGradients(id);
       return withActiveBackend(name, () => {
-        if (name === 'wasm' || name === 'cpu') registerUnstackSteps(name);
+        registerTrainingKernels(name);
         const variables = createTrainingVariables(model);
         try {
           const optimizer = createOptimizer(checked.optimizer, variables.byName);

@@ -109,7 +109,8 @@ export class TfjsTrainer implements Trainer {
       });
       try {
         // The one read of the step (the loss read costs it anyway): the guard and the metric.
-        const [read, readAccuracy] = await tf.stack([guard, accuracy]).data();
+        const both = tf.stack([guard, accuracy]);
+        const [read, readAccuracy] = await both.data().finally(() => both.dispose());
         const metrics: Record<string, number> = this.#metrics ? { accuracy: readAccuracy } : {};
         // The training contract: a step whose loss or gradients are not finite is never applied
         // (weights and optimizer state stay as they were); core's fit then stops with

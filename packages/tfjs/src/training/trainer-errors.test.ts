@@ -83,6 +83,19 @@ describe('tfjs trainer errors', () => {
     await expect(trainer.trainStep(batch)).rejects.toMatchObject({ code: 'DISPOSED' });
   });
 
+  it('keeps no tensor per step: trainStep, computeGradients and evaluate leave the count flat', async () => {
+    const trainer = await engine.createTrainer(model, config);
+    await trainer.trainStep(batch);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) {
+      await trainer.trainStep(batch);
+      await trainer.computeGradients(batch);
+      await trainer.evaluate(batch);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    await trainer.dispose();
+  });
+
   it('resumes the same trajectory from a saved optimizer state and weights', async () => {
     const straight = await engine.createTrainer(model, config);
     for (let i = 0; i < 4; i++) await straight.trainStep(batch);

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { matMul } from './mat-mul.js';
 import { projectInputs } from './project-inputs.js';
 import { addBiases } from './simple-rnn-training-cell.js';
+import { splitColumns } from './split-columns.js';
 import { trainingActivate as activate } from './training-activation.js';
 import type { TrainingCellFactory } from './training-cell.js';
 
@@ -19,17 +20,16 @@ export const createGruTrainingCell: TrainingCellFactory = (layer, weights) => {
 
   if (!layer.resetAfter) {
     const bias = addBiases(weights.bias, weights.recurrentBias);
-    const [updateResetKernel, candidateKernel] = tf.split(
-      weights.recurrentKernel,
-      [2 * units, units],
-      1,
-    ) as tf.Tensor2D[];
+    const [updateResetKernel, candidateKernel] = splitColumns(weights.recurrentKernel, [
+      2 * units,
+      units,
+    ]);
     return {
       project: (inputs) => projectInputs(inputs, weights.kernel, bias),
       step(projected, { h }) {
-        const [inputZr, inputH] = tf.split(projected, [2 * units, units], 1);
+        const [inputZr, inputH] = splitColumns(projected, [2 * units, units]);
         const zr = activate(tf.add(inputZr, matMul(h, updateResetKernel)), recurrentActivation);
-        const [z, r] = tf.split(zr, 2, 1);
+        const [z, r] = splitColumns(zr, [units, units]);
         const candidate = activate(
           tf.add(inputH, matMul(tf.mul(r, h) as tf.Tensor2D, candidateKernel)),
           activation,
@@ -46,9 +46,12 @@ export const createGruTrainingCell: TrainingCellFactory = (layer, weights) => {
     step(projected, { h }) {
       let recurrent = matMul(h, weights.recurrentKernel) as tf.Tensor;
       if (recurrentBias) recurrent = tf.add(recurrent, recurrentBias);
-      const [inputZr, inputH] = tf.split(projected, [2 * units, units], 1);
-      const [recurrentZr, recurrentH] = tf.split(recurrent, [2 * units, units], 1);
-      const [z, r] = tf.split(activate(tf.add(inputZr, recurrentZr), recurrentActivation), 2, 1);
+      const [inputZr, inputH] = splitColumns(projected, [2 * units, units]);
+      const [recurrentZr, recurrentH] = splitColumns(recurrent, [2 * units, units]);
+      const [z, r] = splitColumns(activate(tf.add(inputZr, recurrentZr), recurrentActivation), [
+        units,
+        units,
+      ]);
       const candidate = activate(tf.add(inputH, tf.mul(r, recurrentH)), activation);
       return { h: blend(z, h, candidate) };
     },

@@ -19,6 +19,7 @@ import { setUpTfjsBackend } from '../../engine/setup.js';
 import { expectClose } from '../../test-support/compare.js';
 import { MATRIX } from '../../test-support/matrix.js';
 import { seededModel } from '../../test-support/seeded-weights.js';
+import { registerTrainingKernels } from './register-training-kernels.js';
 import { trainingForward } from './training-forward.js';
 import { createTrainingVariables } from './training-variables.js';
 
@@ -35,6 +36,8 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const expected = await (await reference.load(model)).run(testCase.inputs);
         await setUpTfjsBackend(backend);
         const actual = await withActiveBackend(backend, async () => {
+          // The kernels the engine registers: this checks the path training takes.
+          registerTrainingKernels(backend);
           const variables = createTrainingVariables(model);
           try {
             const output = tf.tidy(
