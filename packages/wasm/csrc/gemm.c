@@ -88,12 +88,34 @@ static void rows4(float* out, int ldo, const float* a, int lda, int k, const flo
  */
 static unsigned char walk_back[64];
 
+/*
+ * One panel of a single row, two steps of p per iteration: V8 puts a stack check and the loop
+ * bookkeeping on every iteration, and with one step those were a fifth of the instructions.
+ * The empty asm hides the panel pointer from clang's loop strength reduction, which otherwise
+ * rewrites it as base + invariant and loses the constant offsets wasm loads can carry (V8 then
+ * computes each address with an extra lea). K = 64 in L2, best of 100: 2.73 -> 2.34 us.
+ * The sums stay in order p = 0..k-1.
+ */
 static inline void row1_panel(float* out, const float* a, int k, const float* panels, int n, int j,
                               const float* bias) {
   f4 c0 = bias_at(bias, j, n), c1 = bias_at(bias, j + 4, n), c2 = bias_at(bias, j + 8, n),
      c3 = bias_at(bias, j + 12, n);
   const float* wp = panels + (j / PANEL) * k * PANEL;
-  for (int p = 0; p < k; p++, wp += PANEL) {
+  int p = 0;
+  for (; p + 2 <= k; p += 2, wp += 2 * PANEL) {
+    __asm__("" : "+r"(wp));
+    f4 x = SPLAT(a[p]);
+    MADD(c0, x, LOAD(wp));
+    MADD(c1, x, LOAD(wp + 4));
+    MADD(c2, x, LOAD(wp + 8));
+    MADD(c3, x, LOAD(wp + 12));
+    x = SPLAT(a[p + 1]);
+    MADD(c0, x, LOAD(wp + 16));
+    MADD(c1, x, LOAD(wp + 20));
+    MADD(c2, x, LOAD(wp + 24));
+    MADD(c3, x, LOAD(wp + 28));
+  }
+  if (p < k) {
     const f4 x = SPLAT(a[p]);
     MADD(c0, x, LOAD(wp));
     MADD(c1, x, LOAD(wp + 4));

@@ -91,20 +91,17 @@ INLINE void lstm_row_t(const RecurrentJob* job, const float* xp, const float* re
   }
 }
 
-/* GRU after z and r are in rec[0:u] and rec[u:2u] (activated), rec[2u:3u] the h-gate product:
- * h·Uh + rbh (resetAfter) or (r*h)·Uh + rbh (not). */
+/* GRU without resetAfter, after z and r are in rec[0:u] and rec[u:2u] (activated, gru_gates)
+ * and rec[2u:3u] holds the h-gate product (r*h)·Uh + rbh. */
 INLINE void gru_row_t(const RecurrentJob* job, const float* xp, const float* rec, float* h,
                      ActFn act) {
   const int u = job->units;
   for (int j = 0; j < u; j += 4) {
     const int n = u - j;
     const f4 z = f4_load_n(rec + j, n);
-    const f4 r = f4_load_n(rec + u + j, n);
     const f4 xh = f4_load_n(xp + 2 * u + j, n);
     const f4 rh = f4_load_n(rec + 2 * u + j, n);
-    const f4 pre = job->reset_after ? wasm_f32x4_add(xh, wasm_f32x4_mul(r, rh))
-                                    : wasm_f32x4_add(xh, rh);
-    const f4 candidate = act(pre, job->act);
+    const f4 candidate = act(wasm_f32x4_add(xh, rh), job->act);
     const f4 h0 = f4_load_n(h + j, n);
     /* h' = z*h + (1-z)*h~ */
     const f4 h1 = wasm_f32x4_add(wasm_f32x4_mul(z, h0),
@@ -113,8 +110,30 @@ INLINE void gru_row_t(const RecurrentJob* job, const float* xp, const float* rec
   }
 }
 
-/* z and r of one row: rec[0:2u] <- activation(xp + rec); and rh = r*h for the non-reset-after
- * product. */
+/* resetAfter (the default GRU): z, r and the new h in one pass over the units, since r only
+ * scales h·Uh + rbh, which the one recurrent product already gave. The two-pass form stored z|r
+ * and read them back (a fifth of the GRU LM token's gate time); every value is computed by
+ * the same operations in the same order, so the bits are the same. */
+INLINE void gru_reset_after_row_t(const RecurrentJob* job, const float* xp, const float* rec,
+                                  float* h, ActFn gate_act, ActFn act) {
+  const int u = job->units;
+  for (int j = 0; j < u; j += 4) {
+    const int n = u - j;
+    const f4 z = gate_act(wasm_f32x4_add(f4_load_n(xp + j, n), f4_load_n(rec + j, n)), job->rec_act);
+    const f4 r =
+        gate_act(wasm_f32x4_add(f4_load_n(xp + u + j, n), f4_load_n(rec + u + j, n)), job->rec_act);
+    const f4 xh = f4_load_n(xp + 2 * u + j, n);
+    const f4 rh = f4_load_n(rec + 2 * u + j, n);
+    const f4 candidate = act(wasm_f32x4_add(xh, wasm_f32x4_mul(r, rh)), job->act);
+    const f4 h0 = f4_load_n(h + j, n);
+    const f4 h1 = wasm_f32x4_add(wasm_f32x4_mul(z, h0),
+                                 wasm_f32x4_mul(wasm_f32x4_sub(SPLAT(1.0f), z), candidate));
+    f4_store_n(h + j, h1, n);
+  }
+}
+
+/* Without resetAfter, before the h-gate product: z and r of one row, rec[0:2u] <-
+ * activation(xp + rec), and rh = r*h, the product's input. */
 INLINE void gru_gates_t(const RecurrentJob* job, const float* xp, float* rec, const float* h,
                        float* rh, ActFn gate_act) {
   const int u = job->units;
@@ -123,11 +142,9 @@ INLINE void gru_gates_t(const RecurrentJob* job, const float* xp, float* rec, co
     const f4 pre = wasm_f32x4_add(f4_load_n(xp + j, n), f4_load_n(rec + j, n));
     f4_store_n(rec + j, gate_act(pre, job->rec_act), n);
   }
-  if (!job->reset_after) {
-    for (int j = 0; j < u; j += 4) {
-      const int n = u - j;
-      f4_store_n(rh + j, wasm_f32x4_mul(f4_load_n(rec + u + j, n), f4_load_n(h + j, n)), n);
-    }
+  for (int j = 0; j < u; j += 4) {
+    const int n = u - j;
+    f4_store_n(rh + j, wasm_f32x4_mul(f4_load_n(rec + u + j, n), f4_load_n(h + j, n)), n);
   }
 }
 
@@ -154,6 +171,14 @@ static void gru_row(const RecurrentJob* job, const float* xp, const float* rec, 
     gru_row_t(job, xp, rec, h, act_tanh);
   else
     gru_row_t(job, xp, rec, h, act_generic);
+}
+
+static void gru_reset_after_row(const RecurrentJob* job, const float* xp, const float* rec,
+                                float* h) {
+  if (default_gates(job) && default_cell(job))
+    gru_reset_after_row_t(job, xp, rec, h, act_sigmoid, act_tanh);
+  else
+    gru_reset_after_row_t(job, xp, rec, h, act_generic, act_generic);
 }
 
 static void gru_gates(const RecurrentJob* job, const float* xp, float* rec, const float* h,
@@ -184,10 +209,6 @@ __attribute__((export_name("recurrent_run"))) void recurrent_run(const Recurrent
            job->rbias ? job->rbias + 2 * u : 0);
     } else {
       gemm(rec, gu, job->h, u, batch, u, job->kernel_r, gu, job->rbias);
-      if (job->cell == CELL_GRU) {
-        for (int b = 0; b < batch; b++)
-          gru_gates(job, job->xp + (b * time + t) * gu, rec + b * gu, job->h + b * u, 0);
-      }
     }
     for (int b = 0; b < batch; b++) {
       float* out = job->out ? job->out + (b * time + t) * job->out_stride : 0;
@@ -200,6 +221,8 @@ __attribute__((export_name("recurrent_run"))) void recurrent_run(const Recurrent
       float* h = job->h + b * u;
       if (job->cell == CELL_LSTM)
         lstm_row(job, xp, rec + b * gu, h, job->c + b * u);
+      else if (job->cell == CELL_GRU && job->reset_after)
+        gru_reset_after_row(job, xp, rec + b * gu, h);
       else if (job->cell == CELL_GRU)
         gru_row(job, xp, rec + b * gu, h);
       else
