@@ -43,13 +43,8 @@ static inline void store8(float* out, int j, int n, f4 lo, f4 hi) {
   if (n - j > 4) f4_store_n(out + j + 4, hi, n - j - 4);
 }
 
-/* The 8 columns from j of an init row, zero past n. */
-#define INIT(r, half) f4_load_n(init + (r) * ldi + j + 4 * (half), n - j - 4 * (half))
-
-static inline __attribute__((always_inline)) void rows4_t(float* out, int ldo, const float* a,
-                                                          int lda, int k, const float* panels,
-                                                          int n, const float* bias,
-                                                          const float* init, int ldi) {
+static void rows4(float* out, int ldo, const float* a, int lda, int k, const float* panels, int n,
+                  const float* bias) {
   const float* a0 = a;
   const float* a1 = a + lda;
   const float* a2 = a + 2 * lda;
@@ -57,16 +52,6 @@ static inline __attribute__((always_inline)) void rows4_t(float* out, int ldo, c
   for (int j = 0; j < n; j += 8) {
     const f4 b0 = bias_at(bias, j, n), b1 = bias_at(bias, j + 4, n);
     f4 c00 = b0, c01 = b1, c10 = b0, c11 = b1, c20 = b0, c21 = b1, c30 = b0, c31 = b1;
-    if (init) {
-      c00 = wasm_f32x4_add(INIT(0, 0), c00);
-      c01 = wasm_f32x4_add(INIT(0, 1), c01);
-      c10 = wasm_f32x4_add(INIT(1, 0), c10);
-      c11 = wasm_f32x4_add(INIT(1, 1), c11);
-      c20 = wasm_f32x4_add(INIT(2, 0), c20);
-      c21 = wasm_f32x4_add(INIT(2, 1), c21);
-      c30 = wasm_f32x4_add(INIT(3, 0), c30);
-      c31 = wasm_f32x4_add(INIT(3, 1), c31);
-    }
     /* The columns j..j+7 are one half of panel j/16: every PANEL floats, 8 of them. */
     const float* wp = panels + (j / PANEL) * k * PANEL + (j % PANEL);
     for (int p = 0; p < k; p++, wp += PANEL) {
@@ -89,20 +74,6 @@ static inline __attribute__((always_inline)) void rows4_t(float* out, int ldo, c
     store8(out + 2 * ldo, j, n, c20, c21);
     store8(out + 3 * ldo, j, n, c30, c31);
   }
-}
-#undef INIT
-
-static void rows4(float* out, int ldo, const float* a, int lda, int k, const float* panels, int n,
-                  const float* bias) {
-  rows4_t(out, ldo, a, lda, k, panels, n, bias, 0, 0);
-}
-
-/* Four rows whose accumulators start at init (rows ldi apart) + bias, then sum a.w in the same
- * order as gemm: out = (init + bias) + sum_p a[p] w[p]. The batch LSTM step (recurrent.c) starts
- * from the input projection, so the pre-activations are complete when they leave registers. */
-void gemm_rows4_init(float* out, int ldo, const float* a, int lda, int k, const float* panels,
-                     int n, const float* bias, const float* init, int ldi) {
-  rows4_t(out, ldo, a, lda, k, panels, n, bias, init, ldi);
 }
 
 /*

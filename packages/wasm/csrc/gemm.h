@@ -5,6 +5,4 @@
 #define PANEL 16
 void gemm(float* out, int ldo, const float* a, int lda, int m, int k, const float* panels, int n,
           const float* bias);
-void gemm_rows4_init(float* out, int ldo, const float* a, int lda, int k, const float* panels,
-                     int n, const float* bias, const float* init, int ldi);
 #endif

@@ -2,8 +2,7 @@
  * One direction of one recurrent layer over a whole sequence, in one call: per step the
  * recurrent product of the whole batch (gemm), then the gate maths fused over the units
  * (docs/spec.md "Equations"). The input projection x·W + b of every step was computed before,
- * as one gemm over all batch*time rows (xp, rows b*time + t). An LSTM with a batch of 4 or more
- * runs its step in blocks of four examples instead (lstm_batch_step, below).
+ * as one gemm over all batch*time rows (xp, rows b*time + t).
  *
  * Padding (docs/spec.md "Padding"): a step whose mask byte is 0 leaves that example's state
  * unchanged and writes zeros to the sequence output (paddedOutputs 'zero'; for 'previous' the
@@ -72,10 +71,7 @@ INLINE void lstm_row_t(const RecurrentJob* job, const float* xp, const float* re
   const float* p = job->peephole;
   for (int j = 0; j < u; j += 4) {
     const int n = u - j;
-    /* xp is 0 when the product started from the input projection (lstm_block4). */
-#define PRE(g) \
-  (xp ? wasm_f32x4_add(f4_load_n(xp + (g) * u + j, n), f4_load_n(rec + (g) * u + j, n)) \
-      : f4_load_n(rec + (g) * u + j, n))
+#define PRE(g) wasm_f32x4_add(f4_load_n(xp + (g) * u + j, n), f4_load_n(rec + (g) * u + j, n))
     const f4 c0 = f4_load_n(c + j, n);
     f4 pi = PRE(0), pf = PRE(1), pc = PRE(2), po = PRE(3);
 #undef PRE
@@ -172,50 +168,6 @@ static inline int is_real(const RecurrentJob* job, int b, int t) {
   return job->mask == 0 || job->mask[b * job->time + t] != 0;
 }
 
-/* The cell update of example b at step t from its products rec (xp: the input projection, or 0
- * when rec already includes it); a padded step keeps the state and writes zeros. */
-static void finish_row(const RecurrentJob* job, int b, int t, const float* xp, const float* rec) {
-  const int u = job->units;
-  float* out = job->out ? job->out + (b * job->time + t) * job->out_stride : 0;
-  if (!is_real(job, b, t)) {
-    if (out)
-      for (int j = 0; j < u; j++) out[j] = 0.0f;
-    return;
-  }
-  float* h = job->h + b * u;
-  if (job->cell == CELL_LSTM)
-    lstm_row(job, xp, rec, h, job->c + b * u);
-  else if (job->cell == CELL_GRU)
-    gru_row(job, xp, rec, h);
-  else
-    simple_rnn_row(job, xp, rec, h);
-  if (out)
-    for (int j = 0; j < u; j++) out[j] = h[j];
-}
-
-/*
- * LSTM step for a batch of 4 or more, four examples at a time: their product starts from the
- * input projection (gemm_rows4_init), and their cell update runs right after it, while the
- * 4 x 4u pre-activations are still in L1 (the whole batch's 32 x 512 block was not: writing it,
- * then reading it back with the projection rows, cost ~3 ms of the LSTM 32x100's ~12 ms
- * recurrent part). A block reads only its own rows of h and writes only those, so the update
- * can follow each block. The batch%4 last examples come first, as the block of the last four
- * rows (its other rows are recomputed, identically, by their own block afterwards), so every
- * example's sums run in the same order whatever its position: streaming equals the joined run.
- */
-static void lstm_block4(const RecurrentJob* job, int t, float* rec, int first, int from) {
-  const int u = job->units, gu = 4 * u;
-  gemm_rows4_init(rec, gu, job->h + first * u, u, u, job->kernel_r, gu, job->rbias,
-                  job->xp + (first * job->time + t) * gu, job->time * gu);
-  for (int b = from; b < first + 4; b++) finish_row(job, b, t, 0, rec + (b - first) * gu);
-}
-
-static void lstm_batch_step(const RecurrentJob* job, int t, float* rec) {
-  const int batch = job->batch, rest = batch % 4;
-  if (rest) lstm_block4(job, t, rec, batch - 4, batch - rest);
-  for (int b = 0; b + 4 <= batch; b += 4) lstm_block4(job, t, rec, b, b);
-}
-
 __attribute__((export_name("recurrent_run"))) void recurrent_run(const RecurrentJob* job) {
   const int batch = job->batch, time = job->time, u = job->units;
   const int gates = job->cell == CELL_LSTM ? 4 : job->cell == CELL_GRU ? 3 : 1;
@@ -224,10 +176,6 @@ __attribute__((export_name("recurrent_run"))) void recurrent_run(const Recurrent
   float* rh = job->scratch + batch * gu;
   for (int step = 0; step < time; step++) {
     const int t = job->reverse ? time - 1 - step : step;
-    if (job->cell == CELL_LSTM && batch >= 4) {
-      lstm_batch_step(job, t, rec);
-      continue;
-    }
     if (job->cell == CELL_GRU && !job->reset_after) {
       gemm(rec, gu, job->h, u, batch, u, job->kernel_r, 2 * u, job->rbias);
       for (int b = 0; b < batch; b++)
@@ -241,7 +189,23 @@ __attribute__((export_name("recurrent_run"))) void recurrent_run(const Recurrent
           gru_gates(job, job->xp + (b * time + t) * gu, rec + b * gu, job->h + b * u, 0);
       }
     }
-    for (int b = 0; b < batch; b++)
-      finish_row(job, b, t, job->xp + (b * time + t) * gu, rec + b * gu);
+    for (int b = 0; b < batch; b++) {
+      float* out = job->out ? job->out + (b * time + t) * job->out_stride : 0;
+      if (!is_real(job, b, t)) {
+        if (out)
+          for (int j = 0; j < u; j++) out[j] = 0.0f;
+        continue;
+      }
+      const float* xp = job->xp + (b * time + t) * gu;
+      float* h = job->h + b * u;
+      if (job->cell == CELL_LSTM)
+        lstm_row(job, xp, rec + b * gu, h, job->c + b * u);
+      else if (job->cell == CELL_GRU)
+        gru_row(job, xp, rec + b * gu, h);
+      else
+        simple_rnn_row(job, xp, rec + b * gu, h);
+      if (out)
+        for (int j = 0; j < u; j++) out[j] = h[j];
+    }
   }
 }

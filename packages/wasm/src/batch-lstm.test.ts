@@ -1,10 +1,9 @@
 /**
- * The batch LSTM path (csrc/recurrent.c lstm_batch_step): batches of 4 or more examples run four
- * at a time with the product starting from the input projection, and the batch%4 last examples
- * as an overlapping block. The shared matrix uses batch 3, which never reaches it, so here:
- * batches 4, 6 and 9 (no rest, rest 2, rest 1), unit counts that are not a multiple of 4,
- * lengths, initial state, both directions, peepholes, recurrent bias and non-default
- * activations, against core's float64 reference; and one step per call equals the joined run.
+ * The LSTM at batches above the shared matrix's 3: batches 4, 6 and 9 (whole 4-row gemm blocks
+ * and 1-3 leftover rows), unit counts that are not a multiple of 4, lengths, initial state,
+ * both directions, peepholes, recurrent bias and non-default activations, against core's
+ * float64 reference; and one step per call equals the joined run at batch 6. (Kept from an
+ * experiment with a 4-example block path, measured no faster and dropped: docs/decisions.md.)
  */
 import {
   createReferenceBackend,
@@ -78,7 +77,7 @@ const layers: { name: string; layer: LayerSpec; lengths?: boolean; initialState?
   },
 ];
 
-describe('rnnkit-wasm batch LSTM (four examples at a time) matches the reference', () => {
+describe('rnnkit-wasm batch LSTM (batches of 4 or more) matches the reference', () => {
   for (const batch of [4, 6, 9]) {
     for (const { name, layer, lengths, initialState } of layers) {
       it(`batch ${batch}: ${name}`, async () => {
@@ -107,7 +106,7 @@ describe('rnnkit-wasm batch LSTM (four examples at a time) matches the reference
     }
   }
 
-  it('one step per call gives the joined run exactly at batch 6 (the overlapping block included)', async () => {
+  it('one step per call gives the joined run exactly at batch 6', async () => {
     const spec = featureSpec(SIZE, [{ type: 'lstm', name: 'lstm', units: 7 }]);
     const model = randomModel(spec, 5);
     const x = randomFeatures([6, TIME, SIZE], 6);
