@@ -98,6 +98,31 @@ describe('transcendentals against float64', () => {
       2e-7,
     );
   });
+  it('tanh and sigmoid within 2e-7 absolute over the whole float32 range, NaN stays NaN', async () => {
+    // Every 4099th bit pattern (~1M floats: both signs, subnormals, huge, Inf, NaN): the gates'
+    // leaner exp clamps its argument, so the extremes are checked as well as the middle.
+    const bits = Uint32Array.from({ length: Math.ceil(2 ** 32 / 4099) }, (_, i) => i * 4099);
+    const all = Float64Array.from(new Float32Array(bits.buffer));
+    const extremes = [0, -0, 1e-45, -1e-45, 87, -87, 88.8, -88.8, 9, -9, 3.4e38, -3.4e38];
+    const xs = Float64Array.from([...all, ...extremes, Infinity, -Infinity]);
+    const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+    for (const [code, f] of [
+      [2, Math.tanh],
+      [3, sigmoid],
+    ] as const) {
+      const out = await activateGrid(code, xs);
+      let worst = 0;
+      for (let i = 0; i < xs.length; i++) {
+        if (Number.isNaN(xs[i])) {
+          expect(Number.isNaN(out[i]), `NaN in, code ${code}`).toBe(true);
+          continue;
+        }
+        const error = Math.abs(out[i] - f(xs[i]));
+        if (!(error <= worst)) worst = error;
+      }
+      expect(worst, `activation code ${code}`).toBeLessThan(2e-7);
+    }
+  });
   it('exp within 3e-7 relative over float32 range, +Inf above it, NaN stays NaN', async () => {
     const wide = grid(-87, 88.7, 40_001);
     expect(maxError(await activateGrid(6, wide), wide, Math.exp, true)).toBeLessThan(3e-7);
