@@ -105,6 +105,7 @@ async function createBaseline(
     case 'ort-web-wasm':
       return createRawOrtBaseline(model, 'web', ortSession(session));
     case 'rnnkit-wasm':
+    case 'rnnkit-wasm-relaxed':
       return createSingleThreadOrtBaseline(model);
   }
 }
@@ -115,6 +116,7 @@ const BASELINE_KIND: Record<BenchBackendId, string> = {
   'ort-node-cpu': 'raw-ort-node',
   'ort-web-wasm': 'raw-ort-web',
   'rnnkit-wasm': 'raw-ort-node-1t',
+  'rnnkit-wasm-relaxed': 'raw-ort-node-1t',
 };
 
 /**
