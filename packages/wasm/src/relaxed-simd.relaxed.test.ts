@@ -2,17 +2,20 @@
  * The relaxed-SIMD build in Node. Runs in vitest.config.ts's 'relaxed-simd' project, whose
  * workers start with --experimental-wasm-relaxed-simd (Node 20 has relaxed SIMD only behind that
  * flag; Chromium has it on, see browser.test.ts). Checks that the build validates, that 'auto'
- * picks it where the runtime has it, that its products compute acc + a*b (fused or not), and the
- * whole spec matrix and the PyTorch fixtures against their independent expected values.
+ * picks it where the runtime has it, that its products compute acc + a*b (fused or not), the
+ * whole spec matrix, ONNX node cases and PyTorch fixtures against their independent expected
+ * values, every backend's session suite, and that streaming stays bit-exact to the joined run.
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { describePytorchFixtureCases } from '../../core/src/reference/test-support/pytorch-fixture-suite.js';
+import { describeBackendSession } from '../../onnx/src/runtime/test-support/backend-session-suite.js';
 import { describeImportedOnnxNodeCases } from '../../onnx/src/runtime/test-support/imported-onnx-node-suite.js';
 import { instantiateKernels, kernelBytes, kernelModule } from './engine/kernels.js';
 import { MemoryArena } from './engine/memory-arena.js';
 import { createWasmBackend } from './index.js';
 import { describeReferenceMatrix } from './test-support/reference-matrix-suite.js';
+import { describeStreamingExact } from './test-support/streaming-exact-suite.js';
 
 describe('in a Node with relaxed SIMD', () => {
   it('the relaxed build validates and exports what the SIMD128 build does', async () => {
@@ -63,3 +66,9 @@ const ONNX_NODE = fileURLToPath(new URL('../../onnx/src/__fixtures__/onnx-node/'
 const relaxed = createWasmBackend({ simd: 'relaxed' });
 describeImportedOnnxNodeCases(relaxed.id, () => relaxed, ONNX_NODE);
 describePytorchFixtureCases(relaxed);
+// Every backend's session suite (run options, states, streaming, bad input, dispose), and
+// rnnkit-wasm's bit-exact streaming, on the relaxed build.
+describeBackendSession(relaxed.id, () => createWasmBackend({ simd: 'relaxed' }));
+describeStreamingExact(`${relaxed.id} (relaxed build)`, () =>
+  createWasmBackend({ simd: 'relaxed' }),
+);
