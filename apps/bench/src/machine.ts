@@ -7,6 +7,8 @@ export interface MachineDescription {
   memoryGiB: number;
   os: string;
   node: string;
+  /** Node's own flags (the bench re-runs with --experimental-wasm-relaxed-simd for that row). */
+  nodeFlags?: string[];
   /** 1-minute load average when the run started: other processes skew timings. */
   loadAverage: number;
 }
@@ -19,6 +21,7 @@ export function describeMachine(): MachineDescription {
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     os: `${platform()} ${release()} ${arch()}`,
     node: process.version,
+    ...(process.execArgv.length ? { nodeFlags: [...process.execArgv] } : {}),
     loadAverage: Math.round(loadavg()[0] * 100) / 100,
   };
 }

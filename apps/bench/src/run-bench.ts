@@ -7,7 +7,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initializeWeights } from '@rnnkit/core';
-import { BENCH_BACKENDS, type BenchBackendId, createBenchBackend } from './backends.js';
+import {
+  BENCH_BACKENDS,
+  type BenchBackendId,
+  createBenchBackend,
+  DEFAULT_BENCH_BACKENDS,
+} from './backends.js';
 import { recurrentFlops } from './flops.js';
 import { makeInput } from './inputs.js';
 import { describeMachine } from './machine.js';
@@ -32,6 +37,7 @@ const PEAK_KIND: Record<BenchBackendId, 'allCores' | 'oneCore'> = {
   'ort-node-cpu': 'allCores',
   'ort-web-wasm': 'oneCore',
   'rnnkit-wasm': 'oneCore',
+  'rnnkit-wasm-relaxed': 'oneCore',
 };
 
 export interface BenchOptions {
@@ -52,7 +58,7 @@ export async function runBench({ argv, command }: BenchOptions): Promise<void> {
     : { warmup: 2, warmupMs: 500, minRuns: 5, maxRuns: 100, budgetMs: 2000 };
   const only = option('workloads')?.split(',');
   const selected = workloads().filter((w) => (only ? only.includes(w.id) : !quick || w.quick));
-  const backendIds = (option('backends')?.split(',') ?? [...BENCH_BACKENDS]).filter(
+  const backendIds = (option('backends')?.split(',') ?? [...DEFAULT_BENCH_BACKENDS]).filter(
     (b): b is BenchBackendId => (BENCH_BACKENDS as readonly string[]).includes(b),
   );
   const outDir = option('out') ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
@@ -83,7 +89,7 @@ export async function runBench({ argv, command }: BenchOptions): Promise<void> {
       `single-core peak: ${singleCorePeak.gflops.toFixed(1)} GFLOP/s (${singleCorePeak.method})`,
     );
   // For reference (not a '% peak'): what a production wasm SIMD128 MatMul reaches on this machine.
-  const wasmPeak = backendIds.includes('rnnkit-wasm')
+  const wasmPeak = backendIds.some((id) => id.startsWith('rnnkit-wasm'))
     ? await measureWasmPeak(1024, peakTiming)
     : undefined;
   if (wasmPeak)

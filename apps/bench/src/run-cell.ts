@@ -17,6 +17,7 @@ import type { BenchBackendId } from './backends.js';
 import { type Baseline, NotExpressible } from './baselines/baseline.js';
 import { createRawOrtBaseline } from './baselines/raw-ort.js';
 import { createTfLayersBaseline } from './baselines/tfjs-layers.js';
+import { createWasmSimd128Baseline } from './baselines/wasm-simd128.js';
 import { AGREEMENT_TOLERANCE, maxAbsDifference } from './compare.js';
 import { recurrentFlops } from './flops.js';
 import type { BaselineResult, CellResult, Measurement } from './results.js';
@@ -106,6 +107,8 @@ async function createBaseline(
       return createRawOrtBaseline(model, 'web', ortSession(session));
     case 'rnnkit-wasm':
       return createSingleThreadOrtBaseline(model);
+    case 'rnnkit-wasm-relaxed':
+      return createWasmSimd128Baseline(model);
   }
 }
 
@@ -115,6 +118,7 @@ const BASELINE_KIND: Record<BenchBackendId, string> = {
   'ort-node-cpu': 'raw-ort-node',
   'ort-web-wasm': 'raw-ort-web',
   'rnnkit-wasm': 'raw-ort-node-1t',
+  'rnnkit-wasm-relaxed': 'rnnkit-wasm-simd128',
 };
 
 /**

@@ -15,9 +15,10 @@
  */
 #include "gemm.h"
 #include "activations.h"
+#include "madd.h"
 
 #define LOAD(p) wasm_v128_load(p)
-#define MADD(acc, x, y) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(x, y))
+#define MADD(acc, x, y) acc = F4_MADD(acc, x, y)
 
 __attribute__((export_name("pack_panels"))) void pack_panels(float* dst, const float* w, int ldw,
                                                              int k, int n) {

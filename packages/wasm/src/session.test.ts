@@ -4,48 +4,27 @@
  * inputs and state, dispose), plus what only rnnkit-wasm promises: one step per call is
  * bit-identical to the joined run, and it computes what ONNX cannot express.
  */
-import { createReferenceBackend, type RunResult } from '@rnnkit/core';
+import { createReferenceBackend } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
 import {
   describeBackendSession,
   expectMatchesReference,
-  streamingModel,
 } from '../../onnx/src/runtime/test-support/backend-session-suite.js';
 import {
   featureSpec,
   randomFeatures,
   randomModel,
-  sliceTime,
   tokenSpec,
 } from '../../onnx/src/runtime/test-support/models.js';
 import { createWasmBackend } from './index.js';
+import { describeStreamingExact } from './test-support/streaming-exact-suite.js';
 
 const ID = 'rnnkit-wasm';
 const reference = createReferenceBackend();
 
 describeBackendSession(ID, () => createWasmBackend());
 
-describe('rnnkit-wasm: streaming one step at a time', () => {
-  it('one step per call over the whole sequence gives the joined run exactly', async () => {
-    const { model, x } = streamingModel();
-    const session = await createWasmBackend().load(model);
-    try {
-      const whole = await session.run({ x });
-      let state: RunResult['state'] | undefined;
-      let last: RunResult | undefined;
-      for (let t = 0; t < 9; t++) {
-        last = await session.run({ x: sliceTime(x, t, t + 1) }, state ? { state } : {});
-        state = last.state;
-      }
-      // Same kernels, same order of operations: bit-identical, not merely close.
-      expect([...(last!.state.l2.h.data as Float32Array)]).toEqual([
-        ...(whole.state.l2.h.data as Float32Array),
-      ]);
-    } finally {
-      await session.dispose();
-    }
-  });
-});
+describeStreamingExact(ID, () => createWasmBackend());
 
 describe('rnnkit-wasm: what the ORT backends refuse', () => {
   it('supports every valid spec, including what ONNX cannot express', async () => {

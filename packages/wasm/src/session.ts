@@ -14,7 +14,12 @@ import {
   type Session,
   sessionSignature,
 } from '@rnnkit/core';
-import { instantiateKernels, type KernelExports } from './engine/kernels.js';
+import {
+  type CompiledKernels,
+  instantiateKernels,
+  type KernelExports,
+  type KernelVariant,
+} from './engine/kernels.js';
 import { MemoryArena } from './engine/memory-arena.js';
 import { type PlannedLayer, planModel } from './engine/model-plan.js';
 import { runModel } from './engine/run-model.js';
@@ -29,6 +34,8 @@ export interface WasmSessionOptions {
 
 export class WasmSession implements Session {
   readonly backend = 'rnnkit-wasm' as const;
+  /** Which build of the kernels this session runs: 'relaxed' (FMA in the products) or 'simd128'. */
+  readonly kernelVariant: KernelVariant;
   readonly inputs;
   readonly outputs;
   private readonly model: Model;
@@ -37,8 +44,9 @@ export class WasmSession implements Session {
   private plan?: PlannedLayer[];
   private readonly tokenStep?: TokenStepPlan;
 
-  constructor(model: Model, module: WebAssembly.Module, options: WasmSessionOptions = {}) {
+  constructor(model: Model, kernels: CompiledKernels, options: WasmSessionOptions = {}) {
     this.model = model;
+    this.kernelVariant = kernels.variant;
     const signature = sessionSignature(model.spec, 'float32');
     this.inputs = signature.inputs;
     this.outputs = signature.outputs;
@@ -56,7 +64,7 @@ export class WasmSession implements Session {
         },
       );
     }
-    this.kernels = instantiateKernels(module, memory);
+    this.kernels = instantiateKernels(kernels.module, memory);
     this.arena = new MemoryArena(memory, this.kernels.__heap_base.value as number);
     this.plan = planModel(model, this.arena, this.kernels);
     this.tokenStep = planTokenStep(model.spec);

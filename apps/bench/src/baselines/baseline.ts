@@ -1,7 +1,12 @@
 /** What every baseline offers: one forward pass of the same model on the same input. */
 import type { Tensor } from '@rnnkit/core';
 
-export type BaselineKind = 'tf.layers' | 'raw-ort-node' | 'raw-ort-web' | 'raw-ort-node-1t';
+export type BaselineKind =
+  | 'tf.layers'
+  | 'raw-ort-node'
+  | 'raw-ort-web'
+  | 'raw-ort-node-1t'
+  | 'rnnkit-wasm-simd128';
 
 export interface Baseline {
   kind: BaselineKind;

@@ -3,6 +3,7 @@
  * Node only (the CLI's); the library's `createBackend` works in browsers too.
  */
 import { BACKEND_IDS, type Backend, type BackendId } from '@rnnkit/core';
+import type { WasmBackend } from '@rnnkit/wasm';
 import { createEnvironmentBackend } from './environment-node.js';
 
 export interface BackendAvailability {
@@ -12,6 +13,8 @@ export interface BackendAvailability {
   reason?: string;
   /** Where it runs: 'node' or 'browser' (browser-only backends run in the conformance page). */
   environment: 'node' | 'browser';
+  /** What a usable backend runs here, where that varies: rnnkit-wasm's build of its kernels. */
+  detail?: string;
 }
 
 const BROWSER_ONLY: ReadonlySet<BackendId> = new Set([
@@ -45,13 +48,22 @@ export async function listBackends(): Promise<BackendAvailability[]> {
       continue;
     }
     try {
-      await createNodeBackend(id);
-      result.push({ id, usable: true, environment: 'node' });
+      const detail = await detailOf(await createNodeBackend(id));
+      result.push({ id, usable: true, environment: 'node', ...(detail ? { detail } : {}) });
     } catch (error) {
       result.push({ id, usable: false, environment: 'node', reason: messageOf(error) });
     }
   }
   return result;
+}
+
+/** rnnkit-wasm runs its relaxed-SIMD build where the runtime validates it, else SIMD128. */
+async function detailOf(backend: Backend): Promise<string | undefined> {
+  if (backend.id !== 'rnnkit-wasm') return undefined;
+  const variant = await (backend as WasmBackend).kernelVariant();
+  return variant === 'relaxed'
+    ? 'relaxed-SIMD kernels (FMA in the products)'
+    : 'SIMD128 kernels (relaxed SIMD not in this runtime)';
 }
 
 function messageOf(error: unknown): string {

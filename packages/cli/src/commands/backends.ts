@@ -7,12 +7,13 @@ import { EXIT_OK } from './exit-codes.js';
 
 const usage = `usage: rnnkit backends [--json]
 
-Lists every backend id, whether it can run in this Node process, and why not.
-Each Node backend is started once to find out; browser-only backends run with
-'rnnkit conformance --browser'.
+Lists every backend id, whether it can run in this Node process, and why not
+(or, for a usable one, what it runs here where that varies: rnnkit-wasm's kernel
+build). Each Node backend is started once to find out; browser-only backends run
+with 'rnnkit conformance --browser'.
 
 options:
-  --json      print a JSON array of { id, usable, environment, reason? }
+  --json      print a JSON array of { id, usable, environment, reason?, detail? }
   --verbose   stack traces on errors
   -h, --help  this help`;
 
@@ -34,9 +35,11 @@ export const backendsCommand: Command = {
     }
     const width = Math.max(...backends.map((b) => b.id.length));
     const lines = backends.map((b) =>
-      `${b.id.padEnd(width)}  ${b.usable ? 'usable  ' : 'unusable'}  ${b.environment.padEnd(7)}  ${b.reason ?? ''}`.trimEnd(),
+      `${b.id.padEnd(width)}  ${b.usable ? 'usable  ' : 'unusable'}  ${b.environment.padEnd(7)}  ${b.reason ?? b.detail ?? ''}`.trimEnd(),
     );
-    io.stdout(`${`${'id'.padEnd(width)}  here      runs in  reason`}\n${lines.join('\n')}\n`);
+    io.stdout(
+      `${`${'id'.padEnd(width)}  here      runs in  reason (or detail)`}\n${lines.join('\n')}\n`,
+    );
     return EXIT_OK;
   },
 };

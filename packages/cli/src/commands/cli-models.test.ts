@@ -78,7 +78,12 @@ describe('rnnkit backends', () => {
   it('lists every backend, usable here or with the reason it is not', async () => {
     const result = await cli('backends', '--json');
     expect(result.code).toBe(0);
-    const list = JSON.parse(result.stdout) as { id: string; usable: boolean; reason?: string }[];
+    const list = JSON.parse(result.stdout) as {
+      id: string;
+      usable: boolean;
+      reason?: string;
+      detail?: string;
+    }[];
     expect(list.map((b) => b.id)).toEqual([
       'reference',
       'tfjs-cpu',
@@ -93,9 +98,14 @@ describe('rnnkit backends', () => {
     expect(list.find((b) => b.id === 'reference')?.usable).toBe(true);
     expect(list.find((b) => b.id === 'ort-node-cpu')?.usable).toBe(true);
     expect(list.find((b) => b.id === 'rnnkit-wasm')?.usable).toBe(true);
+    // Which kernel build it runs: SIMD128 in a Node 20 without --experimental-wasm-relaxed-simd.
+    expect(list.find((b) => b.id === 'rnnkit-wasm')?.detail).toMatch(
+      /^(SIMD128|relaxed-SIMD) kernels/,
+    );
     for (const b of list.filter((b) => !b.usable)) expect(b.reason).toBeTruthy();
     const table = await cli('backends');
     expect(table.stdout).toMatch(/tfjs-webgpu\s+unusable\s+browser\s+browser only/);
+    expect(table.stdout).toMatch(/rnnkit-wasm\s+usable\s+node\s+(SIMD128|relaxed-SIMD) kernels/);
   });
 });
 

@@ -1,7 +1,9 @@
 /**
- * The compiled kernels themselves: the committed module is what csrc/ builds to today, its
- * transcendentals against float64 Math over dense grids (at least as accurate as tfjs's SIMD
- * LSTM cell, ~2e-7), and what a browser loads for this backend stays under 150 KB gzipped.
+ * The compiled kernels themselves: both committed modules (SIMD128 and relaxed SIMD) are what
+ * csrc/ builds to today, the transcendentals against float64 Math over dense grids (at least as
+ * accurate as tfjs's SIMD LSTM cell, ~2e-7), and what a browser loads for this backend (both
+ * modules) stays under 150 KB gzipped. The relaxed build's own run checks are in
+ * src/relaxed-simd.relaxed.test.ts (a Node with relaxed SIMD) and src/browser.test.ts.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -11,11 +13,12 @@ import { describe, expect, it } from 'vitest';
 import { instantiateKernels, kernelBytes, kernelModule } from './kernels.js';
 import { MemoryArena } from './memory-arena.js';
 
-const hasClang = spawnSync('clang', ['--version']).status === 0;
+// The build script's compiler (scripts/build-wasm.mjs CLANG): Debian's clang-16 package.
+const hasClang = spawnSync('clang-16', ['--version']).status === 0;
 
 describe('the committed kernels', () => {
   it.skipIf(!hasClang)(
-    'are up to date with csrc/ (rebuilt with clang and compared; skipped where clang is absent, CI installs it)',
+    'are up to date with csrc/, both builds (rebuilt with clang-16 and compared; skipped where clang-16 is absent, CI installs it)',
     (context) => {
       const script = fileURLToPath(new URL('../../scripts/build-wasm.mjs', import.meta.url));
       const result = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
@@ -27,7 +30,7 @@ describe('the committed kernels', () => {
   );
 
   it('validate as WebAssembly with SIMD and export every kernel the engine calls', async () => {
-    const module = await kernelModule();
+    const module = await kernelModule('simd128');
     const names = WebAssembly.Module.exports(module)
       .map((e) => e.name)
       .sort();
@@ -46,6 +49,20 @@ describe('the committed kernels', () => {
     expect(WebAssembly.Module.imports(module)).toEqual([
       { module: 'env', name: 'memory', kind: 'memory' },
     ]);
+  });
+
+  it('differ only in the products: the relaxed build is the SIMD128 one with relaxed_madd', () => {
+    // Opcode 0xfd 0x105 (LEB128 85 02) is f32x4.relaxed_madd: absent from the SIMD128 build,
+    // present in the relaxed one (gemm.c's multiply-adds). A crude byte scan, but the SIMD128
+    // module must never carry it, or runtimes without relaxed SIMD would refuse it.
+    const count = (bytes: Uint8Array) => {
+      let n = 0;
+      for (let i = 0; i + 2 < bytes.length; i++)
+        if (bytes[i] === 0xfd && bytes[i + 1] === 0x85 && bytes[i + 2] === 0x02) n++;
+      return n;
+    };
+    expect(count(kernelBytes('simd128'))).toBe(0);
+    expect(count(kernelBytes('relaxed'))).toBeGreaterThanOrEqual(12);
   });
 });
 
@@ -159,16 +176,23 @@ describe('shipped size', () => {
     });
     const js = bundle.outputFiles[0].contents;
     const gzipped = gzipSync(js, { level: 9 }).length;
-    const wasmGzipped = gzipSync(kernelBytes(), { level: 9 }).length;
+    const wasm = (['simd128', 'relaxed'] as const).map((variant) => {
+      const bytes = kernelBytes(variant);
+      return `${variant} ${bytes.length} bytes, ${gzipSync(bytes, { level: 9 }).length} gzipped`;
+    });
     console.log(
-      `rnnkit-wasm bundle: ${js.length} bytes JS (wasm inline as base64), ${gzipped} bytes gzipped; wasm alone ${kernelBytes().length} bytes, ${wasmGzipped} gzipped`,
+      `rnnkit-wasm bundle: ${js.length} bytes JS (both wasm builds inline as base64), ${gzipped} bytes gzipped; wasm alone: ${wasm.join('; ')}`,
     );
     expect(gzipped).toBeLessThanOrEqual(150 * 1024);
-    // The wasm is really in the bundle (base64), not fetched separately.
-    expect(new TextDecoder().decode(js)).toContain(
-      readFileSync(fileURLToPath(new URL('./kernels-wasm.ts', import.meta.url)), 'utf8')
-        .split("'")[1]
-        .slice(0, 60),
-    );
+    // Both builds are really in the bundle (base64), not fetched separately: every line of
+    // both generated files (their first lines are the same wasm header, so all of them).
+    const text = new TextDecoder().decode(js);
+    for (const file of ['./kernels-wasm.ts', './kernels-relaxed-wasm.ts']) {
+      const lines = readFileSync(fileURLToPath(new URL(file, import.meta.url)), 'utf8')
+        .split("'")
+        .filter((_, i) => i % 2 === 1);
+      expect(lines.length).toBeGreaterThan(100);
+      expect(lines.filter((line) => !text.includes(line))).toEqual([]);
+    }
   });
 });

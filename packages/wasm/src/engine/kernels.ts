@@ -2,9 +2,23 @@
  * The compiled kernels: the WebAssembly module is compiled once per process (or page) and
  * instantiated once per session, each instance over its own memory, so a session's weights and
  * state never share an address space with another's and disposing one frees all of it.
+ *
+ * Two builds of the same C (scripts/build-wasm.mjs): 'relaxed' (relaxed SIMD: the products'
+ * multiply-adds as f32x4.relaxed_madd, fused where the CPU has FMA) and 'simd128' (mul + add,
+ * the same bits everywhere). 'auto' takes the relaxed build where the runtime validates it
+ * (Chromium; Node 20 only with --experimental-wasm-relaxed-simd), else SIMD128, else
+ * BACKEND_UNAVAILABLE.
  */
 import { RnnkitError } from '@rnnkit/core';
+import { KERNELS_RELAXED_WASM } from './kernels-relaxed-wasm.js';
 import { KERNELS_WASM } from './kernels-wasm.js';
+
+/** Which build of the kernels a session runs. */
+export type KernelVariant = 'relaxed' | 'simd128';
+/** Which build to load: 'auto' (the default) is relaxed where the runtime has it, else SIMD128. */
+export type SimdPreference = 'auto' | KernelVariant;
+
+const SIMD_PREFERENCES: readonly string[] = ['auto', 'relaxed', 'simd128'];
 
 /** The C exports (csrc/*.c); pointers are byte offsets into the session's memory. */
 export interface KernelExports {
@@ -28,38 +42,86 @@ export interface KernelExports {
   __heap_base: WebAssembly.Global;
 }
 
-export function kernelBytes(): Uint8Array<ArrayBuffer> {
-  const text = atob(KERNELS_WASM);
+/** A compiled module and which build it is. */
+export interface CompiledKernels {
+  module: WebAssembly.Module;
+  variant: KernelVariant;
+}
+
+export function kernelBytes(variant: KernelVariant = 'simd128'): Uint8Array<ArrayBuffer> {
+  const text = atob(variant === 'relaxed' ? KERNELS_RELAXED_WASM : KERNELS_WASM);
   const bytes = new Uint8Array(new ArrayBuffer(text.length));
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
 }
 
-let compiled: Promise<WebAssembly.Module> | undefined;
+/** Refuses anything but the three preferences, so a typo never silently picks a build. */
+export function checkSimdPreference(simd: unknown): SimdPreference {
+  if (typeof simd === 'string' && SIMD_PREFERENCES.includes(simd)) return simd as SimdPreference;
+  throw new RnnkitError(
+    'INVALID_INPUT',
+    `rnnkit-wasm option simd must be 'auto', 'relaxed' or 'simd128', got ${JSON.stringify(simd)}`,
+    { path: 'simd', backend: 'rnnkit-wasm' },
+  );
+}
 
-/** The compiled module; BACKEND_UNAVAILABLE where the runtime has no WebAssembly SIMD. */
-export function kernelModule(): Promise<WebAssembly.Module> {
-  compiled ??= (async () => {
-    if (typeof WebAssembly !== 'object') {
-      throw new RnnkitError('BACKEND_UNAVAILABLE', 'rnnkit-wasm needs WebAssembly', {
-        backend: 'rnnkit-wasm',
-      });
-    }
-    const bytes = kernelBytes();
-    if (!WebAssembly.validate(bytes)) {
-      throw new RnnkitError(
-        'BACKEND_UNAVAILABLE',
-        'rnnkit-wasm needs WebAssembly SIMD128 (and bulk memory), which this runtime does not have',
-        { backend: 'rnnkit-wasm' },
-      );
-    }
-    return WebAssembly.compile(bytes);
-  })();
-  // A failed compile is not cached: the next load reports it again rather than a stale promise.
-  compiled.catch(() => {
-    compiled = undefined;
-  });
-  return compiled;
+const compiled = new Map<KernelVariant, Promise<CompiledKernels>>();
+
+function compileVariant(variant: KernelVariant): Promise<CompiledKernels> {
+  let promise = compiled.get(variant);
+  if (!promise) {
+    promise = (async () => {
+      const bytes = kernelBytes(variant);
+      if (!WebAssembly.validate(bytes)) throw unavailable(variant);
+      return { module: await WebAssembly.compile(bytes), variant };
+    })();
+    compiled.set(variant, promise);
+    // A failed compile is not cached: the next load reports it again rather than a stale promise.
+    promise.catch(() => compiled.delete(variant));
+  }
+  return promise;
+}
+
+function unavailable(variant: KernelVariant): RnnkitError {
+  return new RnnkitError(
+    'BACKEND_UNAVAILABLE',
+    variant === 'relaxed'
+      ? "rnnkit-wasm option simd: 'relaxed' needs WebAssembly relaxed SIMD, which this runtime does not have (Node 20: node --experimental-wasm-relaxed-simd); simd: 'auto' falls back to SIMD128"
+      : 'rnnkit-wasm needs WebAssembly SIMD128 (and bulk memory), which this runtime does not have',
+    { backend: 'rnnkit-wasm' },
+  );
+}
+
+/**
+ * The compiled kernels for a preference; BACKEND_UNAVAILABLE where the runtime has no
+ * WebAssembly SIMD (or, asked for 'relaxed', no relaxed SIMD).
+ */
+export async function compiledKernels(simd: SimdPreference = 'auto'): Promise<CompiledKernels> {
+  checkSimdPreference(simd);
+  if (typeof WebAssembly !== 'object') {
+    throw new RnnkitError('BACKEND_UNAVAILABLE', 'rnnkit-wasm needs WebAssembly', {
+      backend: 'rnnkit-wasm',
+    });
+  }
+  if (simd !== 'auto') return compileVariant(simd);
+  // The runtime's answer does not change: decided once (and again only after a failure).
+  if (!autoCompiled) {
+    const promise = compileVariant(
+      WebAssembly.validate(kernelBytes('relaxed')) ? 'relaxed' : 'simd128',
+    );
+    autoCompiled = promise;
+    promise.catch(() => {
+      autoCompiled = undefined;
+    });
+  }
+  return autoCompiled;
+}
+
+let autoCompiled: Promise<CompiledKernels> | undefined;
+
+/** The compiled module alone (what `compiledKernels` returns, without its variant). */
+export async function kernelModule(simd: SimdPreference = 'auto'): Promise<WebAssembly.Module> {
+  return (await compiledKernels(simd)).module;
 }
 
 export function instantiateKernels(
