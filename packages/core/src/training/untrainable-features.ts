@@ -12,21 +12,13 @@ export interface UntrainableFeature {
   reason: string;
 }
 
-export function findUntrainableFeature(spec: ModelSpec): UntrainableFeature | undefined {
+export function findUntrainableFeature(_spec: ModelSpec): UntrainableFeature | undefined {
   // Every layer, field and activation of the spec trains: the glue layers (selectStep, pooling,
   // logSoftmax) and the issue 13 idioms (input maskValue, sequenceOrder 'processing', the
-  // activation and concatStates layers) since issue 12's work. Layer types and fields added
+  // activation and concatStates layers) since issue 12's work, and a bidirectional layer's
+  // `backward` activations (each direction's cell takes its own). Layer types and fields added
   // later that no trainer differentiates yet are listed here, so they are refused by name
   // instead of trained as identities.
-  for (const [index, layer] of spec.layers.entries()) {
-    if ('backward' in layer && layer.backward !== undefined) {
-      return {
-        feature: `backward activations (layers[${index}] '${layer.name}'.backward)`,
-        reason:
-          "the trainers' cells take one set of activations per layer, not one per direction (rnnkit-training v1)",
-      };
-    }
-  }
   return undefined;
 }
 

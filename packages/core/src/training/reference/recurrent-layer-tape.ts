@@ -8,7 +8,7 @@
 import type { LayerState } from '../../backend.js';
 import { reverseTime } from '../../reference/recurrent-layer.js';
 import type { LayerValues } from '../../reference/values.js';
-import type { ResolvedRecurrentLayer } from '../../spec/resolve.js';
+import { layerForDirection, type ResolvedRecurrentLayer } from '../../spec/resolve.js';
 import { directionPrefixes } from '../../weights/canonical.js';
 import { type CellGradients, type CellParameters, zeroCellGradients } from './cell-gradients.js';
 import { backwardDirection, type DirectionTape, forwardDirection } from './direction-tape.js';
@@ -136,7 +136,8 @@ export function forwardRecurrent(
   const per = batch * units;
   const prefixes = directionPrefixes(layer.name, layer.directions);
   const parameters = prefixes.map((prefix) => cellParameters(store, prefix, layer.gates, units));
-  const cells = parameters.map((p) => makeCell(layer, p));
+  // Each direction's own activations (`backward` on a bidirectional layer).
+  const cells = parameters.map((p, d) => makeCell(layerForDirection(layer, d), p));
   const directions = cells.map((cell, d) => {
     const reverse = layer.direction === 'reverse' || d === 1;
     const h0 = Float64Array.from(initial.h.data as ArrayLike<number>).subarray(

@@ -12,6 +12,7 @@ import {
   directionPrefixes,
   dropoutMask,
   isRecurrentLayer,
+  layerForDirection,
   layerInputSizes,
   type ModelSpec,
   outputIsLogProbabilities,
@@ -126,7 +127,7 @@ export function trainingForward(
     } else if (isRecurrentLayer(layer)) {
       const resolved = resolveRecurrentLayer(layer, inputSizes[index]);
       const { units, directions } = resolved;
-      const cells = directionPrefixes(resolved.name, directions).map((prefix) => {
+      const cells = directionPrefixes(resolved.name, directions).map((prefix, d) => {
         const optional = (suffix: string) =>
           variables.byName.get(`${prefix}${suffix}`) as tf.Tensor1D | undefined;
         const weights: DirectionVariables = {
@@ -136,7 +137,8 @@ export function trainingForward(
           recurrentBias: resolved.recurrentBias ? optional('recurrentBias') : undefined,
           peephole: resolved.peepholes ? optional('peephole') : undefined,
         };
-        return cellFactories[resolved.type](resolved, weights);
+        // Each direction's own activations (`backward` on a bidirectional layer).
+        return cellFactories[resolved.type](layerForDirection(resolved, d), weights);
       });
       // Masks are bool constants (no gradient): tf.unstack is fine for them.
       const stepMasks = mask

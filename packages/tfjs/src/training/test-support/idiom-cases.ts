@@ -1,6 +1,7 @@
 /**
  * Test-only: models with the issue 13 idioms (input maskValue with masked steps anywhere,
- * sequenceOrder 'processing', the activation layer, concatStates), each with the loss it trains
+ * sequenceOrder 'processing', the activation layer, concatStates; and a bidirectional layer's
+ * `backward` activations), each with the loss it trains
  * with, for comparing the tfjs trainer's gradients with core's float64 reference trainer.
  */
 import type { LayerSpec, LossConfig, ModelSpec, NamedTensors, Tensor } from '@rnnkit/core';
@@ -220,5 +221,44 @@ export const IDIOM_CASES: IdiomCase[] = [
     ),
     inputs: { x: maskedFeatures() },
     loss: { name: 'categoricalCrossentropy' },
+  },
+  {
+    name: 'backward activations: bidirectional gru, backward relu, with lengths',
+    spec: spec(
+      [
+        {
+          type: 'gru',
+          name: 'gru',
+          units: 3,
+          resetAfter: true,
+          recurrentBias: true,
+          direction: 'bidirectional',
+          backward: { activation: 'relu' },
+        },
+        { type: 'dense', name: 'out', units: 2 },
+      ],
+      { sequenceLengths: { name: 'lengths' } },
+    ),
+    inputs: { ...plain(), lengths },
+    loss: { name: 'meanSquaredError' } as LossConfig,
+  },
+  {
+    name: 'backward activations: bidirectional lstm, backward softsign + hardSigmoid gates',
+    spec: spec([
+      {
+        type: 'lstm',
+        name: 'lstm',
+        units: 3,
+        direction: 'bidirectional',
+        returnSequences: true,
+        backward: {
+          activation: 'softsign',
+          recurrentActivation: { name: 'hardSigmoid', alpha: 0.2, beta: 0.5 },
+        },
+      },
+      { type: 'dense', name: 'out', units: 2 },
+    ]),
+    inputs: plain(),
+    loss: { name: 'meanSquaredError' } as LossConfig,
   },
 ];
