@@ -10,27 +10,18 @@ import { initializeWeights, saveModel, sentimentLstmSpec } from '@rnnkit/core';
 import { writeTfjsLayersModel } from '@rnnkit/keras';
 import { exportOnnx } from '@rnnkit/onnx';
 import { writeTorchStateDict } from '@rnnkit/torch';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  browserSkipReason,
+  launchChromium,
+} from '../../../packages/tfjs/src/test-support/chromium.js';
 import { serveDist } from './serve-dist.js';
 
 const app = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(app, 'dist');
 const shots = join(app, 'test-results');
 const keras = join(app, '../../packages/keras/src/__fixtures__/independent/keras3_legacy.h5');
-const CHROMIUM = process.env.RNNKIT_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--enable-unsafe-webgpu',
-  '--enable-unsafe-swiftshader',
-  '--use-webgpu-adapter=swiftshader',
-  '--use-angle=swiftshader',
-];
 
 interface PageState {
   format?: string;
@@ -53,7 +44,7 @@ beforeAll(async () => {
     );
   mkdirSync(shots, { recursive: true });
   server = await serveDist(dist);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -104,7 +95,7 @@ function expectEveryBackendAgrees(results: NonNullable<PageState['results']>) {
     expect(results.find((r) => r.id === id)?.status, id).toBe('ok');
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('playground page', () => {
+describe.skipIf(browserSkipReason() !== undefined)('playground page', () => {
   it('example GRU language model: layers, every backend against the reference, generation', async () => {
     const page = await openPage();
     await page.click('#example');

@@ -8,25 +8,23 @@
  * the 4-unit LSTM then ran. The full cross-backend browser suite lives in apps/conformance; this
  * checks the package alone.
  */
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  writeFileSync,
-} from 'node:fs';
-import { createServer } from 'node:http';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createReferenceBackend, type Model, type ModelSpec, toleranceFor } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
+import {
+  browserSkipReason,
+  launchChromium,
+  pageResult,
+  serveFiles,
+} from './test-support/chromium.js';
 import { expectClose } from './test-support/compare.js';
 import { seededFeatures, seededModel } from './test-support/seeded-weights.js';
 
-const enabled = process.env.RNNKIT_BROWSER !== '0' && existsSync('/usr/bin/chromium');
+const enabled = browserSkipReason() === undefined;
 
 const spec: ModelSpec = {
   format: 'rnnkit-model',
@@ -50,7 +48,6 @@ const spec: ModelSpec = {
 describe.runIf(enabled)('in Chromium', () => {
   it('runs on tfjs-cpu, -wasm, -webgl and -webgpu and matches the reference', async () => {
     const esbuild = await import('esbuild');
-    const { chromium } = await import('playwright-core');
     const here = dirname(fileURLToPath(import.meta.url));
     const out = mkdtempSync(join(tmpdir(), 'rnnkit-tfjs-browser-'));
     await esbuild.build({
@@ -104,70 +101,18 @@ result.sharedMemory = typeof SharedArrayBuffer !== 'undefined' &&
 window.result = result;`,
     );
     writeFileSync(join(out, 'index.html'), '<script type="module" src="page.js"></script>');
-    const types: Record<string, string> = {
-      '.js': 'text/javascript',
-      '.html': 'text/html',
-      '.wasm': 'application/wasm',
-    };
-    // /isolated/... serves the same files cross-origin isolated (COOP + COEP), as a deployed app
-    // wanting wasm threads does; tfjs-wasm then runs its threaded build.
-    const server = createServer((request, response) => {
-      const url = (request.url ?? '/').split('?')[0];
-      const isolated = url.startsWith('/isolated/');
-      const path = join(out, isolated ? url.slice('/isolated'.length) : url);
-      if (!path.startsWith(out) || !existsSync(path)) return void response.writeHead(404).end();
-      response.writeHead(200, {
-        'content-type': types[extname(path)] ?? 'application/octet-stream',
-        ...(isolated
-          ? {
-              'cross-origin-opener-policy': 'same-origin',
-              'cross-origin-embedder-policy': 'require-corp',
-            }
-          : {}),
-      });
-      response.end(readFileSync(path));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as { port: number }).port;
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless=new',
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--enable-unsafe-webgpu',
-        '--enable-unsafe-swiftshader',
-        '--use-webgpu-adapter=swiftshader',
-        '--use-angle=swiftshader',
-      ],
-    });
+    const server = await serveFiles({ '/': out });
+    const browser = await launchChromium();
     try {
       const expected = (await (await createReferenceBackend().load(model)).run({ x })).outputs.y;
       for (const { path, isolated } of [
         { path: '/index.html', isolated: false },
         { path: '/isolated/index.html', isolated: true },
       ]) {
-        const page = await browser.newPage();
-        const problems: string[] = [];
-        page.on('pageerror', (error) => problems.push(error.message));
-        page.on('console', (message) => {
-          if (message.type() === 'error') problems.push(message.text());
-        });
-        await page.goto(`http://localhost:${port}${path}`);
-        await page
-          .waitForFunction(() => (window as { result?: unknown }).result, null, {
-            timeout: 90_000,
-          })
-          .catch((error: Error) => {
-            throw new Error(`${path}: no result (${problems.join('; ') || error.message})`);
-          });
-        const result = (await page.evaluate(
-          () => (window as { result?: unknown }).result,
-        )) as Record<string, number[] | string | boolean>;
-        await page.close();
+        const result = await pageResult<Record<string, number[] | string | boolean>>(
+          browser,
+          `${server.origin}${path}`,
+        );
         expect(result.sharedMemory, `${path}: tfjs-wasm's threaded build`).toBe(isolated);
         expect(result.simdLstmCell, `${path}: tfjs-wasm has the SIMD LSTM cell`).toBe(true);
         for (const backend of ['cpu', 'wasm', 'webgl', 'webgpu'] as const) {
@@ -188,7 +133,7 @@ window.result = result;`,
       }
     } finally {
       await browser.close();
-      server.close();
+      await server.close();
     }
   }, 120_000);
 });

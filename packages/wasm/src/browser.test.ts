@@ -7,10 +7,9 @@
  * build there. Each build is compared with the reference, never with the other (FMA rounds
  * differently). The cross-backend browser suite (apps/conformance) runs rnnkit-wasm's default.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createReferenceBackend,
@@ -21,11 +20,17 @@ import {
   type WeightTensor,
 } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
+import {
+  browserSkipReason,
+  launchChromium,
+  pageResult,
+  serveFiles,
+} from '../../tfjs/src/test-support/chromium.js';
 import { expectRunClose } from '../../tfjs/src/test-support/compare.js';
 import { MATRIX } from '../../tfjs/src/test-support/matrix.js';
 import { seededModel } from '../../tfjs/src/test-support/seeded-weights.js';
 
-const enabled = process.env.RNNKIT_BROWSER !== '0' && existsSync('/usr/bin/chromium');
+const enabled = browserSkipReason() === undefined;
 
 interface WireTensor {
   dtype: string;
@@ -98,7 +103,6 @@ window.result = { variants, results };`;
 describe.runIf(enabled)('in Chromium', () => {
   it('the relaxed and SIMD128 builds both match the reference; auto picks relaxed', async () => {
     const esbuild = await import('esbuild');
-    const { chromium } = await import('playwright-core');
     const here = dirname(fileURLToPath(import.meta.url));
     const out = mkdtempSync(join(tmpdir(), 'rnnkit-wasm-browser-'));
     await esbuild.build({
@@ -127,45 +131,14 @@ describe.runIf(enabled)('in Chromium', () => {
     );
     writeFileSync(join(out, 'page.js'), PAGE);
     writeFileSync(join(out, 'index.html'), '<script type="module" src="page.js"></script>');
-    const types: Record<string, string> = {
-      '.js': 'text/javascript',
-      '.html': 'text/html',
-      '.json': 'application/json',
-    };
-    const server = createServer((request, response) => {
-      const path = join(out, (request.url ?? '/').split('?')[0]);
-      if (!path.startsWith(out) || !existsSync(path)) return void response.writeHead(404).end();
-      response.writeHead(200, { 'content-type': types[extname(path)] ?? 'text/plain' });
-      response.end(readFileSync(path));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as { port: number }).port;
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless=new',
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    const server = await serveFiles({ '/': out });
+    const browser = await launchChromium();
     let result: PageResult;
     try {
-      const page = await browser.newPage();
-      const problems: string[] = [];
-      page.on('pageerror', (error) => problems.push(error.message));
-      await page.goto(`http://localhost:${port}/index.html`);
-      await page
-        .waitForFunction(() => (window as { result?: unknown }).result, null, { timeout: 90_000 })
-        .catch((error: Error) => {
-          throw new Error(`no result (${problems.join('; ') || error.message})`);
-        });
-      result = (await page.evaluate(() => (window as { result?: unknown }).result)) as PageResult;
+      result = await pageResult<PageResult>(browser, `${server.origin}/index.html`);
     } finally {
       await browser.close();
-      server.close();
+      await server.close();
     }
     expect(result.variants).toEqual({ auto: 'relaxed', relaxed: 'relaxed', simd128: 'simd128' });
     const reference = createReferenceBackend();

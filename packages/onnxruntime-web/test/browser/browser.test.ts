@@ -1,22 +1,16 @@
-/**
- * ort-web-wasm and ort-web-webgpu in a real browser: Debian's Chromium driven by playwright-core,
- * WebGPU on SwiftShader (CPU), page served from localhost (WebGPU needs a secure context). The
- * page bundle is built with esbuild from the sources; onnxruntime-web's files are served from the
- * installed package. Skipped, with the reason, where Chromium or playwright-core is missing or
- * RNNKIT_BROWSER=0. The whole Node matrix in the page (about a minute) runs with RNNKIT_BROWSER=1,
- * the switch the tfjs browser tests use.
- */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  browserSkipReason,
+  type FileServer,
+  launchChromium,
+  serveFiles,
+} from '../../../tfjs/src/test-support/chromium.js';
 import type { PageCaseResult, PageResult } from './page-entry.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repository = path.resolve(here, '../../../..');
 const ortDist = path.join(repository, 'node_modules/onnxruntime-web/dist');
@@ -33,24 +27,12 @@ async function loadPlaywright(): Promise<typeof import('playwright-core') | unde
 const playwright = await loadPlaywright();
 const fullMatrix = process.env.RNNKIT_BROWSER === '1';
 const skipReason =
-  process.env.RNNKIT_BROWSER === '0'
-    ? 'RNNKIT_BROWSER=0'
-    : !existsSync(CHROMIUM)
-      ? `no Chromium at ${CHROMIUM}`
-      : !playwright
-        ? 'playwright-core is not installed'
-        : undefined;
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.wasm': 'application/wasm',
-};
+  browserSkipReason() ?? (playwright ? undefined : 'playwright-core is not installed');
 
 describe.skipIf(skipReason !== undefined)(
   `onnxruntime-web in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`,
   () => {
-    let server: http.Server;
+    let server: FileServer | undefined;
     let browser: import('playwright-core').Browser;
     let origin = '';
     const pageLog: string[] = [];
@@ -70,56 +52,18 @@ describe.skipIf(skipReason !== undefined)(
           '@rnnkit/onnx': path.join(repository, 'packages/onnx/src/index.ts'),
         },
       });
-      server = http.createServer(async (request, response) => {
-        const url = new URL(request.url ?? '/', 'http://localhost');
-        if (url.pathname === '/') {
-          response.writeHead(200, { 'content-type': 'text/html' });
-          response.end('<!doctype html><script type="module" src="/app/page-entry.js"></script>');
-          return;
-        }
-        const [root, rest] = url.pathname.startsWith('/app/')
-          ? [bundleDirectory, url.pathname.slice(5)]
-          : url.pathname.startsWith('/ort/')
-            ? [ortDist, url.pathname.slice(5)]
-            : [undefined, ''];
-        // Only files under the two served directories, whatever the request path says.
-        const file = root === undefined ? undefined : path.join(root, path.normalize(rest));
-        if (root === undefined || file === undefined || !file.startsWith(root)) {
-          response.writeHead(404).end();
-          return;
-        }
-        try {
-          const body = await readFile(file);
-          response.writeHead(200, {
-            'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
-          });
-          response.end(body);
-        } catch {
-          response.writeHead(404).end();
-        }
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      origin = `http://localhost:${(server.address() as AddressInfo).port}`;
-      browser = await playwright!.chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless=new',
-          '--no-sandbox',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--enable-unsafe-webgpu',
-          '--enable-unsafe-swiftshader',
-          '--use-webgpu-adapter=swiftshader',
-          '--use-angle=swiftshader',
-        ],
-      });
+      await writeFile(
+        path.join(bundleDirectory, 'index.html'),
+        '<!doctype html><script type="module" src="/app/page-entry.js"></script>',
+      );
+      server = await serveFiles({ '/app/': bundleDirectory, '/ort/': ortDist });
+      origin = server.origin;
+      browser = await launchChromium();
     }, 120_000);
 
     afterAll(async () => {
       await browser?.close();
-      await new Promise((resolve) => server?.close(resolve));
+      await server?.close();
     });
 
     async function inPage<T>(
@@ -130,7 +74,7 @@ describe.skipIf(skipReason !== undefined)(
       page.on('console', (message) => pageLog.push(`${message.type()}: ${message.text()}`));
       page.on('pageerror', (error) => pageLog.push(`pageerror: ${error}`));
       try {
-        await page.goto(`${origin}/`);
+        await page.goto(`${origin}/app/index.html`);
         await page.waitForFunction(
           () => typeof (globalThis as { runPage?: unknown }).runPage === 'function',
         );

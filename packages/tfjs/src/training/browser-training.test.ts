@@ -6,25 +6,23 @@
  * optimizer, the losses rotating) and every gradient fixture, compared in Node with PyTorch's
  * float64 values at each backend's tolerance from core's table.
  */
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  writeFileSync,
-} from 'node:fs';
-import { createServer } from 'node:http';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toleranceFor } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
+import {
+  browserSkipReason,
+  launchChromium,
+  openPage,
+  serveFiles,
+} from '../test-support/chromium.js';
 import { expectValuesClose } from './test-support/expect-values.js';
 import { fixtureText } from './test-support/pytorch-fixtures.js';
 
-const enabled = process.env.RNNKIT_BROWSER !== '0' && existsSync('/usr/bin/chromium');
+const enabled = browserSkipReason() === undefined;
 const BACKENDS = ['wasm', 'webgl', 'webgpu'] as const;
 
 interface CaseJson {
@@ -87,7 +85,6 @@ window.ready = true;
 describe.runIf(enabled)('training in Chromium', () => {
   it('follows PyTorch trajectories and gradients on tfjs-wasm, -webgl and -webgpu', async () => {
     const esbuild = await import('esbuild');
-    const { chromium } = await import('playwright-core');
     const here = dirname(fileURLToPath(import.meta.url));
     const out = mkdtempSync(join(tmpdir(), 'rnnkit-tfjs-training-browser-'));
     await esbuild.build({
@@ -113,48 +110,19 @@ describe.runIf(enabled)('training in Chromium', () => {
       copyFileSync(join(wasmDist, f), join(out, 'wasm', f));
     writeFileSync(join(out, 'page.js'), PAGE);
     writeFileSync(join(out, 'index.html'), '<script type="module" src="page.js"></script>');
-    const types: Record<string, string> = {
-      '.js': 'text/javascript',
-      '.html': 'text/html',
-      '.wasm': 'application/wasm',
-    };
-    const server = createServer((request, response) => {
-      const path = join(out, (request.url ?? '/').split('?')[0]);
-      if (!path.startsWith(out) || !existsSync(path)) return void response.writeHead(404).end();
-      response.writeHead(200, {
-        'content-type': types[extname(path)] ?? 'application/octet-stream',
-      });
-      response.end(readFileSync(path));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as { port: number }).port;
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless=new',
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--enable-unsafe-webgpu',
-        '--enable-unsafe-swiftshader',
-        '--use-webgpu-adapter=swiftshader',
-        '--use-angle=swiftshader',
-      ],
-    });
+    const server = await serveFiles({ '/': out });
+    const browser = await launchChromium();
     try {
       const trajectories = trajectorySubset();
       // 8 optimizer settings of the optimizer x loss grid, and the glue layers' Adam setting.
       expect(trajectories.length).toBe(9);
       const gradients: CaseJson[] = JSON.parse(fixtureText('gradients.json')).cases;
-      const page = await browser.newPage();
-      const problems: string[] = [];
-      page.on('pageerror', (error) => problems.push(error.message));
-      await page.goto(`http://localhost:${port}/index.html`);
-      await page.waitForFunction(() => (window as { ready?: boolean }).ready, null, {
-        timeout: 60_000,
-      });
+      const { page, problems } = await openPage(
+        browser,
+        `${server.origin}/index.html`,
+        'ready',
+        60_000,
+      );
       for (const backend of BACKENDS) {
         const tolerance = toleranceFor(`tfjs-${backend}`);
         const result = (await page.evaluate(
@@ -206,7 +174,7 @@ describe.runIf(enabled)('training in Chromium', () => {
       await page.close();
     } finally {
       await browser.close();
-      server.close();
+      await server.close();
     }
   }, 600_000);
 });
