@@ -133,13 +133,14 @@ static inline void row1_panel(float* out, const float* a, int k, const float* pa
  * Two neighbouring panels of a single row at once (columns j..j+31, 8 accumulators), the
  * streaming step's main kernel. Each accumulator is a chain of dependent adds (multiply-adds in
  * the relaxed build); one panel's 4 chains left the add pipes idle most cycles, waiting on the
- * previous add (latency ~3 cycles for an add, ~4 for a fused multiply-add, 2 pipes on this
- * AMD Zen 5): 8 chains keep them fed. Two streams k * 64 bytes apart (16 KB for k = 256); 12
+ * previous add (vendor figures for this AMD Zen 5: ~3 cycles an add, ~4 a fused multiply-add,
+ * 2 pipes): 8 chains keep them fed. Two streams k * 64 bytes apart (16 KB for k = 256); 12
  * accumulators (three panels) spill V8's 16 SIMD registers and run at half speed. Same two
  * steps per iteration and asm barriers as row1_panel. Measured interleaved in V8, 1 x 256 x 768
- * alternating in L2, median of 40 rounds: SIMD128 10.9 -> 9.5 us, relaxed 22.5 -> 11.2 us
- * (apps/bench/README.md, "Session 7: single-row chains"). Every output is still bias + the sum
- * over p = 0..k-1 in order, so the bits equal row1_panel's and the 4-row blocks'.
+ * alternating in L2, medians of 40 rounds: SIMD128 10.3 -> 8.95 us, relaxed 14.1 -> 8.8 us
+ * (apps/bench/README.md, "Session 7: single-row chains"; four steps per iteration spill in the
+ * relaxed build, 1.3x slower). Every output is still bias + the sum over p = 0..k-1 in order,
+ * so the bits equal row1_panel's and the 4-row blocks'.
  */
 static inline void row1_panel_pair(float* out, const float* a, int k, const float* panels, int n,
                                    int j, const float* bias) {
