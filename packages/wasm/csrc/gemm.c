@@ -4,10 +4,12 @@
  * n. The kernels hold a tile of output columns in registers, broadcast one input value at a time
  * and run down k reading the panel as one sequential stream — the layout ORT's MLAS and XNNPACK
  * pack B into (MLAS's SGEMM packs 16 columns, onnxruntime/core/mlas/lib/sgemm.cpp).
- * Blocks: 4 rows x 8 columns (half a panel, 8 accumulators) for batches; 1 row x 16 columns (one
- * panel, 4 accumulators) for a single row (a streaming step). Measured in V8 on this repo's CI
- * machine (AMD EPYC, 2026-12): a single row over one 16-wide stream ran a 256x768 product in
- * 12 us where four 8-wide panels read side by side (four streams, 8 KB apart) took 24 us; the
+ * Blocks: 4 rows x 8 columns (half a panel, 8 accumulators) for batches; 1 row x 32 columns (two
+ * panels, 8 accumulators; an odd last panel alone) for a single row (a streaming step).
+ * Measured in V8 on this repo's CI machine (AMD EPYC, 2026-12): a single row over one 16-wide
+ * stream ran a 256x768 product in 12 us where four 8-wide panels read side by side (four
+ * streams, 8 KB apart) took 24 us; two 16-wide panels side by side (two streams) beat one
+ * (row1_panel_pair); the
  * 4x8 batch block is as fast on 16-wide panels as on 8-wide ones (~50 GFLOP/s), and 12-
  * accumulator blocks (6x8, 3x16) spill V8's 16 SIMD registers and run at half speed.
  * Each output is bias + Σ_p a[p] w[p] summed in order p = 0..k-1, whatever the block, so a
@@ -90,12 +92,12 @@ static void rows4(float* out, int ldo, const float* a, int lda, int k, const flo
 static unsigned char walk_back[64];
 
 /*
- * One panel of a single row, two steps of p per iteration: V8 puts a stack check and the loop
- * bookkeeping on every iteration, and with one step those were a fifth of the instructions.
- * The empty asm hides the panel pointer from clang's loop strength reduction, which otherwise
- * rewrites it as base + invariant and loses the constant offsets wasm loads can carry (V8 then
- * computes each address with an extra lea). K = 64 in L2, best of 100: 2.73 -> 2.34 us.
- * The sums stay in order p = 0..k-1.
+ * One panel of a single row (the last one when a row has an odd number of panels), two steps of
+ * p per iteration: V8 puts a stack check and the loop bookkeeping on every iteration, and with
+ * one step those were a fifth of the instructions. The empty asm hides the panel pointer from
+ * clang's loop strength reduction, which otherwise rewrites it as base + invariant and loses the
+ * constant offsets wasm loads can carry (V8 then computes each address with an extra lea).
+ * K = 64 in L2, best of 100: 2.73 -> 2.34 us. The sums stay in order p = 0..k-1.
  */
 static inline void row1_panel(float* out, const float* a, int k, const float* panels, int n, int j,
                               const float* bias) {
@@ -127,14 +129,83 @@ static inline void row1_panel(float* out, const float* a, int k, const float* pa
   if (n - j > 8) store8(out, j + 8, n, c2, c3);
 }
 
+/*
+ * Two neighbouring panels of a single row at once (columns j..j+31, 8 accumulators), the
+ * streaming step's main kernel. Each accumulator is a chain of dependent adds (multiply-adds in
+ * the relaxed build); one panel's 4 chains left the add pipes idle most cycles, waiting on the
+ * previous add (vendor figures for this AMD Zen 5: ~3 cycles an add, ~4 a fused multiply-add,
+ * 2 pipes): 8 chains keep them fed. Two streams k * 64 bytes apart (16 KB for k = 256); 12
+ * accumulators (three panels) spill V8's 16 SIMD registers and run at half speed. Same two
+ * steps per iteration and asm barriers as row1_panel. Measured interleaved in V8, 1 x 256 x 768
+ * alternating in L2, medians of 40 rounds: SIMD128 10.3 -> 8.95 us, relaxed 14.1 -> 8.8 us
+ * (apps/bench/README.md, "Session 7: single-row chains"; four steps per iteration spill in the
+ * relaxed build, 1.3x slower). Every output is still bias + the sum over p = 0..k-1 in order,
+ * so the bits equal row1_panel's and the 4-row blocks'.
+ */
+static inline void row1_panel_pair(float* out, const float* a, int k, const float* panels, int n,
+                                   int j, const float* bias) {
+  f4 c0 = bias_at(bias, j, n), c1 = bias_at(bias, j + 4, n), c2 = bias_at(bias, j + 8, n),
+     c3 = bias_at(bias, j + 12, n);
+  f4 d0 = bias_at(bias, j + 16, n), d1 = bias_at(bias, j + 20, n), d2 = bias_at(bias, j + 24, n),
+     d3 = bias_at(bias, j + 28, n);
+  const float* wp = panels + (j / PANEL) * k * PANEL;
+  const float* vp = wp + k * PANEL;
+  int p = 0;
+  for (; p + 2 <= k; p += 2, wp += 2 * PANEL, vp += 2 * PANEL) {
+    __asm__("" : "+r"(wp));
+    __asm__("" : "+r"(vp));
+    f4 x = SPLAT(a[p]);
+    MADD(c0, x, LOAD(wp));
+    MADD(c1, x, LOAD(wp + 4));
+    MADD(c2, x, LOAD(wp + 8));
+    MADD(c3, x, LOAD(wp + 12));
+    MADD(d0, x, LOAD(vp));
+    MADD(d1, x, LOAD(vp + 4));
+    MADD(d2, x, LOAD(vp + 8));
+    MADD(d3, x, LOAD(vp + 12));
+    x = SPLAT(a[p + 1]);
+    MADD(c0, x, LOAD(wp + 16));
+    MADD(c1, x, LOAD(wp + 20));
+    MADD(c2, x, LOAD(wp + 24));
+    MADD(c3, x, LOAD(wp + 28));
+    MADD(d0, x, LOAD(vp + 16));
+    MADD(d1, x, LOAD(vp + 20));
+    MADD(d2, x, LOAD(vp + 24));
+    MADD(d3, x, LOAD(vp + 28));
+  }
+  if (p < k) {
+    const f4 x = SPLAT(a[p]);
+    MADD(c0, x, LOAD(wp));
+    MADD(c1, x, LOAD(wp + 4));
+    MADD(c2, x, LOAD(wp + 8));
+    MADD(c3, x, LOAD(wp + 12));
+    MADD(d0, x, LOAD(vp));
+    MADD(d1, x, LOAD(vp + 4));
+    MADD(d2, x, LOAD(vp + 8));
+    MADD(d3, x, LOAD(vp + 12));
+  }
+  /* The first panel is full (a second one follows it); the second may end past n. */
+  store8(out, j, n, c0, c1);
+  store8(out, j + 8, n, c2, c3);
+  store8(out, j + 16, n, d0, d1);
+  if (n - j > 24) store8(out, j + 24, n, d2, d3);
+}
+
+/* A single row: panels two at a time, an odd last panel alone; the walk alternates (above). */
 static void row1(float* out, const float* a, int k, const float* panels, int n,
                  const float* bias) {
   const int panel_count = (n + PANEL - 1) / PANEL;
+  const int pairs = panel_count / 2;
+  const int last = (panel_count - 1) * PANEL;
   unsigned char* back = &walk_back[((unsigned)(unsigned long)panels >> 6) & 63];
   if (*back) {
-    for (int jp = panel_count - 1; jp >= 0; jp--) row1_panel(out, a, k, panels, n, jp * PANEL, bias);
+    if (panel_count & 1) row1_panel(out, a, k, panels, n, last, bias);
+    for (int jp = pairs - 1; jp >= 0; jp--) {
+      row1_panel_pair(out, a, k, panels, n, jp * 2 * PANEL, bias);
+    }
   } else {
-    for (int jp = 0; jp < panel_count; jp++) row1_panel(out, a, k, panels, n, jp * PANEL, bias);
+    for (int jp = 0; jp < pairs; jp++) row1_panel_pair(out, a, k, panels, n, jp * 2 * PANEL, bias);
+    if (panel_count & 1) row1_panel(out, a, k, panels, n, last, bias);
   }
   *back = !*back;
 }

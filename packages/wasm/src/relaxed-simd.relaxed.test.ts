@@ -14,6 +14,7 @@ import { describeImportedOnnxNodeCases } from '../../onnx/src/runtime/test-suppo
 import { instantiateKernels, kernelBytes, kernelModule } from './engine/kernels.js';
 import { MemoryArena } from './engine/memory-arena.js';
 import { createWasmBackend } from './index.js';
+import { describeGemm } from './test-support/gemm-suite.js';
 import { describeReferenceMatrix } from './test-support/reference-matrix-suite.js';
 import { describeStreamingExact } from './test-support/streaming-exact-suite.js';
 
@@ -60,6 +61,7 @@ describe('in a Node with relaxed SIMD', () => {
   });
 });
 
+describeGemm('relaxed');
 describeReferenceMatrix('relaxed');
 
 const ONNX_NODE = fileURLToPath(new URL('../../onnx/src/__fixtures__/onnx-node/', import.meta.url));
