@@ -42,7 +42,7 @@ export interface WasmBackend extends Backend {
 
 export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend {
   const simd = checkSimdPreference(options.simd ?? 'auto');
-  const threads = checkThreads(options.threads ?? 1);
+  const threads = checkThreads(options.threads === undefined ? 1 : options.threads);
   const threading = threads > 1 ? new BackendThreads(threads, simd) : undefined;
   return {
     id: 'rnnkit-wasm',

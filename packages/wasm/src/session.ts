@@ -65,13 +65,13 @@ export class WasmSession implements Session {
     const maximum = Math.min(65536, Math.floor((options.maximumMemoryBytes ?? 2 ** 32) / PAGE));
     let memory: WebAssembly.Memory;
     try {
-      // Shared for workers: its buffer is then a SharedArrayBuffer, replaced by a larger one on
-      // growth (the arena re-makes its views, the workers' instances see the new size).
-      memory = new WebAssembly.Memory({
-        initial: Math.min(2, maximum),
-        maximum,
-        shared: threading !== undefined,
-      });
+      // Threaded: a shared memory, recycled from a disposed session of the backend where one is
+      // free (its buffer is a SharedArrayBuffer, replaced by a larger one on growth: the arena
+      // re-makes its views, the workers' instances see the new size).
+      const initial = Math.min(2, maximum);
+      memory = threading
+        ? threading.memories.take(initial, maximum)
+        : new WebAssembly.Memory({ initial, maximum });
     } catch (cause) {
       throw new RnnkitError(
         'OUT_OF_MEMORY',
@@ -85,7 +85,7 @@ export class WasmSession implements Session {
     this.kernels = instantiateKernels(kernels.module, memory);
     this.arena = new MemoryArena(memory, this.kernels.__heap_base.value as number);
     this.plan = planModel(model, this.arena, this.kernels);
-    if (threading) this.threaded = new ThreadedRunner(threading.pool, kernels.module, this.arena);
+    if (threading) this.threaded = new ThreadedRunner(threading, this.arena);
     this.threads = this.threaded?.threads ?? 1;
     this.tokenStep = planTokenStep(model.spec);
   }
@@ -127,7 +127,7 @@ export class WasmSession implements Session {
     this.kernels = undefined;
     this.arena = undefined;
     this.plan = undefined;
-    // Queued threaded runs end first; then the workers drop their instances of this memory.
+    // Queued threaded runs end first; then the memory goes back to the backend for reuse.
     await this.threaded?.dispose();
   }
 

@@ -10,28 +10,33 @@ import type { MemoryArena } from './memory-arena.js';
 import type { PlannedLayer } from './model-plan.js';
 import { type ModelResult, type RunInputs, runModel, runModelSteps } from './run-model.js';
 import { SPLIT_LIMITS, splitCall } from './thread-split.js';
+import type { Threading } from './threads-option.js';
 import type { AttachedSession, WorkerPool } from './worker-pool.js';
 
 /** Bytes of C stack each worker's instance gets in the session's memory (like --stack-first's). */
 export const WORKER_STACK_BYTES = 65536;
 
-let nextSessionId = 0;
-
 export class ThreadedRunner {
   private readonly session: AttachedSession;
   private queue: Promise<unknown> = Promise.resolve();
   private queued = 0;
+  private readonly pool: WorkerPool;
 
   constructor(
-    private readonly pool: WorkerPool,
-    module: WebAssembly.Module,
+    private readonly threading: Threading,
     arena: MemoryArena,
   ) {
+    this.pool = threading.pool;
     // Each worker's stack, for the session's life: its region of the arena, growing down.
     const stackTops: number[] = [];
-    for (let i = 0; i < pool.size; i++)
+    for (let i = 0; i < this.pool.size; i++)
       stackTops.push(arena.alloc(WORKER_STACK_BYTES, 'worker stack') + WORKER_STACK_BYTES);
-    this.session = { id: ++nextSessionId, module, memory: arena.memory, stackTops };
+    this.session = {
+      memoryId: threading.memories.idOf(arena.memory),
+      module: threading.kernels.module,
+      memory: arena.memory,
+      stackTops,
+    };
   }
 
   /** The threads a run may use: the workers and the calling thread. */
@@ -89,9 +94,9 @@ export class ThreadedRunner {
     }
   }
 
-  /** After the queued runs: the workers drop this session's instances. */
+  /** After the queued runs: the session's memory goes back for the backend's next load. */
   async dispose(): Promise<void> {
     await this.queue;
-    this.pool.detach(this.session.id);
+    this.threading.memories.give(this.session.memory);
   }
 }

@@ -6,6 +6,7 @@
 import { RnnkitError } from '@rnnkit/core';
 import type { CompiledKernels, SimdPreference } from './kernels.js';
 import { compiledSharedKernels } from './kernels-shared.js';
+import { SharedMemories } from './shared-memories.js';
 import { WorkerPool } from './worker-pool.js';
 
 /** Refuses anything but an integer >= 1, so a typo never silently runs on one thread. */
@@ -18,15 +19,17 @@ export function checkThreads(threads: unknown): number {
   );
 }
 
-/** What a threaded load needs: the shared build and the backend's pool. */
+/** What a threaded load needs: the shared build, the backend's pool and its memories. */
 export interface Threading {
   kernels: CompiledKernels;
   pool: WorkerPool;
+  memories: SharedMemories;
 }
 
 /** One backend's workers, started on its first threaded load (again if one has died). */
 export class BackendThreads {
   private pool?: Promise<WorkerPool>;
+  private readonly memories = new SharedMemories();
 
   constructor(
     readonly threads: number,
@@ -42,6 +45,6 @@ export class BackendThreads {
         if (this.pool === pool) this.pool = undefined;
       });
     }
-    return { kernels, pool: await this.pool };
+    return { kernels, pool: await this.pool, memories: this.memories };
   }
 }

@@ -4,16 +4,19 @@
  * (imported dynamically, so browsers never see it) with inline source, `unref()`ed while idle so
  * a process can exit with the pool alive; browsers: Blob-URL workers.
  *
- * A session attaches to a worker on its first job there (the compiled module and its shared
- * memory are sent once; the worker caches the instance) and detaches at dispose. Jobs are
- * messages {kernel, args}; each worker answers them in order.
+ * A session's memory is attached to a worker on its first job there (the compiled module and
+ * the shared memory are sent once; the worker caches the instance for that memory, which is
+ * recycled between sessions: shared-memories.ts). Jobs are messages {kernel, args}; each worker
+ * answers them in order. When neither the backend nor any of its sessions can reach the pool any
+ * more, its workers are terminated (FinalizationRegistry).
  */
 import { RnnkitError } from '@rnnkit/core';
 import { BROWSER_WORKER_SOURCE, NODE_WORKER_SOURCE } from './worker-source.js';
 
 /** What a worker needs to run a session's kernels. */
 export interface AttachedSession {
-  id: number;
+  /** The memory's id (SharedMemories.idOf): workers cache one instance per memory. */
+  memoryId: number;
   module: WebAssembly.Module;
   memory: WebAssembly.Memory;
   /** Top of each worker's stack region in the session's memory, by worker index. */
@@ -30,6 +33,7 @@ interface Port {
   post(message: unknown): void;
   ref(): void;
   unref(): void;
+  terminate(): void;
 }
 
 interface Pending {
@@ -83,10 +87,20 @@ class PoolWorker {
   }
 }
 
+/** Terminates a collected pool's workers (the held value holds the ports, not the pool). */
+const unreachable = new FinalizationRegistry<Port[]>((ports) => {
+  for (const port of ports) port.terminate();
+});
+
 export class WorkerPool {
   private seq = 0;
 
-  private constructor(private readonly workers: PoolWorker[]) {}
+  private constructor(private readonly workers: PoolWorker[]) {
+    unreachable.register(
+      this,
+      workers.map((worker) => worker.port),
+    );
+  }
 
   /** `size` workers; BACKEND_UNAVAILABLE where this runtime cannot start them. */
   static async create(size: number): Promise<WorkerPool> {
@@ -115,26 +129,18 @@ export class WorkerPool {
   /** Calls `kernel(...args)` in the session's instance on worker `index`. */
   run(index: number, session: AttachedSession, kernel: string, args: number[]): Promise<void> {
     const worker = this.workers[index];
-    if (!worker.attached.has(session.id) && !worker.failed) {
-      worker.attached.add(session.id);
+    if (!worker.attached.has(session.memoryId) && !worker.failed) {
+      worker.attached.add(session.memoryId);
       worker.port.post({
         type: 'attach',
-        session: session.id,
+        memory: session.memoryId,
         module: session.module,
-        memory: session.memory,
-        stackTop: session.stackTops[index],
+        shared: session.memory,
       });
     }
     const seq = ++this.seq;
-    return worker.call(seq, { type: 'run', seq, session: session.id, kernel, args });
-  }
-
-  /** The session was disposed: every worker drops its instance (and with it the memory). */
-  detach(sessionId: number): void {
-    for (const worker of this.workers) {
-      if (!worker.attached.delete(sessionId) || worker.failed) continue;
-      worker.port.post({ type: 'detach', session: sessionId });
-    }
+    const stackTop = session.stackTops[index];
+    return worker.call(seq, { type: 'run', seq, memory: session.memoryId, stackTop, kernel, args });
   }
 }
 
@@ -147,6 +153,7 @@ async function startWorker(): Promise<PoolWorker> {
       post: (message) => worker.postMessage(message),
       ref: () => {},
       unref: () => {},
+      terminate: () => worker.terminate(),
     });
     worker.onmessage = (event: MessageEvent<Reply>) => pool.settle(event.data);
     worker.onerror = (event) => pool.fail(event.message);
@@ -159,6 +166,7 @@ async function startWorker(): Promise<PoolWorker> {
     post: (message) => worker.postMessage(message),
     ref: () => worker.ref(),
     unref: () => worker.unref(),
+    terminate: () => void worker.terminate(),
   });
   worker.on('message', (reply: Reply) => pool.settle(reply));
   worker.on('error', (error) => pool.fail(error));

@@ -4,11 +4,11 @@
  * file that a bundler would have to find.
  *
  * Messages (src/engine/worker-pool.ts):
- * - attach {session, module, memory, stackTop}: instantiate the kernels over the session's
- *   shared memory, with this worker's own stack (its region of the session's arena, top at
- *   stackTop: the instances must not share the C stack that --stack-first puts at 0);
- * - run {seq, session, kernel, args}: call the export, reply {seq} (or {seq, error});
- * - detach {session}: drop the instance (the session was disposed), so its memory can be freed.
+ * - attach {memory: id, module, shared: memory}: instantiate the kernels over a session's shared
+ *   memory, once per memory (memories are recycled between sessions, shared-memories.ts);
+ * - run {seq, memory: id, stackTop, kernel, args}: set this instance's stack pointer to the top
+ *   of this worker's own stack region in the session's arena (the instances must not share the
+ *   C stack that --stack-first puts at 0), call the export, reply {seq} (or {seq, error}).
  */
 const BODY = `
 const instances = new Map();
@@ -16,19 +16,17 @@ function handle(message, reply) {
   if (message.type === 'attach') {
     // A failed instantiation is kept and reported by the session's first run here.
     try {
-      const instance = new WebAssembly.Instance(message.module, { env: { memory: message.memory } });
-      instance.exports.__stack_pointer.value = message.stackTop;
-      instances.set(message.session, instance.exports);
+      const instance = new WebAssembly.Instance(message.module, { env: { memory: message.shared } });
+      instances.set(message.memory, instance.exports);
     } catch (error) {
-      instances.set(message.session, { failed: error });
+      instances.set(message.memory, { failed: error });
     }
-  } else if (message.type === 'detach') {
-    instances.delete(message.session);
   } else if (message.type === 'run') {
     try {
-      const kernels = instances.get(message.session);
-      if (!kernels) throw new Error('session ' + message.session + ' is not attached');
+      const kernels = instances.get(message.memory);
+      if (!kernels) throw new Error('memory ' + message.memory + ' is not attached');
       if (kernels.failed) throw kernels.failed;
+      kernels.__stack_pointer.value = message.stackTop;
       kernels[message.kernel](...message.args);
       reply({ seq: message.seq });
     } catch (error) {
