@@ -85,7 +85,7 @@ export class WasmSession implements Session {
     this.kernels = instantiateKernels(kernels.module, memory);
     this.arena = new MemoryArena(memory, this.kernels.__heap_base.value as number);
     this.plan = planModel(model, this.arena, this.kernels);
-    if (threading) this.threaded = new ThreadedRunner(threading, this.arena);
+    if (threading) this.threaded = new ThreadedRunner(threading, this.arena, this.kernels);
     this.threads = this.threaded?.threads ?? 1;
     this.tokenStep = planTokenStep(model.spec);
   }
@@ -96,30 +96,26 @@ export class WasmSession implements Session {
     return { used: arena.arena.used, reserved: arena.arena.memory.buffer.byteLength };
   }
 
+  /** A threaded session splits a batch's products and recurrence across its threads. */
   async run(inputs: NamedTensors, options?: RunOptions): Promise<RunResult> {
-    if (!this.threaded) return this.runSync(inputs, options);
-    const { kernels, arena, plan } = this.live();
-    const prepared = this.prepare(inputs, options);
-    const { output, state } = await this.threaded.run(kernels, arena, plan, prepared);
-    return assembleRunResult(this.model.spec, output, state);
+    return this.compute(inputs, options, this.threaded !== undefined);
   }
 
-  /** The same as `run`, without the promise (the kernels are synchronous). */
+  /** The same as `run`, without the promise, and always on the calling thread alone. */
   runSync(inputs: NamedTensors, options?: RunOptions): RunResult {
+    return this.compute(inputs, options, false);
+  }
+
+  private compute(inputs: NamedTensors, options: RunOptions | undefined, split: boolean) {
     const { kernels, arena, plan } = this.live();
     // Streaming token calls take core's checks without its float64 state copies; anything
     // else (and every input core would refuse) goes through prepareRunInputs.
-    const { output, state } = runModel(kernels, arena, plan, this.prepare(inputs, options));
-    return assembleRunResult(this.model.spec, output, state);
-  }
-
-  private prepare(inputs: NamedTensors, options?: RunOptions) {
-    // Streaming token calls take core's checks without its float64 state copies; anything
-    // else (and every input core would refuse) goes through prepareRunInputs.
-    return (
+    const prepared =
       (this.tokenStep && tokenStepInputs(this.tokenStep, inputs, options)) ??
-      prepareRunInputs(this.model.spec, inputs, options)
-    );
+      prepareRunInputs(this.model.spec, inputs, options);
+    const calls = split && this.threaded ? this.threaded.kernels : kernels;
+    const { output, state } = runModel(calls, arena, plan, prepared);
+    return assembleRunResult(this.model.spec, output, state);
   }
 
   async dispose(): Promise<void> {
@@ -127,8 +123,8 @@ export class WasmSession implements Session {
     this.kernels = undefined;
     this.arena = undefined;
     this.plan = undefined;
-    // Queued threaded runs end first; then the memory goes back to the backend for reuse.
-    await this.threaded?.dispose();
+    // The memory goes back to the backend for its next threaded load.
+    this.threaded?.dispose();
   }
 
   private live(): { kernels: KernelExports; arena: MemoryArena; plan: PlannedLayer[] } {

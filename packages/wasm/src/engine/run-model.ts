@@ -6,11 +6,6 @@
  * Data flows as rows: [batch*time, features] (row b*time + t, the batch-major layout of the
  * spec) while a time axis remains, [batch, features] after a recurrent layer with
  * returnSequences false.
- *
- * The layers are a generator (runModelSteps) that yields the calls worth splitting across
- * threads (the products and the recurrence, src/engine/thread-split.ts) instead of making them:
- * runModel makes each on the calling thread at once, a threaded session's run() splits them
- * (src/engine/threaded-runner.ts). Both walk the same code, so they compute the same bits.
  */
 import type { PreparedRun, RecurrentState, Tensor } from '@rnnkit/core';
 import { reverseTime, runActivationLayer } from './activation-layer.js';
@@ -40,44 +35,12 @@ interface Flow {
 
 const MERGE_CODE = { concat: 0, sum: 1, ave: 2, mul: 3 } as const;
 
-/** A kernel call that may be split across threads: the arguments of `gemm`, or a job block. */
-export type SplittableCall =
-  | {
-      kernel: 'gemm';
-      args: [number, number, number, number, number, number, number, number, number];
-    }
-  | { kernel: 'recurrent_run'; job: number };
-
-export type ModelResult = { output: Tensor<'float32'>; state: RecurrentState };
-
-/** Runs the model on the calling thread. */
 export function runModel(
   kernels: KernelExports,
   arena: MemoryArena,
   plan: PlannedLayer[],
   prepared: RunInputs,
-): ModelResult {
-  const steps = runModelSteps(kernels, arena, plan, prepared);
-  for (let next = steps.next(); ; next = steps.next()) {
-    if (next.done) return next.value;
-    const call = next.value;
-    try {
-      if (call.kernel === 'gemm') kernels.gemm(...call.args);
-      else kernels.recurrent_run(call.job);
-    } catch (error) {
-      // Thrown into the generator, so its finally releases the run's memory, then rethrown.
-      steps.throw(error);
-    }
-  }
-}
-
-/** The layers of one run, yielding each splittable call for the driver to make. */
-export function* runModelSteps(
-  kernels: KernelExports,
-  arena: MemoryArena,
-  plan: PlannedLayer[],
-  prepared: RunInputs,
-): Generator<SplittableCall, ModelResult, void> {
+): { output: Tensor<'float32'>; state: RecurrentState } {
   const mark = arena.mark();
   try {
     const { batch, time } = prepared;
@@ -110,20 +73,17 @@ export function* runModelSteps(
         flow = { at: out, rows: steps, width: layer.outputDim, sequence: true };
       } else if (layer.kind === 'dense') {
         const out = arena.alloc(flow.rows * layer.units * 4, 'dense output');
-        yield {
-          kernel: 'gemm',
-          args: [
-            out,
-            layer.units,
-            flow.at,
-            flow.width,
-            flow.rows,
-            flow.width,
-            layer.kernel,
-            layer.units,
-            layer.bias,
-          ],
-        };
+        kernels.gemm(
+          out,
+          layer.units,
+          flow.at,
+          flow.width,
+          flow.rows,
+          flow.width,
+          layer.kernel,
+          layer.units,
+          layer.bias,
+        );
         if (layer.activation === 'softmax') kernels.softmax_rows(out, flow.rows, layer.units);
         else if (layer.activation === 'logSoftmax')
           logSoftmaxRows(arena, out, flow.rows, layer.units);
@@ -159,7 +119,7 @@ export function* runModelSteps(
             : pool(arena, flow.at, batch, time, flow.width, layer.mode, layer.realOnly, mask);
         flow = { at: out, rows: batch, width: flow.width, sequence: false };
       } else {
-        flow = yield* runRecurrent(kernels, arena, layer, flow, prepared, mask, state);
+        flow = runRecurrent(kernels, arena, layer, flow, prepared, mask, state);
         if (flow.sequence && layer.layer.sequenceOrder === 'processing')
           flow = { ...flow, at: reverseTime(arena, flow.at, batch, time, flow.width) };
       }
@@ -180,7 +140,7 @@ function copyMask(arena: MemoryArena, mask: Uint8Array): number {
   return at;
 }
 
-function* runRecurrent(
+function runRecurrent(
   kernels: KernelExports,
   arena: MemoryArena,
   planned: Extract<PlannedLayer, { kind: 'recurrent' }>,
@@ -188,7 +148,7 @@ function* runRecurrent(
   prepared: RunInputs,
   mask: number,
   state: RecurrentState,
-): Generator<SplittableCall, Flow, void> {
+): Flow {
   const { layer } = planned;
   const { batch, time } = prepared;
   const units = layer.units;
@@ -225,20 +185,17 @@ function* runRecurrent(
     if (flow.ids !== undefined && weights.projectedTable !== 0)
       kernels.embedding_gather(xp, weights.projectedTable, flow.ids, steps, width);
     else
-      yield {
-        kernel: 'gemm',
-        args: [
-          xp,
-          width,
-          flow.at,
-          flow.width,
-          steps,
-          flow.width,
-          weights.kernel,
-          width,
-          weights.bias,
-        ],
-      };
+      kernels.gemm(
+        xp,
+        width,
+        flow.at,
+        flow.width,
+        steps,
+        flow.width,
+        weights.kernel,
+        width,
+        weights.bias,
+      );
     const reverse = layer.direction === 'reverse' || d === 1;
     writeRecurrentJob(arena, job, {
       cell: planned.cell,
@@ -260,7 +217,7 @@ function* runRecurrent(
       scratch,
       ...planned.activations[d],
     });
-    yield { kernel: 'recurrent_run', job };
+    kernels.recurrent_run(job);
     if (layer.returnSequences && layer.paddedOutputs === 'previous') {
       repeatPreviousOutputs(
         arena,

@@ -1,5 +1,5 @@
 /**
- * How a splittable call (src/engine/run-model.ts) divides between threads. A batch's examples
+ * How a splittable kernel call divides between threads. A batch's examples
  * are independent, so neither split needs synchronisation inside the call:
  * - `gemm` by blocks of output rows, multiples of 4 (the kernel's 4-row block), each block
  *   reading its rows of `a` and writing its rows of `out`;
@@ -15,7 +15,6 @@
  */
 import type { MemoryArena } from './memory-arena.js';
 import { JOB_BYTES } from './recurrent-job.js';
-import type { SplittableCall } from './run-model.js';
 
 /**
  * When a call is split. Tests lower these (to split the small reference-matrix cases into
@@ -43,6 +42,14 @@ const OUT_STRIDE = 14;
 const MASK = 15;
 const SCRATCH = 16;
 const GATES = [1, 4, 3]; // SimpleRNN, LSTM, GRU (the job's cell code)
+
+/** A kernel call that may be split across threads: the arguments of `gemm`, or a job block. */
+export type SplittableCall =
+  | {
+      kernel: 'gemm';
+      args: [number, number, number, number, number, number, number, number, number];
+    }
+  | { kernel: 'recurrent_run'; job: number };
 
 /** Up to `parts` contiguous blocks of `rows`, each a multiple of rowMultiple but the last. */
 export function rowBlocks(rows: number, parts: number): { start: number; count: number }[] {

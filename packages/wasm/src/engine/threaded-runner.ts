@@ -1,15 +1,20 @@
 /**
- * A threaded session's async runs: the layers (run-model.ts runModelSteps) on the calling
- * thread, each splittable call divided by thread-split.ts, the first part made here while the
- * workers make the others. Layers stay sequential. Runs of one session are queued, since a run
- * holds the top of the session's arena until it ends; a `runSync` in between is safe (it ends
- * before any queued run resumes, and allocates above it).
+ * A threaded session's kernels: the same exports, with `gemm` and `recurrent_run` divided by
+ * thread-split.ts. The calling thread posts the other parts to the workers, makes the first part
+ * itself, then waits for each worker's done word in the session's memory (Atomics.wait where the
+ * thread may block: Node, workers; a spin on Atomics.load on a browser's main thread, which may
+ * not, and which would be computing the same time on one thread anyway). So a threaded run stays
+ * synchronous JavaScript: run-model.ts is the same code for both, layers stay sequential, and
+ * runs of one session cannot interleave in its arena.
+ *
+ * Why not await a reply message: measured, the layer code as an async-capable generator cost
+ * the one-thread streaming step 6-7% (1.1-1.6 us of ~17-25 us, GRU LM token, alternated in one
+ * process), on the path of the issue's hardest target. The done word costs one thread nothing.
  */
+import { RnnkitError } from '@rnnkit/core';
 import type { KernelExports } from './kernels.js';
 import type { MemoryArena } from './memory-arena.js';
-import type { PlannedLayer } from './model-plan.js';
-import { type ModelResult, type RunInputs, runModel, runModelSteps } from './run-model.js';
-import { SPLIT_LIMITS, splitCall } from './thread-split.js';
+import { type SplittableCall, splitCall } from './thread-split.js';
 import type { Threading } from './threads-option.js';
 import type { AttachedSession, WorkerPool } from './worker-pool.js';
 
@@ -17,25 +22,35 @@ import type { AttachedSession, WorkerPool } from './worker-pool.js';
 export const WORKER_STACK_BYTES = 65536;
 
 export class ThreadedRunner {
+  /** The kernels a threaded `run()` passes to runModel. */
+  readonly kernels: KernelExports;
   private readonly session: AttachedSession;
-  private queue: Promise<unknown> = Promise.resolve();
-  private queued = 0;
   private readonly pool: WorkerPool;
+  /** Byte offset of each worker's done word. */
+  private readonly doneWords: number[] = [];
 
   constructor(
     private readonly threading: Threading,
-    arena: MemoryArena,
+    private readonly arena: MemoryArena,
+    base: KernelExports,
   ) {
     this.pool = threading.pool;
-    // Each worker's stack, for the session's life: its region of the arena, growing down.
+    // Each worker's stack and done word, for the session's life: its region of the arena.
     const stackTops: number[] = [];
-    for (let i = 0; i < this.pool.size; i++)
+    for (let i = 0; i < this.pool.size; i++) {
       stackTops.push(arena.alloc(WORKER_STACK_BYTES, 'worker stack') + WORKER_STACK_BYTES);
+      this.doneWords.push(arena.alloc(4, 'worker done word'));
+    }
     this.session = {
       memoryId: threading.memories.idOf(arena.memory),
       module: threading.kernels.module,
       memory: arena.memory,
       stackTops,
+    };
+    this.kernels = {
+      ...base,
+      gemm: (...args) => this.split(base, { kernel: 'gemm', args }),
+      recurrent_run: (job) => this.split(base, { kernel: 'recurrent_run', job }),
     };
   }
 
@@ -44,59 +59,49 @@ export class ThreadedRunner {
     return this.pool.size + 1;
   }
 
-  run(
-    kernels: KernelExports,
-    arena: MemoryArena,
-    plan: PlannedLayer[],
-    prepared: RunInputs,
-  ): Promise<ModelResult> {
-    // Nothing to split and nothing queued: the calling thread at once (a streaming step).
-    if (prepared.batch < SPLIT_LIMITS.minRows && this.queued === 0)
-      return Promise.resolve(runModel(kernels, arena, plan, prepared));
-    this.queued++;
-    const result = this.queue.then(() => this.split(kernels, arena, plan, prepared));
-    this.queue = result.then(
-      () => this.queued--,
-      () => this.queued--,
-    );
-    return result;
-  }
-
-  private async split(
-    kernels: KernelExports,
-    arena: MemoryArena,
-    plan: PlannedLayer[],
-    prepared: RunInputs,
-  ): Promise<ModelResult> {
-    const steps = runModelSteps(kernels, arena, plan, prepared);
-    for (let next = steps.next(); ; next = steps.next()) {
-      if (next.done) return next.value;
-      let done: Promise<void>[] = [];
-      try {
-        const [mine, ...theirs] = splitCall(next.value, this.threads, arena);
-        done = theirs.map((call, i) =>
-          this.pool.run(
-            i,
-            this.session,
-            call.kernel,
-            call.kernel === 'gemm' ? call.args : [call.job],
-          ),
+  private split(base: KernelExports, call: SplittableCall): void {
+    const [mine, ...theirs] = splitCall(call, this.threads, this.arena);
+    const words = this.arena.int32; // after splitCall, which may have grown the memory
+    theirs.forEach((part, i) => {
+      Atomics.store(words, this.doneWords[i] >> 2, 0);
+      const args = part.kernel === 'gemm' ? part.args : [part.job];
+      this.pool.post(i, this.session, part.kernel, args, this.doneWords[i]);
+    });
+    try {
+      if (mine.kernel === 'gemm') base.gemm(...mine.args);
+      else base.recurrent_run(mine.job);
+    } finally {
+      // Even when this thread's part failed: the workers write into the run's memory until done.
+      for (let i = 0; i < theirs.length; i++) waitForWord(words, this.doneWords[i] >> 2);
+    }
+    for (let i = 0; i < theirs.length; i++) {
+      if (Atomics.load(words, this.doneWords[i] >> 2) !== 1) {
+        throw new RnnkitError(
+          'INTERNAL',
+          `an rnnkit-wasm worker thread failed running ${call.kernel}${this.pool.lastError(i) ? `: ${this.pool.lastError(i)}` : ''}`,
+          { backend: 'rnnkit-wasm' },
         );
-        if (mine.kernel === 'gemm') kernels.gemm(...mine.args);
-        else kernels.recurrent_run(mine.job);
-        await Promise.all(done);
-      } catch (error) {
-        // The workers may still be writing into the run's memory: let them end first. Then the
-        // error goes into the generator, whose finally releases that memory, and on to the caller.
-        await Promise.allSettled(done);
-        steps.throw(error);
       }
     }
   }
 
-  /** After the queued runs: the session's memory goes back for the backend's next load. */
-  async dispose(): Promise<void> {
-    await this.queue;
+  /** The session's memory goes back for the backend's next load. */
+  dispose(): void {
     this.threading.memories.give(this.session.memory);
   }
+}
+
+let canBlock: boolean | undefined;
+
+function waitForWord(words: Int32Array, index: number): void {
+  if (canBlock === undefined) {
+    try {
+      Atomics.wait(words, index, -1, 0); // returns at once; throws where this thread may not block
+      canBlock = true;
+    } catch {
+      canBlock = false;
+    }
+  }
+  if (canBlock) while (Atomics.load(words, index) === 0) Atomics.wait(words, index, 0);
+  else while (Atomics.load(words, index) === 0);
 }

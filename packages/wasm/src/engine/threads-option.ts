@@ -26,7 +26,7 @@ export interface Threading {
   memories: SharedMemories;
 }
 
-/** One backend's workers, started on its first threaded load (again if one has died). */
+/** One backend's workers, started on its first threaded load (again after a failed start). */
 export class BackendThreads {
   private pool?: Promise<WorkerPool>;
   private readonly memories = new SharedMemories();
@@ -38,7 +38,7 @@ export class BackendThreads {
 
   async forLoad(): Promise<Threading> {
     const kernels = await compiledSharedKernels(this.simd);
-    if (!this.pool || (await this.pool).broken) {
+    if (!this.pool) {
       const pool = WorkerPool.create(this.threads - 1);
       this.pool = pool;
       pool.catch(() => {

@@ -1,46 +1,56 @@
 /**
  * The JavaScript a kernel worker runs, as source text: workers start from it inline (Node:
  * `new Worker(source, { eval: true })`; browsers: a Blob URL), so the package ships no worker
- * file that a bundler would have to find.
+ * file that a bundler would have to find. It says {ready: true} once listening.
  *
  * Messages (src/engine/worker-pool.ts):
- * - attach {memory: id, module, shared: memory}: instantiate the kernels over a session's shared
- *   memory, once per memory (memories are recycled between sessions, shared-memories.ts);
- * - run {seq, memory: id, stackTop, kernel, args}: set this instance's stack pointer to the top
- *   of this worker's own stack region in the session's arena (the instances must not share the
- *   C stack that --stack-first puts at 0), call the export, reply {seq} (or {seq, error}).
+ * - attach {memory: id, module, shared}: instantiate the kernels over a session's shared memory,
+ *   once per memory (memories are recycled between sessions, shared-memories.ts);
+ * - run {memory: id, stackTop, done, kernel, args}: set the instance's stack pointer to the top
+ *   of this worker's own stack region in the session's arena (instances must not share the C
+ *   stack that --stack-first puts at 0), call the export, then store 1 (or 2 on an error) into
+ *   the int32 at byte offset `done` of the memory and notify it: the calling thread waits on
+ *   that word (src/engine/threaded-runner.ts), not on a message, so its event loop need not run.
  */
 const BODY = `
 const instances = new Map();
-function handle(message, reply) {
+function handle(message) {
   if (message.type === 'attach') {
-    // A failed instantiation is kept and reported by the session's first run here.
+    // A failed instantiation is kept and reported by the memory's first run here.
     try {
       const instance = new WebAssembly.Instance(message.module, { env: { memory: message.shared } });
-      instances.set(message.memory, instance.exports);
+      instances.set(message.memory, { kernels: instance.exports, memory: message.shared });
     } catch (error) {
-      instances.set(message.memory, { failed: error });
+      instances.set(message.memory, { failed: error, memory: message.shared });
     }
   } else if (message.type === 'run') {
+    const entry = instances.get(message.memory);
+    let status = 1;
     try {
-      const kernels = instances.get(message.memory);
-      if (!kernels) throw new Error('memory ' + message.memory + ' is not attached');
-      if (kernels.failed) throw kernels.failed;
-      kernels.__stack_pointer.value = message.stackTop;
-      kernels[message.kernel](...message.args);
-      reply({ seq: message.seq });
+      if (entry.failed) throw entry.failed;
+      entry.kernels.__stack_pointer.value = message.stackTop;
+      entry.kernels[message.kernel](...message.args);
     } catch (error) {
-      reply({ seq: message.seq, error: String((error && error.message) || error) });
+      status = 2;
+      report(String((error && error.message) || error));
     }
+    // A fresh view: the memory may have grown since the last job (a larger buffer).
+    const words = new Int32Array(entry.memory.buffer);
+    Atomics.store(words, message.done >> 2, status);
+    Atomics.notify(words, message.done >> 2);
   }
 }
 `;
 
 export const NODE_WORKER_SOURCE = `${BODY}
 const { parentPort } = require('node:worker_threads');
-parentPort.on('message', (message) => handle(message, (reply) => parentPort.postMessage(reply)));
+const report = (error) => parentPort.postMessage({ error });
+parentPort.on('message', handle);
+parentPort.postMessage({ ready: true });
 `;
 
 export const BROWSER_WORKER_SOURCE = `${BODY}
-self.onmessage = (event) => handle(event.data, (reply) => self.postMessage(reply));
+const report = (error) => self.postMessage({ error });
+self.onmessage = (event) => handle(event.data);
+self.postMessage({ ready: true });
 `;
