@@ -49,7 +49,8 @@ export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend
     supports: () => ({ supported: true }),
     async load(model: Model): Promise<WasmSession> {
       validateModel(model);
-      if (threading) return new WasmSession(model, undefined, options, await threading.forLoad());
+      if (threading)
+        return new WasmSession(model, undefined, options, await threading.forLoad()).ready();
       const kernels = await compiledKernels(simd);
       // The session copies the weights into its memory at once, so later edits of the caller's
       // map do not change what it computes.

@@ -90,6 +90,12 @@ export class WasmSession implements Session {
     this.tokenStep = planTokenStep(model.spec);
   }
 
+  /** Resolves when the session can run (a threaded one: its memory attached to the workers). */
+  async ready(): Promise<this> {
+    await this.threaded?.attach();
+    return this;
+  }
+
   /** Bytes of wasm memory in use (weights; runs release theirs) and reserved. */
   memoryBytes(): { used: number; reserved: number } {
     const arena = this.live();

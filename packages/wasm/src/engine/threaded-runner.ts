@@ -54,6 +54,11 @@ export class ThreadedRunner {
     };
   }
 
+  /** Every worker has its instance over the session's memory (load awaits this). */
+  attach(): Promise<void> {
+    return this.pool.attach(this.session);
+  }
+
   /** The threads a run may use: the workers and the calling thread. */
   get threads(): number {
     return this.pool.size + 1;

@@ -6,10 +6,12 @@
  * has said it is listening, so a job posted later runs without the calling thread's event loop
  * (which is busy waiting for it).
  *
- * A session's memory is attached to a worker on its first job there (the compiled module and
- * the shared memory are sent once; the worker caches the instance for that memory, which is
- * recycled between sessions: shared-memories.ts). Jobs are messages {kernel, args}; a worker
- * signals the end of each through a word of the session's memory. When neither the backend nor
+ * A session's memory is attached to every worker at load, before any job (the compiled module
+ * and the shared memory are sent once and acknowledged; the worker caches the instance for that
+ * memory, which is recycled between sessions: shared-memories.ts). Measured in Chromium: a
+ * message carrying a shared memory, posted while the main thread then spins, was not delivered
+ * until the main thread yielded (a deadlock), while plain messages were. So jobs are plain
+ * messages {kernel, args}; a worker signals the end of each through a word of the memory. When neither the backend nor
  * any of its sessions can reach the pool any more, its workers are terminated.
  */
 import { RnnkitError } from '@rnnkit/core';
@@ -27,6 +29,8 @@ export interface AttachedSession {
 
 interface Port {
   post(message: unknown): void;
+  /** Resolvers waiting for {attached: id}, by memory id. */
+  attaching: Map<number, () => void>;
   terminate(): void;
   /** The last error a job reported (arrives later, with the event loop). */
   lastError?: string;
@@ -62,21 +66,31 @@ export class WorkerPool {
     return this.ports.length;
   }
 
+  /** Every worker instantiates the kernels over the session's memory (once per memory). */
+  async attach(session: AttachedSession): Promise<void> {
+    await Promise.all(
+      this.ports.map((port, index) => {
+        if (this.attached[index].has(session.memoryId)) return undefined;
+        this.attached[index].add(session.memoryId);
+        return new Promise<void>((resolve) => {
+          port.attaching.set(session.memoryId, resolve);
+          port.post({
+            type: 'attach',
+            memory: session.memoryId,
+            module: session.module,
+            shared: session.memory,
+          });
+        });
+      }),
+    );
+  }
+
   /**
-   * Posts `kernel(...args)` for the session's instance on worker `index`; the worker stores 1
-   * (done) or 2 (failed) into the int32 at byte offset `done` of the session's memory.
+   * Posts `kernel(...args)` for the session's instance on worker `index` (attached); the worker
+   * stores 1 (done) or 2 (failed) into the int32 at byte offset `done` of the session's memory.
    */
   post(index: number, session: AttachedSession, kernel: string, args: number[], done: number) {
     const port = this.ports[index];
-    if (!this.attached[index].has(session.memoryId)) {
-      this.attached[index].add(session.memoryId);
-      port.post({
-        type: 'attach',
-        memory: session.memoryId,
-        module: session.module,
-        shared: session.memory,
-      });
-    }
     const stackTop = session.stackTops[index];
     port.post({ type: 'run', memory: session.memoryId, stackTop, done, kernel, args });
   }
@@ -89,6 +103,7 @@ export class WorkerPool {
 
 interface Message {
   ready?: boolean;
+  attached?: number;
   error?: string;
 }
 
@@ -96,7 +111,10 @@ function startWorker(): Promise<Port> {
   return new Promise<Port>((resolve, reject) => {
     const listen = (port: Port) => (message: Message) => {
       if (message.ready) resolve(port);
-      else if (message.error !== undefined) port.lastError = message.error;
+      else if (message.attached !== undefined) {
+        port.attaching.get(message.attached)?.();
+        port.attaching.delete(message.attached);
+      } else if (message.error !== undefined) port.lastError = message.error;
     };
     if (typeof Worker === 'function' && typeof Blob === 'function' && !isNode()) {
       const url = URL.createObjectURL(
@@ -106,6 +124,7 @@ function startWorker(): Promise<Port> {
       URL.revokeObjectURL(url);
       const port: Port = {
         post: (message) => worker.postMessage(message),
+        attaching: new Map(),
         terminate: () => worker.terminate(),
       };
       const onMessage = listen(port);
@@ -118,6 +137,7 @@ function startWorker(): Promise<Port> {
       worker.unref();
       const port: Port = {
         post: (message) => worker.postMessage(message),
+        attaching: new Map(),
         terminate: () => void worker.terminate(),
       };
       worker.on('message', listen(port));

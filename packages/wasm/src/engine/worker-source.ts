@@ -1,7 +1,8 @@
 /**
  * The JavaScript a kernel worker runs, as source text: workers start from it inline (Node:
  * `new Worker(source, { eval: true })`; browsers: a Blob URL), so the package ships no worker
- * file that a bundler would have to find. It says {ready: true} once listening.
+ * file that a bundler would have to find. It says {ready: true} once listening, and
+ * {attached: id} after each attach.
  *
  * Messages (src/engine/worker-pool.ts):
  * - attach {memory: id, module, shared}: instantiate the kernels over a session's shared memory,
@@ -23,6 +24,7 @@ function handle(message) {
     } catch (error) {
       instances.set(message.memory, { failed: error, memory: message.shared });
     }
+    reply({ attached: message.memory });
   } else if (message.type === 'run') {
     const entry = instances.get(message.memory);
     let status = 1;
@@ -44,13 +46,15 @@ function handle(message) {
 
 export const NODE_WORKER_SOURCE = `${BODY}
 const { parentPort } = require('node:worker_threads');
-const report = (error) => parentPort.postMessage({ error });
+const reply = (message) => parentPort.postMessage(message);
+const report = (error) => reply({ error });
 parentPort.on('message', handle);
 parentPort.postMessage({ ready: true });
 `;
 
 export const BROWSER_WORKER_SOURCE = `${BODY}
-const report = (error) => self.postMessage({ error });
+const reply = (message) => self.postMessage(message);
+const report = (error) => reply({ error });
 self.onmessage = (event) => handle(event.data);
 self.postMessage({ ready: true });
 `;
