@@ -126,7 +126,6 @@ describe.runIf(enabled)('threads in Chromium', () => {
       format: 'esm',
       platform: 'browser',
       outdir: out,
-      external: ['node:worker_threads'],
       alias: { '@rnnkit/core': join(here, '../../core/src/index.ts') },
       logLevel: 'warning',
     });

@@ -224,7 +224,6 @@ describe('shipped size', () => {
       outdir: '/virtual',
       metafile: true,
       platform: 'browser',
-      external: ['node:worker_threads'],
       alias: {
         '@rnnkit/core': fileURLToPath(new URL('../../../core/src/index.ts', import.meta.url)),
       },
@@ -273,7 +272,6 @@ describe('shipped size', () => {
       minify: true,
       write: false,
       platform: 'browser',
-      external: ['node:worker_threads'],
       // core is part of what the page loads for this backend: bundle it too.
       alias: {
         '@rnnkit/core': fileURLToPath(new URL('../../../core/src/index.ts', import.meta.url)),

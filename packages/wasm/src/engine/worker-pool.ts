@@ -132,17 +132,22 @@ function startWorker(): Promise<Port> {
       worker.onerror = (event) => reject(new Error(event.message));
       return;
     }
-    import('node:worker_threads').then(({ Worker: NodeWorker }) => {
-      const worker = new NodeWorker(NODE_WORKER_SOURCE, { eval: true });
-      worker.unref();
-      const port: Port = {
-        post: (message) => worker.postMessage(message),
-        attaching: new Map(),
-        terminate: () => void worker.terminate(),
-      };
-      worker.on('message', listen(port));
-      worker.on('error', reject);
-    }, reject);
+    // The specifier in a variable: browser bundlers leave it alone (it only runs in Node).
+    const nodeWorkers = 'node:worker_threads';
+    (import(/* @vite-ignore */ nodeWorkers) as Promise<typeof import('node:worker_threads')>).then(
+      ({ Worker: NodeWorker }) => {
+        const worker = new NodeWorker(NODE_WORKER_SOURCE, { eval: true });
+        worker.unref();
+        const port: Port = {
+          post: (message) => worker.postMessage(message),
+          attaching: new Map(),
+          terminate: () => void worker.terminate(),
+        };
+        worker.on('message', listen(port));
+        worker.on('error', reject);
+      },
+      reject,
+    );
   });
 }
 
