@@ -128,6 +128,22 @@ describe('threads: 2 at the real split limits', () => {
     await two.dispose();
   });
 
+  it('threads: 3 (two workers, blocks of 12, 12 and 8 examples) matches threads: 1 too', async () => {
+    const spec = featureSpec(64, [{ type: 'gru', name: 'gru', units: 96, resetAfter: true }]);
+    const model = randomModel(spec, 5);
+    const inputs: NamedTensors = { x: randomFeatures([32, 60, 64], 6) };
+    const one = await oneThread.load(model);
+    const three = (await createWasmBackend({ simd: 'simd128', threads: 3 }).load(
+      model,
+    )) as WasmSession;
+    expect(three.threads).toBe(3);
+    const before = jobsSent;
+    expect(bits(await three.run(inputs))).toEqual(bits(await one.run(inputs)));
+    expect(jobsSent - before).toBe(4);
+    await one.dispose();
+    await three.dispose();
+  });
+
   it('a streaming step (batch 1) stays on the calling thread', async () => {
     const spec = featureSpec(64, [{ type: 'lstm', name: 'lstm', units: 128 }]);
     const two = await twoThreads.load(randomModel(spec, 1));

@@ -9,9 +9,10 @@
  * Every output is the same sum in the same order whichever rows a block holds (csrc/gemm.c),
  * and an example's recurrence reads only its own rows, so a split computes the same bits.
  *
- * Small calls stay whole: a job message to a worker and its reply cost ~35-55 us in Node on the
- * 2-core machine this was measured on (apps/bench README "Session 7"), so a call is split only
- * when it has at least MIN_SPLIT_MADDS multiply-adds (~200 us of one core at ~20 G/s).
+ * Small calls stay whole: a job message to a worker until its done word is set costs ~33-37 us
+ * in Node on the 2-core machine this was measured on (docs/decisions.md "rnnkit-wasm worker
+ * threads"), so a call is split only when it has at least minMadds multiply-adds (~200 us of
+ * one core at ~20 G/s) and minRows rows.
  */
 import type { MemoryArena } from './memory-arena.js';
 import { JOB_BYTES } from './recurrent-job.js';
