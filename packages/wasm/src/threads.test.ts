@@ -197,6 +197,40 @@ describe('threads: 2 at the real split limits', () => {
     await second.dispose();
   });
 
+  it('a kernel that traps on the worker is an INTERNAL error naming it, and the session keeps working', async () => {
+    // Through the session's threaded kernels directly: a product whose first 8 output rows (the
+    // calling thread's block) fit in memory and whose last 8 (the worker's) run past its end.
+    const saved = SPLIT_LIMITS.minMadds;
+    SPLIT_LIMITS.minMadds = 0;
+    try {
+      const spec = featureSpec(64, [{ type: 'lstm', name: 'lstm', units: 128 }]);
+      const model = randomModel(spec, 1);
+      const two = (await twoThreads.load(model)) as WasmSession;
+      const inner = two as unknown as {
+        threaded: { kernels: { gemm(...args: number[]): void } };
+        arena: { memory: WebAssembly.Memory };
+      };
+      const end = inner.arena.memory.buffer.byteLength;
+      const out = end - 8 * 16 * 4; // rows of 16 floats: 8 fit
+      const panels = 1 << 16; // any readable bytes: the values do not matter here
+      expect(() =>
+        inner.threaded.kernels.gemm(out, 16, panels, 4, 16, 4, panels, 16, 0),
+      ).toThrowError(
+        expect.objectContaining({
+          code: 'INTERNAL',
+          message: expect.stringMatching(/worker thread failed running gemm/),
+        }),
+      );
+      const inputs = { x: randomFeatures([32, 10, 64], 2) };
+      const one = await oneThread.load(model);
+      expect(bits(await two.run(inputs))).toEqual(bits(await one.run(inputs)));
+      await one.dispose();
+      await two.dispose();
+    } finally {
+      SPLIT_LIMITS.minMadds = saved;
+    }
+  });
+
   it('a disposed threaded session refuses runs with DISPOSED', async () => {
     const spec = featureSpec(64, [{ type: 'lstm', name: 'lstm', units: 128 }]);
     const two = await twoThreads.load(randomModel(spec, 1));
