@@ -4,7 +4,8 @@
  * default), `rnnkit-wasm-relaxed` its relaxed-SIMD build (FMA in the products), which Node 20
  * validates only under --experimental-wasm-relaxed-simd: main.ts re-runs the bench with that flag
  * when the row is asked for. Each row forces its build, so the flag never changes which one
- * `rnnkit-wasm` measures.
+ * `rnnkit-wasm` measures. `rnnkit-wasm-threads` is the SIMD128 build with `threads: 2` (the
+ * calling thread and one worker: this machine's two cores), its async `run` splitting a batch.
  */
 import type { Backend } from '@rnnkit/core';
 import { createOrtNodeBackend } from '@rnnkit/onnxruntime-node';
@@ -19,6 +20,7 @@ export const BENCH_BACKENDS = [
   'ort-web-wasm',
   'rnnkit-wasm',
   'rnnkit-wasm-relaxed',
+  'rnnkit-wasm-threads',
 ] as const;
 export type BenchBackendId = (typeof BENCH_BACKENDS)[number];
 
@@ -41,5 +43,7 @@ export function createBenchBackend(id: BenchBackendId): Backend {
       return createWasmBackend({ simd: 'simd128' });
     case 'rnnkit-wasm-relaxed':
       return createWasmBackend({ simd: 'relaxed' });
+    case 'rnnkit-wasm-threads':
+      return createWasmBackend({ simd: 'simd128', threads: 2 });
   }
 }

@@ -38,6 +38,8 @@ const PEAK_KIND: Record<BenchBackendId, 'allCores' | 'oneCore'> = {
   'ort-web-wasm': 'oneCore',
   'rnnkit-wasm': 'oneCore',
   'rnnkit-wasm-relaxed': 'oneCore',
+  // Two threads on a two-core machine: every core.
+  'rnnkit-wasm-threads': 'allCores',
 };
 
 export interface BenchOptions {

@@ -17,6 +17,7 @@ import type { BenchBackendId } from './backends.js';
 import { type Baseline, NotExpressible } from './baselines/baseline.js';
 import { createRawOrtBaseline } from './baselines/raw-ort.js';
 import { createTfLayersBaseline } from './baselines/tfjs-layers.js';
+import { createTfjsWasmSessionBaseline } from './baselines/tfjs-wasm-session.js';
 import { createWasmSimd128Baseline } from './baselines/wasm-simd128.js';
 import { AGREEMENT_TOLERANCE, maxAbsDifference } from './compare.js';
 import { recurrentFlops } from './flops.js';
@@ -109,6 +110,8 @@ async function createBaseline(
       return createSingleThreadOrtBaseline(model);
     case 'rnnkit-wasm-relaxed':
       return createWasmSimd128Baseline(model);
+    case 'rnnkit-wasm-threads':
+      return createTfjsWasmSessionBaseline(model);
   }
 }
 
@@ -119,6 +122,7 @@ const BASELINE_KIND: Record<BenchBackendId, string> = {
   'ort-web-wasm': 'raw-ort-web',
   'rnnkit-wasm': 'raw-ort-node-1t',
   'rnnkit-wasm-relaxed': 'rnnkit-wasm-simd128',
+  'rnnkit-wasm-threads': 'rnnkit-tfjs-wasm',
 };
 
 /**

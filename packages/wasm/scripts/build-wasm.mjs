@@ -43,7 +43,25 @@ export const CLANG_ARGS = [
   '-Wl,--strip-all',
 ];
 
-/** The two builds: the same C, the relaxed one with -mrelaxed-simd (defines __wasm_relaxed_simd__). */
+// The shared-memory builds for worker threads (createWasmBackend({ threads })): atomics and a
+// shared imported memory (lld then makes the data segments passive and initialises them once,
+// whichever instance starts first), a maximum as shared memories need one (4 GiB, wasm32's
+// limit; a session's own maximum may be lower), and __stack_pointer exported so each worker's
+// instance gets its own stack (src/engine/worker-stacks.ts): with --stack-first every instance
+// would otherwise start at the same 64 KiB.
+export const SHARED_ARGS = [
+  '-matomics',
+  '-Wl,--shared-memory',
+  '-Wl,--max-memory=4294967296',
+  '-Wl,--export=__stack_pointer',
+];
+
+/**
+ * The four builds: the same C, the relaxed ones with -mrelaxed-simd (defines
+ * __wasm_relaxed_simd__), the shared ones with SHARED_ARGS. The shared builds live in their own
+ * files so a bundler can split them off (they are loaded by a dynamic import only when a
+ * backend asks for threads).
+ */
 export const VARIANTS = [
   {
     name: 'simd128',
@@ -58,6 +76,20 @@ export const VARIANTS = [
     file: 'src/engine/kernels-relaxed-wasm.ts',
     constant: 'KERNELS_RELAXED_WASM',
     doc: 'The compiled kernels with relaxed SIMD (f32x4.relaxed_madd in the products), base64.',
+  },
+  {
+    name: 'simd128-shared',
+    flags: SHARED_ARGS,
+    file: 'src/engine/kernels-shared-wasm.ts',
+    constant: 'KERNELS_SHARED_WASM',
+    doc: 'The compiled kernels (SIMD128) over a shared memory, for worker threads, base64.',
+  },
+  {
+    name: 'relaxed-shared',
+    flags: ['-mrelaxed-simd', ...SHARED_ARGS],
+    file: 'src/engine/kernels-shared-relaxed-wasm.ts',
+    constant: 'KERNELS_SHARED_RELAXED_WASM',
+    doc: 'The compiled kernels with relaxed SIMD over a shared memory, for worker threads, base64.',
   },
 ];
 

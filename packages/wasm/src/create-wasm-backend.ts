@@ -11,6 +11,7 @@ import {
   type KernelVariant,
   type SimdPreference,
 } from './engine/kernels.js';
+import { BackendThreads, checkThreads } from './engine/threads-option.js';
 import { WasmSession, type WasmSessionOptions } from './session.js';
 
 export interface WasmBackendOptions extends WasmSessionOptions {
@@ -22,6 +23,14 @@ export interface WasmBackendOptions extends WasmSessionOptions {
    * FMA, so its last bits differ from SIMD128's (both within the tolerance table).
    */
   simd?: SimdPreference;
+  /**
+   * Threads a session's `run()` may use (default 1): the calling thread plus threads - 1 worker
+   * threads, started on the first load. A batch's products and recurrence are split by rows and
+   * examples (batches of 8 or more); results are bit-identical to threads: 1. `runSync` always
+   * runs on the calling thread. In browsers, threads > 1 needs a cross-origin isolated page
+   * (else `load` fails with BACKEND_UNAVAILABLE).
+   */
+  threads?: number;
 }
 
 export interface WasmBackend extends Backend {
@@ -33,11 +42,15 @@ export interface WasmBackend extends Backend {
 
 export function createWasmBackend(options: WasmBackendOptions = {}): WasmBackend {
   const simd = checkSimdPreference(options.simd ?? 'auto');
+  const threads = checkThreads(options.threads === undefined ? 1 : options.threads);
+  const threading = threads > 1 ? new BackendThreads(threads, simd) : undefined;
   return {
     id: 'rnnkit-wasm',
     supports: () => ({ supported: true }),
     async load(model: Model): Promise<WasmSession> {
       validateModel(model);
+      if (threading)
+        return new WasmSession(model, undefined, options, await threading.forLoad()).ready();
       const kernels = await compiledKernels(simd);
       // The session copies the weights into its memory at once, so later edits of the caller's
       // map do not change what it computes.

@@ -63,6 +63,36 @@ describe('rnnkit-wasm resources', () => {
     expect(heapGrowth, `heap grew ${heapGrowth} bytes`).toBeLessThan(5_000_000);
   });
 
+  it('1,000 load/dispose cycles of a threaded session (each run split to a worker) grow no memory', async () => {
+    // The worker caches an instance per session memory; dispose tells it to drop the instance,
+    // else every cycle's shared memory (and its 0.5 MB of weights) would stay reachable there.
+    const model = languageModel(128);
+    const backend = createWasmBackend({ threads: 2 });
+    // Batch 32 x 40 tokens: the GRU's recurrence (32*40*128*384 multiply-adds) is split.
+    const batch = {
+      tokens: { dtype: 'int32', shape: [32, 40], data: new Int32Array(32 * 40).fill(7) },
+    } as const;
+    const cycle = async () => {
+      const session = (await backend.load(model)) as WasmSession;
+      expect(session.threads).toBe(2);
+      await session.run(batch);
+      await session.dispose();
+    };
+    for (let i = 0; i < 100; i++) await cycle();
+    gc();
+    const before = process.memoryUsage();
+    for (let i = 0; i < 1000; i++) {
+      await cycle();
+      if (i % 100 === 99) gc();
+    }
+    gc();
+    const after = process.memoryUsage();
+    const rssGrowth = after.rss - before.rss;
+    const heapGrowth = after.heapUsed - before.heapUsed;
+    expect(rssGrowth, `rss grew ${rssGrowth} bytes`).toBeLessThan(50_000_000);
+    expect(heapGrowth, `heap grew ${heapGrowth} bytes`).toBeLessThan(5_000_000);
+  }, 120_000);
+
   it('a refused memory.grow at load is OUT_OF_MEMORY, naming the weight', async () => {
     const model = languageModel(64, 20_000); // a 20,000 x 32 embedding: 2.5 MB
     const error = await createWasmBackend({ maximumMemoryBytes: 1 << 20 })

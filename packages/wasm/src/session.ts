@@ -23,6 +23,8 @@ import {
 import { MemoryArena } from './engine/memory-arena.js';
 import { type PlannedLayer, planModel } from './engine/model-plan.js';
 import { runModel } from './engine/run-model.js';
+import { ThreadedRunner } from './engine/threaded-runner.js';
+import type { Threading } from './engine/threads-option.js';
 import { planTokenStep, type TokenStepPlan, tokenStepInputs } from './engine/token-step-inputs.js';
 
 const PAGE = 65536;
@@ -36,6 +38,8 @@ export class WasmSession implements Session {
   readonly backend = 'rnnkit-wasm' as const;
   /** Which build of the kernels this session runs: 'relaxed' (FMA in the products) or 'simd128'. */
   readonly kernelVariant: KernelVariant;
+  /** Threads `run()` uses: 1, or the option `threads` (workers plus the calling thread). */
+  readonly threads: number;
   readonly inputs;
   readonly outputs;
   private readonly model: Model;
@@ -43,8 +47,16 @@ export class WasmSession implements Session {
   private arena?: MemoryArena;
   private plan?: PlannedLayer[];
   private readonly tokenStep?: TokenStepPlan;
+  private readonly threaded?: ThreadedRunner;
 
-  constructor(model: Model, kernels: CompiledKernels, options: WasmSessionOptions = {}) {
+  /** One-thread with `kernels`, or threaded with `threading` (its shared build and pool). */
+  constructor(
+    model: Model,
+    oneThread: CompiledKernels | undefined,
+    options: WasmSessionOptions = {},
+    threading?: Threading,
+  ) {
+    const kernels = (threading?.kernels ?? oneThread) as CompiledKernels;
     this.model = model;
     this.kernelVariant = kernels.variant;
     const signature = sessionSignature(model.spec, 'float32');
@@ -53,7 +65,13 @@ export class WasmSession implements Session {
     const maximum = Math.min(65536, Math.floor((options.maximumMemoryBytes ?? 2 ** 32) / PAGE));
     let memory: WebAssembly.Memory;
     try {
-      memory = new WebAssembly.Memory({ initial: Math.min(2, maximum), maximum });
+      // Threaded: a shared memory, recycled from a disposed session of the backend where one is
+      // free (its buffer is a SharedArrayBuffer, replaced by a larger one on growth: the arena
+      // re-makes its views, the workers' instances see the new size).
+      const initial = Math.min(2, maximum);
+      memory = threading
+        ? threading.memories.take(initial, maximum)
+        : new WebAssembly.Memory({ initial, maximum });
     } catch (cause) {
       throw new RnnkitError(
         'OUT_OF_MEMORY',
@@ -67,7 +85,15 @@ export class WasmSession implements Session {
     this.kernels = instantiateKernels(kernels.module, memory);
     this.arena = new MemoryArena(memory, this.kernels.__heap_base.value as number);
     this.plan = planModel(model, this.arena, this.kernels);
+    if (threading) this.threaded = new ThreadedRunner(threading, this.arena, this.kernels);
+    this.threads = this.threaded?.threads ?? 1;
     this.tokenStep = planTokenStep(model.spec);
+  }
+
+  /** Resolves when the session can run (a threaded one: its memory attached to the workers). */
+  async ready(): Promise<this> {
+    await this.threaded?.attach();
+    return this;
   }
 
   /** Bytes of wasm memory in use (weights; runs release theirs) and reserved. */
@@ -76,19 +102,25 @@ export class WasmSession implements Session {
     return { used: arena.arena.used, reserved: arena.arena.memory.buffer.byteLength };
   }
 
+  /** A threaded session splits a batch's products and recurrence across its threads. */
   async run(inputs: NamedTensors, options?: RunOptions): Promise<RunResult> {
-    return this.runSync(inputs, options);
+    return this.compute(inputs, options, this.threaded !== undefined);
   }
 
-  /** The same as `run`, without the promise (the kernels are synchronous). */
+  /** The same as `run`, without the promise, and always on the calling thread alone. */
   runSync(inputs: NamedTensors, options?: RunOptions): RunResult {
+    return this.compute(inputs, options, false);
+  }
+
+  private compute(inputs: NamedTensors, options: RunOptions | undefined, split: boolean) {
     const { kernels, arena, plan } = this.live();
     // Streaming token calls take core's checks without its float64 state copies; anything
     // else (and every input core would refuse) goes through prepareRunInputs.
     const prepared =
       (this.tokenStep && tokenStepInputs(this.tokenStep, inputs, options)) ??
       prepareRunInputs(this.model.spec, inputs, options);
-    const { output, state } = runModel(kernels, arena, plan, prepared);
+    const calls = split && this.threaded ? this.threaded.kernels : kernels;
+    const { output, state } = runModel(calls, arena, plan, prepared);
     return assembleRunResult(this.model.spec, output, state);
   }
 
@@ -97,6 +129,8 @@ export class WasmSession implements Session {
     this.kernels = undefined;
     this.arena = undefined;
     this.plan = undefined;
+    // The memory goes back to the backend for its next threaded load.
+    this.threaded?.dispose();
   }
 
   private live(): { kernels: KernelExports; arena: MemoryArena; plan: PlannedLayer[] } {

@@ -6,7 +6,8 @@ export type BaselineKind =
   | 'raw-ort-node'
   | 'raw-ort-web'
   | 'raw-ort-node-1t'
-  | 'rnnkit-wasm-simd128';
+  | 'rnnkit-wasm-simd128'
+  | 'rnnkit-tfjs-wasm';
 
 export interface Baseline {
   kind: BaselineKind;

@@ -2,15 +2,19 @@
  * The compiled kernels themselves: both committed modules (SIMD128 and relaxed SIMD) are what
  * csrc/ builds to today, the transcendentals against float64 Math over dense grids (at least as
  * accurate as tfjs's SIMD LSTM cell, ~2e-7), and what a browser loads for this backend (both
- * modules) stays under 150 KB gzipped. The relaxed build's own run checks are in
+ * modules; with the shared builds for threads split off as a bundler does, and with them)
+ * stays under 150 KB gzipped; the shared builds export __stack_pointer and each instance can
+ * have its own stack. The relaxed build's own run checks are in
  * src/relaxed-simd.relaxed.test.ts (a Node with relaxed SIMD) and src/browser.test.ts.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { instantiateKernels, kernelBytes, kernelModule } from './kernels.js';
+import { sharedKernelBytes } from './kernels-shared.js';
 import { MemoryArena } from './memory-arena.js';
 
 // The build script's compiler (scripts/build-wasm.mjs CLANG): Debian's clang-16 package.
@@ -49,6 +53,52 @@ describe('the committed kernels', () => {
     expect(WebAssembly.Module.imports(module)).toEqual([
       { module: 'env', name: 'memory', kind: 'memory' },
     ]);
+  });
+
+  it('shared builds (threads): the same kernels plus __stack_pointer, over a shared memory only', async () => {
+    for (const variant of ['simd128', 'relaxed'] as const) {
+      const bytes = await sharedKernelBytes(variant);
+      if (variant === 'relaxed' && !WebAssembly.validate(bytes)) continue; // Node 20 unflagged
+      const module = await WebAssembly.compile(bytes);
+      const names = WebAssembly.Module.exports(module).map((e) => e.name);
+      expect(names.sort()).toEqual(
+        [
+          ...WebAssembly.Module.exports(await kernelModule(variant)).map((e) => e.name),
+          '__stack_pointer',
+        ].sort(),
+      );
+      const unshared = new WebAssembly.Memory({ initial: 2, maximum: 16 });
+      expect(() => new WebAssembly.Instance(module, { env: { memory: unshared } })).toThrow();
+    }
+  });
+
+  it('each instance of a shared build can have its own C stack (the kernels do use the stack)', async () => {
+    // Two instances over one memory, as the session and a worker: the second's stack pointer
+    // moved to a region of its own. A product with 5 columns and a bias takes gemm's partial-
+    // vector path, which goes through the stack: the moved instance must write only its region.
+    const module = await WebAssembly.compile(await sharedKernelBytes('simd128'));
+    const memory = new WebAssembly.Memory({ initial: 112, maximum: 128, shared: true });
+    const first = instantiateKernels(module, memory);
+    const second = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as {
+      __stack_pointer: WebAssembly.Global;
+      gemm: typeof first.gemm;
+      pack_panels: typeof first.pack_panels;
+    };
+    const own = 1 << 20; // 1 MiB .. 1 MiB + 64 KiB: the second instance's stack
+    second.__stack_pointer.value = own + 65536;
+    const bytes = new Uint8Array(memory.buffer);
+    bytes.fill(0xa5, 0, 65536);
+    bytes.fill(0xa5, own, own + 65536);
+    const f32 = new Float32Array(memory.buffer);
+    const [a, w, panels, bias, out] = [2 << 20, 3 << 20, 4 << 20, 5 << 20, 6 << 20];
+    for (let i = 0; i < 3 * 7; i++) f32[(a >> 2) + i] = i / 7;
+    for (let i = 0; i < 7 * 5; i++) f32[(w >> 2) + i] = 1 - i / 35;
+    for (let i = 0; i < 5; i++) f32[(bias >> 2) + i] = i;
+    second.pack_panels(panels, w, 5, 7, 5);
+    second.gemm(out, 5, a, 7, 3, 7, panels, 5, bias);
+    expect(bytes.subarray(0, 65536).every((b) => b === 0xa5)).toBe(true);
+    expect(bytes.subarray(own, own + 65536).some((b) => b !== 0xa5)).toBe(true);
+    expect(first.__heap_base.value).toBeLessThan(65536 + 4096);
   });
 
   it('differ only in the products: the relaxed build is the SIMD128 one with relaxed_madd', () => {
@@ -162,6 +212,59 @@ describe('shipped size', () => {
   it('the wasm and the JavaScript a browser loads are at most 150 KB gzipped', async () => {
     const { build } = await import('esbuild');
     const entry = fileURLToPath(new URL('../index.ts', import.meta.url));
+    // Split as a bundler splits dynamic imports: the shared (threads) builds in chunks of their
+    // own, loaded only by a backend with threads > 1 (both counts must hold).
+    const split = await build({
+      entryPoints: [entry],
+      bundle: true,
+      format: 'esm',
+      minify: true,
+      write: false,
+      splitting: true,
+      outdir: '/virtual',
+      metafile: true,
+      platform: 'browser',
+      alias: {
+        '@rnnkit/core': fileURLToPath(new URL('../../../core/src/index.ts', import.meta.url)),
+      },
+    });
+    const files = new Map(split.outputFiles.map((f) => [f.path, f.contents]));
+    const outputs = split.metafile.outputs;
+    const entryOut = Object.keys(outputs).find((path) => outputs[path].entryPoint) as string;
+    const staticClosure = new Set<string>();
+    const visit = (path: string) => {
+      if (staticClosure.has(path)) return;
+      staticClosure.add(path);
+      for (const imported of outputs[path].imports)
+        if (imported.kind === 'import-statement' && outputs[imported.path]) visit(imported.path);
+    };
+    visit(entryOut);
+    const gz = (paths: Iterable<string>) => {
+      let total = 0;
+      for (const path of paths) {
+        const contents = files.get(resolve(path));
+        total += gzipSync(contents as Uint8Array, { level: 9 }).length;
+      }
+      return total;
+    };
+    const oneThread = gz(staticClosure);
+    const everything = gz(Object.keys(outputs).filter((path) => path.endsWith('.js')));
+    console.log(
+      `rnnkit-wasm split bundle: one-thread page ${oneThread} bytes gzipped (${staticClosure.size} files), with threads ${everything} bytes gzipped`,
+    );
+    expect(oneThread).toBeLessThanOrEqual(150 * 1024);
+    expect(everything).toBeLessThanOrEqual(150 * 1024);
+    // The shared builds are not in what a one-thread page loads.
+    const sharedLine = readFileSync(
+      fileURLToPath(new URL('./kernels-shared-wasm.ts', import.meta.url)),
+      'utf8',
+    ).split("'")[9];
+    const oneThreadText = [...staticClosure]
+      .map((path) => new TextDecoder().decode(files.get(resolve(path))))
+      .join('');
+    expect(sharedLine.length).toBe(100);
+    expect(oneThreadText.includes(sharedLine)).toBe(false);
+
     const bundle = await build({
       entryPoints: [entry],
       bundle: true,
@@ -181,7 +284,7 @@ describe('shipped size', () => {
       return `${variant} ${bytes.length} bytes, ${gzipSync(bytes, { level: 9 }).length} gzipped`;
     });
     console.log(
-      `rnnkit-wasm bundle: ${js.length} bytes JS (both wasm builds inline as base64), ${gzipped} bytes gzipped; wasm alone: ${wasm.join('; ')}`,
+      `rnnkit-wasm bundle: ${js.length} bytes JS unsplit (all four wasm builds inline as base64), ${gzipped} bytes gzipped; wasm alone: ${wasm.join('; ')}`,
     );
     expect(gzipped).toBeLessThanOrEqual(150 * 1024);
     // Both builds are really in the bundle (base64), not fetched separately: every line of
