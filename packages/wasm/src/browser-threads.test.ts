@@ -8,10 +8,9 @@
  * without those headers must refuse threads: 2 at load with BACKEND_UNAVAILABLE (and still run
  * threads: 1). The browser's main thread cannot block, so this also covers the spin wait.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Tensor, WeightTensor } from '@rnnkit/core';
 import { describe, expect, it } from 'vitest';
@@ -20,10 +19,17 @@ import {
   randomFeatures,
   randomModel,
 } from '../../onnx/src/runtime/test-support/models.js';
+import {
+  browserSkipReason,
+  ISOLATED,
+  launchChromium,
+  pageResult,
+  serveFiles,
+} from '../../tfjs/src/test-support/chromium.js';
 import { MATRIX } from '../../tfjs/src/test-support/matrix.js';
 import { seededModel } from '../../tfjs/src/test-support/seeded-weights.js';
 
-const enabled = process.env.RNNKIT_BROWSER !== '0' && existsSync('/usr/bin/chromium');
+const enabled = browserSkipReason() === undefined;
 
 const toWire = (t: Tensor | WeightTensor) => ({
   dtype: 'dtype' in t ? t.dtype : 'float32',
@@ -116,7 +122,6 @@ function wireCase(
 describe.runIf(enabled)('threads in Chromium', () => {
   it('cross-origin isolated: threads: 2 matches threads: 1 bit for bit; not isolated: BACKEND_UNAVAILABLE', async () => {
     const esbuild = await import('esbuild');
-    const { chromium } = await import('playwright-core');
     const here = dirname(fileURLToPath(import.meta.url));
     const out = mkdtempSync(join(tmpdir(), 'rnnkit-wasm-threads-'));
     await esbuild.build({
@@ -168,63 +173,17 @@ describe.runIf(enabled)('threads in Chromium', () => {
     writeFileSync(join(out, 'cases.json'), JSON.stringify(cases));
     writeFileSync(join(out, 'page.js'), PAGE);
     writeFileSync(join(out, 'index.html'), '<script type="module" src="page.js"></script>');
-    const types: Record<string, string> = {
-      '.js': 'text/javascript',
-      '.html': 'text/html',
-      '.json': 'application/json',
-    };
-    // /isolated/... is served with COOP + COEP, /plain/... without; the same files.
-    const server = createServer((request, response) => {
-      const url = (request.url ?? '/').split('?')[0];
-      const isolated = url.startsWith('/isolated/');
-      const path = join(out, url.replace(/^\/(isolated|plain)\//, '/'));
-      if (!path.startsWith(out) || !existsSync(path)) return void response.writeHead(404).end();
-      response.writeHead(200, {
-        'content-type': types[extname(path)] ?? 'text/plain',
-        ...(isolated
-          ? {
-              'cross-origin-opener-policy': 'same-origin',
-              'cross-origin-embedder-policy': 'require-corp',
-            }
-          : {}),
-      });
-      response.end(readFileSync(path));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as { port: number }).port;
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless=new',
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    const server = await serveFiles({ '/': out });
+    const browser = await launchChromium();
     const results: Record<string, PageResult> = {};
     try {
       for (const where of ['isolated', 'plain']) {
-        const page = await browser.newPage();
-        const problems: string[] = [];
-        page.on('pageerror', (error) => problems.push(error.message));
-        await page.goto(`http://localhost:${port}/${where}/index.html`);
-        await page
-          .waitForFunction(() => (window as { result?: unknown }).result, null, {
-            timeout: 90_000,
-          })
-          .catch((error: Error) => {
-            throw new Error(`no result (${problems.join('; ') || error.message})`);
-          });
-        results[where] = (await page.evaluate(
-          () => (window as { result?: unknown }).result,
-        )) as PageResult;
-        await page.close();
+        const path = where === 'isolated' ? `${ISOLATED}/index.html` : '/index.html';
+        results[where] = await pageResult<PageResult>(browser, `${server.origin}${path}`);
       }
     } finally {
       await browser.close();
-      server.close();
+      await server.close();
     }
     const { isolated, plain } = results;
     expect(isolated.error).toBeUndefined();
