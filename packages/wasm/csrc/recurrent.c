@@ -1,8 +1,12 @@
 /*
  * One direction of one recurrent layer over a whole sequence, in one call: per step the
  * recurrent product of the whole batch (gemm), then the gate maths fused over the units
- * (docs/spec.md "Equations"). The input projection x·W + b of every step was computed before,
- * as one gemm over all batch*time rows (xp, rows b*time + t).
+ * (docs/spec.md "Equations"). Two ways to the input projection x·W + b:
+ * - projected: computed before the call, as one gemm over all batch*time rows (xp, rows
+ *   b*time + t), or looked up in a projected embedding table; the step adds it to h·U + rb.
+ * - fused (LSTM and SimpleRNN on input rows, input_size > 0): each step's one product runs over
+ *   the stacked weights [W; U] with the step's input rows and h as its two sources
+ *   (gemm-two-source.c), from the summed bias b + rb. No projection is stored and re-read.
  *
  * Padding (docs/spec.md "Padding"): a step whose mask byte is 0 leaves that example's state
  * unchanged and writes zeros to the sequence output (paddedOutputs 'zero'; for 'previous' the
@@ -10,9 +14,10 @@
  * t = time-1 .. 0: with lengths it effectively starts at length-1.
  *
  * The job is a block of 4-byte fields written by src/engine/recurrent-job.ts; keep the order.
- * (23 fields)
+ * (24 fields)
  */
 #include "activations.h"
+#include "gemm-two-source.h"
 #include "gemm.h"
 
 enum { CELL_SIMPLE_RNN = 0, CELL_LSTM = 1, CELL_GRU = 2 };
@@ -24,12 +29,14 @@ typedef struct {
   int units;
   int reverse;
   int reset_after;
-  const float* xp;        /* [batch*time, gates*units] */
-  const float* kernel_r;  /* [units, gates*units] in panels (gemm.h); GRU without resetAfter:
+  const float* xp;        /* [batch*time, gates*units]; fused: the input rows [batch*time,
+                           * input_size] */
+  const float* kernel_r;  /* [units, gates*units] in panels (gemm.h); fused: [W; U] stacked,
+                           * [input_size + units, gates*units]; GRU without resetAfter:
                            * z|r columns [units, 2*units] then h columns [units, units], each
                            * packed on its own (kernel_rh) */
   const float* kernel_rh;
-  const float* rbias;     /* [gates*units] or 0 */
+  const float* rbias;     /* [gates*units] or 0; fused: bias + recurrent bias, or 0 */
   const float* peephole;  /* [3*units] i, f, o, or 0 */
   float* h;               /* [batch, units], in: initial, out: final */
   float* c;               /* [batch, units] (lstm) */
@@ -39,6 +46,7 @@ typedef struct {
   float* scratch;         /* [batch, gates*units] + [batch, units] */
   Activation act;
   Activation rec_act;
+  int input_size;         /* > 0: fused (LSTM, SimpleRNN); 0: xp is the projection */
 } RecurrentJob;
 
 /*
@@ -60,7 +68,8 @@ INLINE void simple_rnn_row_t(const RecurrentJob* job, const float* xp, const flo
   const int u = job->units;
   for (int j = 0; j < u; j += 4) {
     const int n = u - j;
-    const f4 pre = wasm_f32x4_add(f4_load_n(xp + j, n), f4_load_n(rec + j, n));
+    const f4 pre = xp ? wasm_f32x4_add(f4_load_n(xp + j, n), f4_load_n(rec + j, n))
+                      : f4_load_n(rec + j, n);
     f4_store_n(h + j, act(pre, job->act), n);
   }
 }
@@ -71,7 +80,9 @@ INLINE void lstm_row_t(const RecurrentJob* job, const float* xp, const float* re
   const float* p = job->peephole;
   for (int j = 0; j < u; j += 4) {
     const int n = u - j;
-#define PRE(g) wasm_f32x4_add(f4_load_n(xp + (g) * u + j, n), f4_load_n(rec + (g) * u + j, n))
+#define PRE(g)                                                                                    \
+  (xp ? wasm_f32x4_add(f4_load_n(xp + (g) * u + j, n), f4_load_n(rec + (g) * u + j, n))         \
+      : f4_load_n(rec + (g) * u + j, n))
     const f4 c0 = f4_load_n(c + j, n);
     f4 pi = PRE(0), pf = PRE(1), pc = PRE(2), po = PRE(3);
 #undef PRE
@@ -151,6 +162,8 @@ INLINE void gru_gates_t(const RecurrentJob* job, const float* xp, float* rec, co
 static int default_gates(const RecurrentJob* job) { return job->rec_act.code == ACT_SIGMOID; }
 static int default_cell(const RecurrentJob* job) { return job->act.code == ACT_TANH; }
 
+/* xp = 0 in a fused run: rec already holds the whole pre-activation. (Instances with a literal
+ * 0, folding the choice per vector away, measured no faster and cost 3 KB of code.) */
 static void simple_rnn_row(const RecurrentJob* job, const float* xp, const float* rec, float* h) {
   if (default_cell(job))
     simple_rnn_row_t(job, xp, rec, h, act_tanh);
@@ -199,9 +212,14 @@ __attribute__((export_name("recurrent_run"))) void recurrent_run(const Recurrent
   const int gu = gates * u;
   float* rec = job->scratch;
   float* rh = job->scratch + batch * gu;
+  const int in = job->input_size;
   for (int step = 0; step < time; step++) {
     const int t = job->reverse ? time - 1 - step : step;
-    if (job->cell == CELL_GRU && !job->reset_after) {
+    if (in > 0) {
+      /* Fused: rows b*time + t of the input, time*in floats apart, then h; see the top. */
+      gemm_two(rec, gu, job->xp + t * in, time * in, in, job->h, u, u, batch, job->kernel_r, gu,
+               job->rbias);
+    } else if (job->cell == CELL_GRU && !job->reset_after) {
       gemm(rec, gu, job->h, u, batch, u, job->kernel_r, 2 * u, job->rbias);
       for (int b = 0; b < batch; b++)
         gru_gates(job, job->xp + (b * time + t) * gu, rec + b * gu, job->h + b * u, rh + b * u);
@@ -217,7 +235,7 @@ __attribute__((export_name("recurrent_run"))) void recurrent_run(const Recurrent
           for (int j = 0; j < u; j++) out[j] = 0.0f;
         continue;
       }
-      const float* xp = job->xp + (b * time + t) * gu;
+      const float* xp = in > 0 ? 0 : job->xp + (b * time + t) * gu;
       float* h = job->h + b * u;
       if (job->cell == CELL_LSTM)
         lstm_row(job, xp, rec + b * gu, h, job->c + b * u);
