@@ -206,20 +206,56 @@ static inline int is_real(const RecurrentJob* job, int b, int t) {
   return job->mask == 0 || job->mask[b * job->time + t] != 0;
 }
 
+static int gate_columns(const RecurrentJob* job) {
+  return (job->cell == CELL_LSTM ? 4 : job->cell == CELL_GRU ? 3 : 1) * job->units;
+}
+
+/* The state update of examples [from, to) at step t, from the pre-activations in rec. */
+static void update_rows(const RecurrentJob* job, int t, int from, int to, const float* rec) {
+  const int u = job->units, gu = gate_columns(job), time = job->time;
+  for (int b = from; b < to; b++) {
+    float* out = job->out ? job->out + (b * time + t) * job->out_stride : 0;
+    if (!is_real(job, b, t)) {
+      if (out)
+        for (int j = 0; j < u; j++) out[j] = 0.0f;
+      continue;
+    }
+    const float* xp = job->input_size > 0 ? 0 : job->xp + (b * time + t) * gu;
+    float* h = job->h + b * u;
+    if (job->cell == CELL_LSTM)
+      lstm_row(job, xp, rec + b * gu, h, job->c + b * u);
+    else if (job->cell == CELL_GRU && job->reset_after)
+      gru_reset_after_row(job, xp, rec + b * gu, h);
+    else if (job->cell == CELL_GRU)
+      gru_row(job, xp, rec + b * gu, h);
+    else
+      simple_rnn_row(job, xp, rec + b * gu, h);
+    if (out)
+      for (int j = 0; j < u; j++) out[j] = h[j];
+  }
+}
+
 __attribute__((export_name("recurrent_run"))) void recurrent_run(const RecurrentJob* job) {
   const int batch = job->batch, time = job->time, u = job->units;
-  const int gates = job->cell == CELL_LSTM ? 4 : job->cell == CELL_GRU ? 3 : 1;
-  const int gu = gates * u;
+  const int gu = gate_columns(job);
   float* rec = job->scratch;
   float* rh = job->scratch + batch * gu;
   const int in = job->input_size;
   for (int step = 0; step < time; step++) {
     const int t = job->reverse ? time - 1 - step : step;
     if (in > 0) {
-      /* Fused: rows b*time + t of the input, time*in floats apart, then h; see the top. */
-      gemm_two(rec, gu, job->xp + t * in, time * in, in, job->h, u, u, batch, job->kernel_r, gu,
-               job->rbias);
-    } else if (job->cell == CELL_GRU && !job->reset_after) {
+      /* Fused, four examples at a time: each block's product (rows b*time + t of the input,
+       * time*in floats apart, then their h; see the top) and its state update right after,
+       * while its pre-activations are in L1. A block reads only its own rows of h. */
+      for (int b = 0; b < batch; b += 4) {
+        const int m = batch - b < 4 ? batch - b : 4;
+        gemm_two(rec + b * gu, gu, job->xp + (b * time + t) * in, time * in, in, job->h + b * u,
+                 u, u, m, job->kernel_r, gu, job->rbias);
+        update_rows(job, t, b, b + m, rec);
+      }
+      continue;
+    }
+    if (job->cell == CELL_GRU && !job->reset_after) {
       gemm(rec, gu, job->h, u, batch, u, job->kernel_r, 2 * u, job->rbias);
       for (int b = 0; b < batch; b++)
         gru_gates(job, job->xp + (b * time + t) * gu, rec + b * gu, job->h + b * u, rh + b * u);
@@ -228,25 +264,6 @@ __attribute__((export_name("recurrent_run"))) void recurrent_run(const Recurrent
     } else {
       gemm(rec, gu, job->h, u, batch, u, job->kernel_r, gu, job->rbias);
     }
-    for (int b = 0; b < batch; b++) {
-      float* out = job->out ? job->out + (b * time + t) * job->out_stride : 0;
-      if (!is_real(job, b, t)) {
-        if (out)
-          for (int j = 0; j < u; j++) out[j] = 0.0f;
-        continue;
-      }
-      const float* xp = in > 0 ? 0 : job->xp + (b * time + t) * gu;
-      float* h = job->h + b * u;
-      if (job->cell == CELL_LSTM)
-        lstm_row(job, xp, rec + b * gu, h, job->c + b * u);
-      else if (job->cell == CELL_GRU && job->reset_after)
-        gru_reset_after_row(job, xp, rec + b * gu, h);
-      else if (job->cell == CELL_GRU)
-        gru_row(job, xp, rec + b * gu, h);
-      else
-        simple_rnn_row(job, xp, rec + b * gu, h);
-      if (out)
-        for (int j = 0; j < u; j++) out[j] = h[j];
-    }
+    update_rows(job, t, 0, batch, rec);
   }
 }
