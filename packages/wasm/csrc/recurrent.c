@@ -17,6 +17,7 @@
  * (24 fields)
  */
 #include "activations.h"
+#include "gate-pairs.h"
 #include "gemm-two-source.h"
 #include "gemm.h"
 
@@ -75,10 +76,10 @@ INLINE void simple_rnn_row_t(const RecurrentJob* job, const float* xp, const flo
 }
 
 INLINE void lstm_row_t(const RecurrentJob* job, const float* xp, const float* rec, float* h,
-                      float* c, ActFn gate_act, ActFn act) {
+                      float* c, ActFn gate_act, ActFn act, int from) {
   const int u = job->units;
   const float* p = job->peephole;
-  for (int j = 0; j < u; j += 4) {
+  for (int j = from; j < u; j += 4) {
     const int n = u - j;
 #define PRE(g)                                                                                    \
   (xp ? wasm_f32x4_add(f4_load_n(xp + (g) * u + j, n), f4_load_n(rec + (g) * u + j, n))         \
@@ -171,12 +172,40 @@ static void simple_rnn_row(const RecurrentJob* job, const float* xp, const float
     simple_rnn_row_t(job, xp, rec, h, act_generic);
 }
 
+/* The common LSTM (sigmoid gates, tanh, no peepholes) in a fused run: two unit quads per
+ * iteration through the paired gates (gate-pairs.h says why); the same operations per lane as
+ * lstm_row_t, so the same bits. Returns where lstm_row_t takes over (the last 1-7 units). */
+static int lstm_row_paired(const RecurrentJob* job, const float* rec, float* h, float* c) {
+  const int u = job->units;
+  int j = 0;
+  for (; j + 8 <= u; j += 8) {
+#define PAIR(g) wasm_v128_load(rec + (g) * u + j), wasm_v128_load(rec + (g) * u + j + 4)
+    f4 i0, i1, f0, f1, g0, g1, o0, o1, t0, t1;
+    f4_sigmoid2(PAIR(0), &i0, &i1);
+    f4_sigmoid2(PAIR(1), &f0, &f1);
+    f4_tanh2(PAIR(2), &g0, &g1);
+    f4_sigmoid2(PAIR(3), &o0, &o1);
+#undef PAIR
+    const f4 c0 = wasm_f32x4_add(wasm_f32x4_mul(f0, wasm_v128_load(c + j)), wasm_f32x4_mul(i0, g0));
+    const f4 c1 =
+        wasm_f32x4_add(wasm_f32x4_mul(f1, wasm_v128_load(c + j + 4)), wasm_f32x4_mul(i1, g1));
+    wasm_v128_store(c + j, c0);
+    wasm_v128_store(c + j + 4, c1);
+    f4_tanh2(c0, c1, &t0, &t1);
+    wasm_v128_store(h + j, wasm_f32x4_mul(o0, t0));
+    wasm_v128_store(h + j + 4, wasm_f32x4_mul(o1, t1));
+  }
+  return j;
+}
+
 static void lstm_row(const RecurrentJob* job, const float* xp, const float* rec, float* h,
                      float* c) {
-  if (default_gates(job) && default_cell(job))
-    lstm_row_t(job, xp, rec, h, c, act_sigmoid, act_tanh);
-  else
-    lstm_row_t(job, xp, rec, h, c, act_generic, act_generic);
+  if (default_gates(job) && default_cell(job)) {
+    const int from = !xp && !job->peephole ? lstm_row_paired(job, rec, h, c) : 0;
+    lstm_row_t(job, xp, rec, h, c, act_sigmoid, act_tanh, from);
+  } else {
+    lstm_row_t(job, xp, rec, h, c, act_generic, act_generic, 0);
+  }
 }
 
 static void gru_row(const RecurrentJob* job, const float* xp, const float* rec, float* h) {
