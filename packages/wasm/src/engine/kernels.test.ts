@@ -44,6 +44,7 @@ describe('the committed kernels', () => {
         'activate',
         'embedding_gather',
         'gemm',
+        'gemm_two',
         'merge',
         'pack_panels',
         'recurrent_run',

@@ -33,6 +33,21 @@ export interface KernelExports {
     n: number,
     bias: number,
   ): void;
+  /** gemm over two input sources and stacked panels [Wa; Wb] (csrc/gemm-two-source.c). */
+  gemm_two(
+    out: number,
+    ldo: number,
+    a: number,
+    lda: number,
+    ka: number,
+    b: number,
+    ldb: number,
+    kb: number,
+    m: number,
+    panels: number,
+    n: number,
+    bias: number,
+  ): void;
   pack_panels(dst: number, w: number, ldw: number, k: number, n: number): void;
   recurrent_run(job: number): void;
   embedding_gather(out: number, table: number, ids: number, count: number, dim: number): void;

@@ -18,9 +18,13 @@ import {
 import { type ActivationCode, activationCode } from './activation-code.js';
 import type { KernelExports } from './kernels.js';
 import type { MemoryArena } from './memory-arena.js';
+import { type FusedWeights, fusesInput, placeFusedWeights } from './step-input.js';
 
 export interface DirectionWeights {
-  /** Kernels are in gemm's column panels (csrc/gemm.h), packed at load. */
+  /**
+   * Kernels are in gemm's column panels (csrc/gemm.h), packed at load. A fused direction
+   * (step-input.ts) has only `fused` and `peephole`: kernels and biases 0.
+   */
   kernel: number;
   recurrentKernel: number;
   /** GRU without resetAfter: the h-gate columns of recurrentKernel (the rest: z|r). 0 otherwise. */
@@ -36,6 +40,8 @@ export interface DirectionWeights {
    * as the per-run projection, so results are bit-identical. 0 otherwise.
    */
   projectedTable: number;
+  /** [W; U] as one panel set and the summed bias, when the steps fuse their input projection. */
+  fused: FusedWeights | undefined;
 }
 
 /** The activation codes one direction's job carries; the C kernels pick their row path from them. */
@@ -144,20 +150,34 @@ export function planModel(
         kind: 'recurrent',
         layer: resolved,
         cell: CELL[resolved.type],
-        directions: directionPrefixes(resolved.name, resolved.directions).map((prefix) => ({
-          kernel: placePanels(`${prefix}kernel`),
-          // A GRU without resetAfter multiplies its h columns by r*h, not h: packed apart.
-          recurrentKernel: splitGru
-            ? placePanels(`${prefix}recurrentKernel`, 0, 2 * resolved.units)
-            : placePanels(`${prefix}recurrentKernel`),
-          recurrentKernelH: splitGru
-            ? placePanels(`${prefix}recurrentKernel`, 2 * resolved.units, resolved.units)
-            : 0,
-          bias: place(`${prefix}bias`),
-          recurrentBias: place(`${prefix}recurrentBias`),
-          peephole: place(`${prefix}peephole`),
-          projectedTable: 0,
-        })),
+        directions: directionPrefixes(resolved.name, resolved.directions).map((prefix) =>
+          fusesInput(resolved, embedding !== undefined)
+            ? {
+                kernel: 0,
+                recurrentKernel: 0,
+                recurrentKernelH: 0,
+                bias: 0,
+                recurrentBias: 0,
+                peephole: place(`${prefix}peephole`),
+                projectedTable: 0,
+                fused: placeFusedWeights(arena, kernels, model.weights, prefix),
+              }
+            : {
+                kernel: placePanels(`${prefix}kernel`),
+                // A GRU without resetAfter multiplies its h columns by r*h, not h: packed apart.
+                recurrentKernel: splitGru
+                  ? placePanels(`${prefix}recurrentKernel`, 0, 2 * resolved.units)
+                  : placePanels(`${prefix}recurrentKernel`),
+                recurrentKernelH: splitGru
+                  ? placePanels(`${prefix}recurrentKernel`, 2 * resolved.units, resolved.units)
+                  : 0,
+                bias: place(`${prefix}bias`),
+                recurrentBias: place(`${prefix}recurrentBias`),
+                peephole: place(`${prefix}peephole`),
+                projectedTable: 0,
+                fused: undefined,
+              },
+        ),
         activations: Array.from({ length: resolved.directions }, (_, d) => {
           const direction = layerForDirection(resolved, d);
           return {

@@ -1,4 +1,4 @@
-/** Writes the RecurrentJob block of csrc/recurrent.c (23 four-byte fields, in its order). */
+/** Writes the RecurrentJob block of csrc/recurrent.c (24 four-byte fields, in its order). */
 import type { ActivationCode } from './activation-code.js';
 import type { MemoryArena } from './memory-arena.js';
 
@@ -22,9 +22,11 @@ export interface RecurrentJob {
   scratch: number;
   activation: ActivationCode;
   recurrentActivation: ActivationCode;
+  /** > 0: the steps fuse their input projection (step-input.ts); xp is then the input rows. */
+  inputSize: number;
 }
 
-export const JOB_BYTES = 23 * 4;
+export const JOB_BYTES = 24 * 4;
 
 export function writeRecurrentJob(arena: MemoryArena, at: number, job: RecurrentJob): void {
   const i32 = arena.int32;
@@ -54,4 +56,5 @@ export function writeRecurrentJob(arena: MemoryArena, at: number, job: Recurrent
   i32[base + 20] = job.recurrentActivation.code;
   f32[base + 21] = job.recurrentActivation.alpha;
   f32[base + 22] = job.recurrentActivation.beta;
+  i32[base + 23] = job.inputSize;
 }

@@ -15,6 +15,7 @@ import type { MemoryArena } from './memory-arena.js';
 import type { PlannedLayer } from './model-plan.js';
 import { repeatPreviousOutputs } from './padded-outputs.js';
 import { JOB_BYTES, writeRecurrentJob } from './recurrent-job.js';
+import { stepInput } from './step-input.js';
 import { logSoftmaxRows, pool, selectStep } from './time-reduce.js';
 
 /** What a run reads of core's PreparedRun (src/engine/token-step-inputs.ts makes the same). */
@@ -174,28 +175,16 @@ function runRecurrent(
       for (let d = 0; d < 2; d++)
         halves.push(arena.alloc(steps * units * 4, `${layer.name} output`));
   }
-  const xp = arena.alloc(steps * width * 4, `${layer.name} input projection`);
+  const xp = planned.directions.some((weights) => !weights.fused)
+    ? arena.alloc(steps * width * 4, `${layer.name} input projection`)
+    : 0;
   const scratch = arena.alloc(batch * (width + units) * 4, `${layer.name} scratch`);
   const job = arena.alloc(JOB_BYTES, `${layer.name} job`);
 
   for (let d = 0; d < directions; d++) {
     const weights = planned.directions[d];
-    // The input projection of every step at once: one blocked product over batch*time rows,
-    // or for tokens with a projected table, one row lookup per step.
-    if (flow.ids !== undefined && weights.projectedTable !== 0)
-      kernels.embedding_gather(xp, weights.projectedTable, flow.ids, steps, width);
-    else
-      kernels.gemm(
-        xp,
-        width,
-        flow.at,
-        flow.width,
-        steps,
-        flow.width,
-        weights.kernel,
-        width,
-        weights.bias,
-      );
+    // The input projection: fused into each step's product, or of every step at once.
+    const input = stepInput(kernels, weights, flow, xp, width);
     const reverse = layer.direction === 'reverse' || d === 1;
     writeRecurrentJob(arena, job, {
       cell: planned.cell,
@@ -204,10 +193,8 @@ function runRecurrent(
       units,
       reverse,
       resetAfter: layer.resetAfter,
-      xp,
-      recurrentKernel: weights.recurrentKernel,
+      ...input,
       recurrentKernelH: weights.recurrentKernelH,
-      recurrentBias: weights.recurrentBias,
       peephole: weights.peephole,
       h: h + d * stateSize * 4,
       c: c ? c + d * stateSize * 4 : 0,

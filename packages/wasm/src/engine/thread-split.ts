@@ -4,7 +4,8 @@
  * - `gemm` by blocks of output rows, multiples of 4 (the kernel's 4-row block), each block
  *   reading its rows of `a` and writing its rows of `out`;
  * - `recurrent_run` by batch examples: rows are batch-major (row b*time + t), so each thread's
- *   examples are one contiguous slice of xp, h, c, out and mask, and it gets its own job block
+ *   examples are one contiguous slice of xp (the projection, or the input rows of a fused job),
+ *   h, c, out and mask, and it gets its own job block
  *   and its own part of the scratch.
  * Every output is the same sum in the same order whichever rows a block holds (csrc/gemm.c),
  * and an example's recurrence reads only its own rows, so a split computes the same bits.
@@ -42,6 +43,7 @@ const OUT = 13;
 const OUT_STRIDE = 14;
 const MASK = 15;
 const SCRATCH = 16;
+const INPUT_SIZE = 23;
 const GATES = [1, 4, 3]; // SimpleRNN, LSTM, GRU (the job's cell code)
 
 /** A kernel call that may be split across threads: the arguments of `gemm`, or a job block. */
@@ -94,7 +96,12 @@ function splitRecurrent(job: number, threads: number, arena: MemoryArena): Split
   const time = i32[base + TIME];
   const units = i32[base + UNITS];
   const gateUnits = GATES[i32[base + CELL]] * units;
-  if (batch < SPLIT_LIMITS.minRows || batch * time * units * gateUnits < SPLIT_LIMITS.minMadds)
+  // A fused job (input_size > 0, step-input.ts) reads the layer's input rows instead of their
+  // projection, and its per-step product runs over input_size + units.
+  const inputSize = i32[base + INPUT_SIZE];
+  const xpWidth = inputSize > 0 ? inputSize : gateUnits;
+  const madds = batch * time * (units + inputSize) * gateUnits;
+  if (batch < SPLIT_LIMITS.minRows || madds < SPLIT_LIMITS.minMadds)
     return [{ kernel: 'recurrent_run', job }];
   return rowBlocks(batch, threads).map(({ start, count }) => {
     // Allocated inside the run (released with it); the copy is read after this returns.
@@ -103,7 +110,7 @@ function splitRecurrent(job: number, threads: number, arena: MemoryArena): Split
     const words = arena.int32; // the alloc may have grown the memory: a fresh view
     words.copyWithin(to, base, base + JOB_BYTES / 4);
     words[to + BATCH] = count;
-    words[to + XP] += start * time * gateUnits * 4;
+    words[to + XP] += start * time * xpWidth * 4;
     words[to + H] += start * units * 4;
     if (words[to + C] !== 0) words[to + C] += start * units * 4;
     if (words[to + OUT] !== 0) words[to + OUT] += start * time * words[to + OUT_STRIDE] * 4;
