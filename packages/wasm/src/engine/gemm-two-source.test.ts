@@ -29,6 +29,11 @@ describe('gemm_two', () => {
     [64, 128, 512],
     [1, 1, 16],
     [8, 7, 45],
+    // The single row's panel pairs: a second panel of 8 (<= 24 columns past j) or 14 columns,
+    // and an odd last panel of 1 column.
+    [2, 3, 40],
+    [7, 2, 46],
+    [5, 4, 33],
   ] as const) {
     it(`ka=${ka}, kb=${kb}, n=${n}: within float32 rounding of float64, a single row bit-identical to its 4-row block`, async () => {
       const { kernels, arena } = await setup();
@@ -47,9 +52,12 @@ describe('gemm_two', () => {
       const aAt = arena.writeFloats(a, 'a');
       const bAt = arena.writeFloats(b, 'b');
       const biasAt = arena.writeFloats(bias, 'bias');
-      const out = arena.alloc(m * n * 4, 'out');
+      // 16 guard floats after the output: no block may write past its row's n columns.
+      const out = arena.alloc((m * n + 16) * 4, 'out');
+      arena.float32.fill(1234.5, out >> 2, (out >> 2) + m * n + 16);
       kernels.gemm_two(out, n, aAt, lda, ka, bAt, kb, kb, m, packed, n, biasAt);
       const got = arena.readFloats(out, m * n);
+      expect([...arena.readFloats(out + m * n * 4, 16)]).toEqual(new Array(16).fill(1234.5));
       expect([...got.subarray(4 * n, 5 * n)]).toEqual([...got.subarray(n, 2 * n)]);
       let worst = 0;
       for (let i = 0; i < m; i++) {
