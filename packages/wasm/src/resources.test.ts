@@ -20,6 +20,22 @@ function token(id: number) {
   return { tokens: { dtype: 'int32', shape: [1, 1], data: Int32Array.of(id) } } as const;
 }
 
+/** Process memory growth over 1,000 cycles, after 100 to warm up, collecting every 100. */
+async function growthOverCycles(
+  cycle: () => Promise<void>,
+): Promise<{ rssGrowth: number; heapGrowth: number }> {
+  for (let i = 0; i < 100; i++) await cycle();
+  gc();
+  const before = process.memoryUsage();
+  for (let i = 0; i < 1000; i++) {
+    await cycle();
+    if (i % 100 === 99) gc();
+  }
+  gc();
+  const after = process.memoryUsage();
+  return { rssGrowth: after.rss - before.rss, heapGrowth: after.heapUsed - before.heapUsed };
+}
+
 describe('rnnkit-wasm resources', () => {
   it('10,000 streaming steps grow neither the wasm memory nor the JS heap', async () => {
     const model = languageModel();
@@ -47,25 +63,16 @@ describe('rnnkit-wasm resources', () => {
       await session.run(token(5));
       await session.dispose();
     };
-    for (let i = 0; i < 100; i++) await cycle();
-    gc();
-    const before = process.memoryUsage();
-    for (let i = 0; i < 1000; i++) {
-      await cycle();
-      if (i % 100 === 99) gc();
-    }
-    gc();
-    const after = process.memoryUsage();
     // Each session holds ~0.5 MB of weights in its own memory: 1,000 leaked ones would be ~500 MB.
-    const rssGrowth = after.rss - before.rss;
-    const heapGrowth = after.heapUsed - before.heapUsed;
+    const { rssGrowth, heapGrowth } = await growthOverCycles(cycle);
     expect(rssGrowth, `rss grew ${rssGrowth} bytes`).toBeLessThan(50_000_000);
     expect(heapGrowth, `heap grew ${heapGrowth} bytes`).toBeLessThan(5_000_000);
   });
 
   it('1,000 load/dispose cycles of a threaded session (each run split to a worker) grow no memory', async () => {
-    // The worker caches an instance per session memory; dispose tells it to drop the instance,
-    // else every cycle's shared memory (and its 0.5 MB of weights) would stay reachable there.
+    // A worker caches an instance per session memory and, idle, never collects one it dropped:
+    // disposed sessions' memories go back to the backend for the next load
+    // (engine/shared-memories.ts), else every cycle's 0.5 MB of weights would stay alive there.
     const model = languageModel(128);
     const backend = createWasmBackend({ threads: 2 });
     // Batch 32 x 40 tokens: the GRU's recurrence (32*40*128*384 multiply-adds) is split.
@@ -78,17 +85,7 @@ describe('rnnkit-wasm resources', () => {
       await session.run(batch);
       await session.dispose();
     };
-    for (let i = 0; i < 100; i++) await cycle();
-    gc();
-    const before = process.memoryUsage();
-    for (let i = 0; i < 1000; i++) {
-      await cycle();
-      if (i % 100 === 99) gc();
-    }
-    gc();
-    const after = process.memoryUsage();
-    const rssGrowth = after.rss - before.rss;
-    const heapGrowth = after.heapUsed - before.heapUsed;
+    const { rssGrowth, heapGrowth } = await growthOverCycles(cycle);
     expect(rssGrowth, `rss grew ${rssGrowth} bytes`).toBeLessThan(50_000_000);
     expect(heapGrowth, `heap grew ${heapGrowth} bytes`).toBeLessThan(5_000_000);
   }, 120_000);

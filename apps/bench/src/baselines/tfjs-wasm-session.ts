@@ -6,37 +6,15 @@
  * multithreaded build is chosen only where the runtime says WebAssembly threads are supported,
  * which its check answers false under Node: apps/bench README "Session 7: worker threads").
  */
-import { int32Tensor, type Model, type RecurrentState, type Tensor } from '@rnnkit/core';
+import type { Model } from '@rnnkit/core';
 import { createTfjsBackend } from '@rnnkit/tfjs';
 import type { Baseline } from './baseline.js';
+import { sessionBaseline } from './session-baseline.js';
 
 export async function createTfjsWasmSessionBaseline(model: Model): Promise<Baseline> {
-  const session = await createTfjsBackend({ backend: 'wasm' }).load(model);
-  const { input, output } = model.spec;
-  const values = (data: Tensor['data']) =>
-    data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
-  return {
-    kind: 'rnnkit-tfjs-wasm',
-    async run(x) {
-      return values((await session.run({ [input.name]: x })).outputs[output.name].data);
-    },
-    async generate(tokens) {
-      const [batch, steps] = tokens.shape;
-      const ids = tokens.data as Int32Array;
-      let state: RecurrentState | undefined;
-      let last: Float32Array = new Float32Array(0);
-      for (let t = 0; t < steps; t++) {
-        const step = new Int32Array(batch);
-        for (let b = 0; b < batch; b++) step[b] = ids[b * steps + t];
-        const result = await session.run(
-          { [input.name]: int32Tensor([batch, 1], step) },
-          { state },
-        );
-        state = result.state;
-        last = values(result.outputs[output.name].data);
-      }
-      return last;
-    },
-    dispose: () => session.dispose(),
-  };
+  return sessionBaseline(
+    'rnnkit-tfjs-wasm',
+    await createTfjsBackend({ backend: 'wasm' }).load(model),
+    model,
+  );
 }

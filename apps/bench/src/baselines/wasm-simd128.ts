@@ -6,37 +6,15 @@
  * both alike: the question that row answers. Its ratio to raw ORT is this ratio times the
  * rnnkit-wasm row's.
  */
-import { int32Tensor, type Model, type RecurrentState, type Tensor } from '@rnnkit/core';
+import type { Model } from '@rnnkit/core';
 import { createWasmBackend } from '@rnnkit/wasm';
 import type { Baseline } from './baseline.js';
+import { sessionBaseline } from './session-baseline.js';
 
 export async function createWasmSimd128Baseline(model: Model): Promise<Baseline> {
-  const session = await createWasmBackend({ simd: 'simd128' }).load(model);
-  const { input, output } = model.spec;
-  const values = (data: Tensor['data']) =>
-    data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>);
-  return {
-    kind: 'rnnkit-wasm-simd128',
-    async run(x) {
-      return values((await session.run({ [input.name]: x })).outputs[output.name].data);
-    },
-    async generate(tokens) {
-      const [batch, steps] = tokens.shape;
-      const ids = tokens.data as Int32Array;
-      let state: RecurrentState | undefined;
-      let last: Float32Array = new Float32Array(0);
-      for (let t = 0; t < steps; t++) {
-        const step = new Int32Array(batch);
-        for (let b = 0; b < batch; b++) step[b] = ids[b * steps + t];
-        const result = await session.run(
-          { [input.name]: int32Tensor([batch, 1], step) },
-          { state },
-        );
-        state = result.state;
-        last = values(result.outputs[output.name].data);
-      }
-      return last;
-    },
-    dispose: () => session.dispose(),
-  };
+  return sessionBaseline(
+    'rnnkit-wasm-simd128',
+    await createWasmBackend({ simd: 'simd128' }).load(model),
+    model,
+  );
 }
